@@ -1,0 +1,3 @@
+using SfPredictor.Cli;
+
+return await CliApp.RunAsync(args);

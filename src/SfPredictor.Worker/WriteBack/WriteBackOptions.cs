@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SfPredictor.Worker.WriteBack;
+
+/// <summary>
+/// Which Opportunity custom fields the worker writes, and when a change is worth writing.
+/// The defaults match the fields deployed from <c>infra/salesforce</c>.
+/// </summary>
+public sealed class WriteBackOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "SfPredictor:WriteBack";
+
+    /// <summary>Percent field: the calibrated win probability (0–100).</summary>
+    [Required] public string ProbabilityField { get; set; } = "SfP_Win_Probability__c";
+
+    /// <summary>Number field: change of the probability since the previous written score, in points.</summary>
+    [Required] public string ScoreChangeField { get; set; } = "SfP_Score_Change__c";
+
+    /// <summary>Text field: Improving, Steady or Declining.</summary>
+    [Required] public string ScoreTrendField { get; set; } = "SfP_Score_Trend__c";
+
+    /// <summary>Text fields: the three next activities, e.g. "Demo (+12 pts)".</summary>
+    [Required, MinLength(3), MaxLength(3)]
+    public string[] NextActivityFields { get; set; } =
+        ["SfP_Next_Activity_1__c", "SfP_Next_Activity_2__c", "SfP_Next_Activity_3__c"];
+
+    /// <summary>Long text field: the factors behind the score, one per line.</summary>
+    [Required] public string TopFactorsField { get; set; } = "SfP_Top_Factors__c";
+
+    /// <summary>DateTime field: when the score was computed.</summary>
+    [Required] public string ScoredAtField { get; set; } = "SfP_Scored_At__c";
+
+    /// <summary>Text field: the model version that produced the score.</summary>
+    [Required] public string ModelVersionField { get; set; } = "SfP_Model_Version__c";
+
+    /// <summary>
+    /// Write only when the probability moved by at least this many points (or the recommendations
+    /// changed), so record-triggered Flows fire only on real changes.
+    /// </summary>
+    [Range(0.0, 100.0)] public double MinProbabilityChangePoints { get; set; } = 2.0;
+
+    /// <summary>A change of at least this many points makes the trend Improving or Declining.</summary>
+    [Range(0.0, 100.0)] public double TrendThresholdPoints { get; set; } = 2.0;
+
+    /// <summary>Kill switch: when false, runs score and report but write nothing.</summary>
+    public bool Enabled { get; set; } = true;
+}

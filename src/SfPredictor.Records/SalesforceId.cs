@@ -12,7 +12,10 @@ public static class SalesforceId
     /// <summary>Compares Ids that are already in the 18-character form.</summary>
     public static StringComparer Comparer { get; } = StringComparer.OrdinalIgnoreCase;
 
-    /// <summary>Returns the 18-character form of a 15- or 18-character Id, or <c>false</c> when it is not an Id.</summary>
+    /// <summary>
+    /// Returns the canonical 18-character form of a 15- or 18-character Id (an 18-character Id in another
+    /// letter case gets its case back from the suffix), or <c>false</c> when it is not an Id.
+    /// </summary>
     public static bool TryNormalize(ReadOnlySpan<char> value, out string id)
     {
         id = string.Empty;
@@ -30,25 +33,36 @@ public static class SalesforceId
         }
 
         Span<char> full = stackalloc char[18];
-        value[..15].CopyTo(full);
+        value.CopyTo(full);
         for (var block = 0; block < 3; block++)
         {
-            var bits = 0;
+            var chunk = full.Slice(block * 5, 5);
+            if (value.Length == 15)
+            {
+                full[15 + block] = SuffixAlphabet[CaseBits(chunk)];
+                continue;
+            }
+
+            // The suffix records which of the five characters are upper case, so an 18-character Id that a
+            // spreadsheet re-cased can be restored; a suffix that marks a digit as upper case is no Id.
+            var bits = SuffixAlphabet.IndexOf(char.ToUpperInvariant(value[15 + block]));
+            if (bits < 0)
+            {
+                return false;
+            }
+
             for (var i = 0; i < 5; i++)
             {
-                if (char.IsAsciiLetterUpper(value[(block * 5) + i]))
+                var upper = (bits & (1 << i)) != 0;
+                if (upper && !char.IsAsciiLetter(chunk[i]))
                 {
-                    bits |= 1 << i;
+                    return false;
                 }
+
+                chunk[i] = upper ? char.ToUpperInvariant(chunk[i]) : char.ToLowerInvariant(chunk[i]);
             }
 
             full[15 + block] = SuffixAlphabet[bits];
-        }
-
-        // An 18-character Id whose suffix disagrees with its first 15 characters was mangled (e.g. re-cased).
-        if (value.Length == 18 && !full[15..].Equals(value[15..], StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
         }
 
         id = new string(full);
@@ -63,6 +77,20 @@ public static class SalesforceId
         return TryNormalize(value, out var id)
             ? id
             : throw new FormatException($"'{value}' is not a 15- or 18-character Salesforce Id.");
+    }
+
+    private static int CaseBits(ReadOnlySpan<char> chunk)
+    {
+        var bits = 0;
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            if (char.IsAsciiLetterUpper(chunk[i]))
+            {
+                bits |= 1 << i;
+            }
+        }
+
+        return bits;
     }
 
     /// <summary>Whether the value is a well-formed 15- or 18-character Id.</summary>

@@ -22,10 +22,17 @@ public class SalesforceIdTests
     }
 
     [Fact]
-    public void IsValid_EighteenCharacterIdWhoseChecksumDisagrees_IsFalse()
+    public void Normalize_EighteenCharacterIdInAnotherCase_RestoresTheCanonicalCase()
     {
-        // Lower-casing the first 15 characters names another record; the suffix gives it away.
-        Assert.False(SalesforceId.IsValid("0016g00000abcdeAAV"));
+        // A spreadsheet that upper-cases Ids keeps them usable: the suffix says which letters were upper case.
+        Assert.Equal("0016g00000AbCdEAAV", SalesforceId.Normalize("0016G00000ABCDEAAV"));
+        Assert.Equal("0016g00000AbCdEAAV", SalesforceId.Normalize("0016g00000abcdeaav"));
+    }
+
+    [Fact]
+    public void IsValid_SuffixMarkingADigitUpperCase_IsFalse()
+    {
+        Assert.False(SalesforceId.IsValid("001000000000001AAB"));
     }
 
     [Theory]

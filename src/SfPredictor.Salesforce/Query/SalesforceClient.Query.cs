@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using SfPredictor.Salesforce.Http;
+
+namespace SfPredictor.Salesforce;
+
+public sealed partial class SalesforceClient
+{
+    /// <summary>
+    /// Runs a SOQL query (<c>GET /services/data/vXX.X/query?q=</c>) and streams its records page by
+    /// page over <c>nextRecordsUrl</c>. Each record is flat: field API name to raw value text, parent
+    /// fields as <c>Account.Industry</c>, nulls as null.
+    /// </summary>
+    public IAsyncEnumerable<IReadOnlyDictionary<string, string?>> QueryAsync(string soql, CancellationToken cancellationToken = default) =>
+        QueryPagesAsync("query", soql, cancellationToken);
+
+    /// <summary>Like <see cref="QueryAsync"/> but through <c>queryAll</c>: deleted and archived records included.</summary>
+    public IAsyncEnumerable<IReadOnlyDictionary<string, string?>> QueryAllAsync(string soql, CancellationToken cancellationToken = default) =>
+        QueryPagesAsync("queryAll", soql, cancellationToken);
+
+    /// <summary>The <c>totalSize</c> of a query, one call: meant for <c>SELECT COUNT() FROM ...</c>.</summary>
+    public async Task<long> CountAsync(string soql, CancellationToken cancellationToken = default)
+    {
+        var page = await GetQueryPageAsync(QueryUrl("query", soql), cancellationToken);
+        return page.TotalSize;
+    }
+
+    private async IAsyncEnumerable<IReadOnlyDictionary<string, string?>> QueryPagesAsync(
+        string resource, string soql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var url = QueryUrl(resource, soql);
+        while (true)
+        {
+            var page = await GetQueryPageAsync(url, cancellationToken);
+            foreach (var record in page.Records ?? [])
+            {
+                yield return JsonRecords.Flatten(record);
+            }
+
+            if (page.Done)
+            {
+                yield break;
+            }
+
+            url = NextPageUrl(page.NextRecordsUrl, url);
+        }
+    }
+
+    private async Task<QueryPage> GetQueryPageAsync(string url, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            HttpMethod.Get,
+            url,
+            createContent: null,
+            new("Sforce-Query-Options", string.Create(CultureInfo.InvariantCulture, $"batchSize={Options.QueryBatchSize}")),
+            cancellationToken);
+        return await ReadJsonAsync(response, SalesforceJsonContext.Default.QueryPage, $"GET {PathOf(url)}", cancellationToken);
+    }
+
+    private string QueryUrl(string resource, string soql)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(soql);
+        return $"{DataPath}/{resource}?q={Uri.EscapeDataString(soql)}";
+    }
+
+    // The bearer token goes only to the instance's own data API, whatever a response says.
+    private static string NextPageUrl(string? next, string previous)
+    {
+        if (next is null || !next.StartsWith("/services/data/", StringComparison.Ordinal) || next.Contains("//", StringComparison.Ordinal))
+        {
+            throw new SalesforceApiException(
+                "MALFORMED_RESPONSE",
+                statusCode: null,
+                $"Salesforce's answer to GET {PathOf(previous)} says more records follow but gives no usable nextRecordsUrl.",
+                []);
+        }
+
+        return next;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using SfPredictor.Records;
+
+namespace SfPredictor.Salesforce;
+
+/// <summary>
+/// Typed access to one flat record (REST JSON flattened, or a Bulk CSV row). A field that is absent
+/// or null gives null; a value that does not parse is an error naming object, record and field.
+/// </summary>
+internal readonly struct RowReader(string objectName, IReadOnlyDictionary<string, string?> row)
+{
+    private static readonly string[] DateTimeFormats =
+        ["yyyy-MM-dd'T'HH:mm:ss.FFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
+
+    public string? Text(string field) => row.TryGetValue(field, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+
+    public string RequiredText(string field) => Text(field) ?? throw Missing(field);
+
+    public string Id(string field) => OptionalId(field) ?? throw Missing(field);
+
+    public string? OptionalId(string field) =>
+        Text(field) is not { } text ? null
+        : SalesforceId.TryNormalize(text, out var id) ? id
+        : throw Invalid(field, text, "Salesforce Id");
+
+    public decimal? Decimal(string field) =>
+        Text(field) is not { } text ? null
+        : decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
+        : throw Invalid(field, text, "number");
+
+    public int? Int(string field) =>
+        Decimal(field) is not { } value ? null
+        : value == Math.Truncate(value) && value is >= int.MinValue and <= int.MaxValue ? (int)value
+        : throw Invalid(field, Text(field)!, "whole number");
+
+    public bool Bool(string field, bool whenAbsent) => Text(field) switch
+    {
+        null => whenAbsent,
+        var t when t.Equals("true", StringComparison.OrdinalIgnoreCase) => true,
+        var t when t.Equals("false", StringComparison.OrdinalIgnoreCase) => false,
+        var t => throw Invalid(field, t, "boolean (true/false)"),
+    };
+
+    public DateOnly? Date(string field) =>
+        Text(field) is not { } text ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value
+        : throw Invalid(field, text, "date (yyyy-MM-dd)");
+
+    public DateOnly RequiredDate(string field) => Date(field) ?? throw Missing(field);
+
+    /// <summary>Salesforce's <c>2024-05-01T10:00:00.000+0000</c>, Bulk's <c>...Z</c>, or an ISO offset; returned in UTC.</summary>
+    public DateTimeOffset? DateTime(string field) =>
+        Text(field) is not { } text ? null
+        : DateTimeOffset.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value
+        : throw Invalid(field, text, "datetime (yyyy-MM-ddTHH:mm:ss.fff+0000)");
+
+    /// <summary>Every field not in <paramref name="known"/>, raw: custom fields and extra selected ones.</summary>
+    public IReadOnlyDictionary<string, string?> Custom(IReadOnlyList<string> known, string? alsoKnown = null)
+    {
+        Dictionary<string, string?>? custom = null;
+        foreach (var (name, value) in row)
+        {
+            if (!known.Contains(name, StringComparer.OrdinalIgnoreCase) && !string.Equals(name, alsoKnown, StringComparison.OrdinalIgnoreCase))
+            {
+                (custom ??= new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase))[name] = value;
+            }
+        }
+
+        return custom ?? EmptyFields.Instance;
+    }
+
+    private string Record => row.TryGetValue("Id", out var id) && !string.IsNullOrEmpty(id) ? $"{objectName} {id}" : objectName;
+
+    private SalesforceDataException Missing(string field) => new($"{Record}: field {field} is missing or empty.");
+
+    private SalesforceDataException Invalid(string field, string value, string expected) =>
+        new($"{Record}: field {field} has '{value}', which is not a {expected}.");
+}

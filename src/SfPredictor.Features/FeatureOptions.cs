@@ -1,0 +1,200 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using SfPredictor.Features.Activities;
+
+namespace SfPredictor.Features;
+
+/// <summary>
+/// Settings that shape the feature vector. Every setting here changes the schema hash, so a model
+/// only scores rows built with the settings it was trained with (they travel inside the schema).
+/// Lists are empty by default and then mean "use the defaults" because configuration binding
+/// appends to a pre-filled list instead of replacing it.
+/// </summary>
+public sealed class FeatureOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "SfPredictor:Features";
+
+    /// <summary>The windows used when <see cref="ActivityWindowsDays"/> is empty.</summary>
+    public static IReadOnlyList<int> DefaultActivityWindowsDays { get; } = [7, 30, 90];
+
+    /// <summary>Windows (in days, back from the point in time) over which activities are counted. Empty: 7, 30, 90.</summary>
+    public IList<int> ActivityWindowsDays { get; set; } = new List<int>();
+
+    /// <summary>
+    /// Activity kinds, in precedence order (see <see cref="ActivityKindMapper"/>). Empty: <see cref="ActivityKind.Defaults"/>.
+    /// </summary>
+    [ValidateEnumeratedItems]
+    public IList<ActivityKind> ActivityKinds { get; set; } = new List<ActivityKind>();
+
+    /// <summary>Admin-configured fields from Opportunity or Account that become features.</summary>
+    [ValidateEnumeratedItems]
+    public IList<ExtraField> ExtraFields { get; set; } = new List<ExtraField>();
+
+    /// <summary>
+    /// ISO code amounts are converted to. Null: the CurrencyType marked corporate (or no conversion in a
+    /// single-currency org).
+    /// </summary>
+    [RegularExpression("^[A-Za-z]{3}$")]
+    public string? CorporateCurrency { get; set; }
+
+    /// <summary>
+    /// Most values one-hot encoded per categorical field (Type, LeadSource, Industry, picklists without
+    /// configured values); the most frequent values in the training data win, the rest encode as all zeros.
+    /// </summary>
+    [Range(1, 200)]
+    public int MaxCategories { get; set; } = 20;
+
+    /// <summary>A categorical value needs at least this many records to get its own column.</summary>
+    [Range(1, 1_000_000)]
+    public int MinCategoryCount { get; set; } = 5;
+
+    internal IReadOnlyList<int> EffectiveActivityWindowsDays() =>
+        ActivityWindowsDays.Count == 0 ? DefaultActivityWindowsDays : [.. ActivityWindowsDays];
+
+    internal IReadOnlyList<ActivityKind> EffectiveActivityKinds() =>
+        ActivityKinds.Count == 0 ? ActivityKind.Defaults : [.. ActivityKinds];
+
+    /// <summary>
+    /// Checks what attributes cannot: windows positive and distinct, kind names non-empty and distinct
+    /// (also after turning them into feature-name slugs), extra fields unique.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting is wrong; the message names it.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        var windows = EffectiveActivityWindowsDays();
+        for (var i = 0; i < windows.Count; i++)
+        {
+            if (windows[i] <= 0 || windows[i] > 3660)
+            {
+                errors.Add($"{SectionName}:ActivityWindowsDays:{i} must be between 1 and 3660 (got {windows[i]}).");
+            }
+        }
+
+        if (windows.Distinct().Count() != windows.Count)
+        {
+            errors.Add($"{SectionName}:ActivityWindowsDays lists a window twice.");
+        }
+
+        var kinds = EffectiveActivityKinds();
+        if (kinds.Count > 32)
+        {
+            errors.Add($"{SectionName}:ActivityKinds has {kinds.Count} kinds; at most 32 are supported.");
+        }
+
+        // "any" names the all-kinds activity block.
+        var slugs = new HashSet<string>(StringComparer.Ordinal) { "any" };
+        for (var i = 0; i < kinds.Count; i++)
+        {
+            var slug = FeatureNames.Slug(kinds[i].Name);
+            if (slug.Length == 0)
+            {
+                errors.Add($"{SectionName}:ActivityKinds:{i}:Name must contain a letter or digit.");
+            }
+            else if (!slugs.Add(slug))
+            {
+                errors.Add($"{SectionName}:ActivityKinds:{i}:Name '{kinds[i].Name}' repeats another kind's name or is the reserved name 'any'.");
+            }
+        }
+
+        var fields = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < ExtraFields.Count; i++)
+        {
+            var field = ExtraFields[i];
+            if (string.IsNullOrWhiteSpace(field.Field))
+            {
+                errors.Add($"{SectionName}:ExtraFields:{i}:Field is required.");
+            }
+            else if (!fields.Add($"{field.Object}.{field.Field}"))
+            {
+                errors.Add($"{SectionName}:ExtraFields:{i} repeats {field.Object}.{field.Field}.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(FeatureOptions), errors);
+        }
+    }
+}
+
+/// <summary>The object an extra field lives on.</summary>
+public enum ExtraFieldObject
+{
+    /// <summary>The Opportunity itself.</summary>
+    Opportunity,
+
+    /// <summary>The Opportunity's Account.</summary>
+    Account,
+}
+
+/// <summary>How an extra field becomes features.</summary>
+public enum ExtraFieldKind
+{
+    /// <summary>One column holding the number (empty: missing).</summary>
+    Numeric,
+
+    /// <summary>One column per value (one-hot).</summary>
+    Picklist,
+
+    /// <summary>One column holding 1 or 0.</summary>
+    Checkbox,
+}
+
+/// <summary>
+/// An admin-configured field of Opportunity or Account. Its value is the record's CURRENT value (the
+/// record model has no field history for custom fields), so a field that is filled in at or after
+/// closing leaks the outcome into training; configure only fields that are set while the deal is open.
+/// </summary>
+public sealed class ExtraField
+{
+    /// <summary>The object the field lives on.</summary>
+    public ExtraFieldObject Object { get; set; } = ExtraFieldObject.Opportunity;
+
+    /// <summary>Field API name, e.g. <c>Region__c</c>.</summary>
+    [Required]
+    public string Field { get; set; } = "";
+
+    /// <summary>How the field becomes features.</summary>
+    public ExtraFieldKind Kind { get; set; } = ExtraFieldKind.Numeric;
+
+    /// <summary>
+    /// For a picklist: the values that get a column. Empty: the most frequent values in the training data.
+    /// </summary>
+    public IList<string> Values { get; set; } = new List<string>();
+}
+
+/// <summary>
+/// Validates <see cref="FeatureOptions"/> at start: the DataAnnotations attributes, then
+/// <see cref="FeatureOptions.Validate"/>. Register with
+/// <c>services.AddSingleton&lt;IValidateOptions&lt;FeatureOptions&gt;, ValidateFeatureOptions&gt;()</c>.
+/// </summary>
+public sealed class ValidateFeatureOptions : IValidateOptions<FeatureOptions>
+{
+    private readonly FeatureOptionsAttributeValidator _attributes = new();
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, FeatureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var result = _attributes.Validate(name, options);
+        if (result.Failed)
+        {
+            return result;
+        }
+
+        try
+        {
+            options.Validate();
+            return ValidateOptionsResult.Success;
+        }
+        catch (OptionsValidationException e)
+        {
+            return ValidateOptionsResult.Fail(e.Failures);
+        }
+    }
+}
+
+[OptionsValidator]
+internal sealed partial class FeatureOptionsAttributeValidator : IValidateOptions<FeatureOptions>;

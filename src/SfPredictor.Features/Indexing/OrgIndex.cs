@@ -1,0 +1,274 @@
+using SfPredictor.Features.Activities;
+using SfPredictor.Features.Currency;
+using SfPredictor.Features.Stages;
+using SfPredictor.Records;
+
+namespace SfPredictor.Features.Indexing;
+
+/// <summary>
+/// Every record of an org arranged once for fast point-in-time lookups: per Opportunity its history
+/// and its activities sorted by time, per Account and per owner the closed outcomes sorted by close
+/// time. Activities count for an Opportunity when they are linked to it (WhatId or a Task/EventRelation)
+/// or to its Account (WhatId or a relation to the Account, or no WhatId and the Account as AccountId);
+/// an activity whose WhatId is another Opportunity belongs to that one only.
+/// <para>
+/// Times: a completed Task happened at CompletedDateTime, else at the end (UTC) of its ActivityDate,
+/// else at its CreatedDate; an Event at its StartDateTime. An activity counts at T only when it was
+/// logged (CreatedDate) and happened at or before T. A Task that is still open never counts as done.
+/// A closed Opportunity closed (for its label) when it last entered a closed stage in its history, else
+/// at the end of its CloseDate; it counts in its Account's and owner's past win rates from the first
+/// time it entered a closed stage, with that stage's outcome. Immutable and thread-safe after construction.
+/// </para>
+/// </summary>
+public sealed class OrgIndex
+{
+    /// <summary>Sentinel for "never": an open Opportunity's close time, an open Task's completion.</summary>
+    internal const long Never = long.MaxValue;
+
+    private readonly Dictionary<string, int> _opportunityIndex = new(SalesforceId.Comparer);
+
+    /// <summary>Indexes an org.</summary>
+    /// <exception cref="ArgumentException">A setting is wrong, or a record cannot be used (the message names it).</exception>
+    public OrgIndex(OrgData data, FeatureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        Data = data;
+        Options = Schema.FeatureSchema.Effective(options);
+        Stages = StageCatalog.FromOrg(data);
+        Currency = new CurrencyConverter(data.Currencies, Options.CorporateCurrency);
+        Kinds = new ActivityKindMapper([.. Options.ActivityKinds]);
+        Opportunities = data.Opportunities;
+        var count = Opportunities.Count;
+        for (var i = 0; i < count; i++)
+        {
+            if (!_opportunityIndex.TryAdd(Opportunities[i].Id, i))
+            {
+                throw new ArgumentException($"Opportunity {Opportunities[i].Id} appears twice.", nameof(data));
+            }
+        }
+
+        Created = new long[count];
+        CloseTime = new long[count];
+        Won = new bool[count];
+        CurrentAmount = new double[count];
+        CurrentCloseDate = new long[count];
+        CurrentStage = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var o = Opportunities[i];
+            Created[i] = o.CreatedDate.UtcTicks;
+            Won[i] = o.IsClosed && o.IsWon;
+            CurrentAmount[i] = Convert(o.Amount, o.CurrencyIsoCode, $"Opportunity {o.Id} Amount");
+            CurrentCloseDate[i] = EndOfDay(o.CloseDate);
+            CurrentStage[i] = Stages.Find(o.StageName)?.Position ?? -1;
+        }
+
+        History = new HistoryIndex(this, data.OpportunityHistories);
+        OutcomeTime = new long[count];
+        OutcomeWon = new bool[count];
+        for (var i = 0; i < count; i++)
+        {
+            CloseTime[i] = Opportunities[i].IsClosed ? Math.Max(Created[i], History.CloseTime(i, CurrentCloseDate[i])) : Never;
+            var first = History.FirstClosedRow(i);
+            (OutcomeTime[i], OutcomeWon[i]) = first >= 0
+                ? (History.Time[first], History.IsWonStage[first])
+                : (CloseTime[i], Won[i]);
+        }
+
+        Accounts = new AccountIndex(this, data.Accounts);
+        Activities = new ActivityIndex(this, data);
+        DataTime = data.ExtractedAt ?? LatestRecordTime(data);
+    }
+
+    /// <summary>The indexed records.</summary>
+    public OrgData Data { get; }
+
+    /// <summary>The effective options the index was built with (defaults resolved).</summary>
+    public FeatureOptions Options { get; }
+
+    /// <summary>The org's stages.</summary>
+    public StageCatalog Stages { get; }
+
+    /// <summary>The currency converter.</summary>
+    public CurrencyConverter Currency { get; }
+
+    /// <summary>The activity kind mapper.</summary>
+    public ActivityKindMapper Kinds { get; }
+
+    /// <summary>The Opportunities; an Opportunity's index is its position here (and in <see cref="OrgData.Opportunities"/>).</summary>
+    public IReadOnlyList<Opportunity> Opportunities { get; }
+
+    /// <summary>Number of Opportunities.</summary>
+    public int Count => Opportunities.Count;
+
+    /// <summary>When the data was taken: <see cref="OrgData.ExtractedAt"/>, else the latest timestamp in the records.</summary>
+    public DateTimeOffset DataTime { get; }
+
+    internal long[] Created { get; }
+
+    // Never for an Opportunity that is open now.
+    internal long[] CloseTime { get; }
+
+    internal bool[] Won { get; }
+
+    // When the Opportunity first entered a closed stage and whether that stage is won: from then on it is
+    // part of its Account's and owner's past. The first closing, not the last, so that a reopening and
+    // closing again after T cannot change what was known at T.
+    internal long[] OutcomeTime { get; }
+
+    internal bool[] OutcomeWon { get; }
+
+    internal double[] CurrentAmount { get; }
+
+    internal long[] CurrentCloseDate { get; }
+
+    internal int[] CurrentStage { get; }
+
+    internal HistoryIndex History { get; }
+
+    internal AccountIndex Accounts { get; }
+
+    internal ActivityIndex Activities { get; }
+
+    /// <summary>The index of an Opportunity Id (15 or 18 characters), or false.</summary>
+    public bool TryGetIndex(string opportunityId, out int index)
+    {
+        ArgumentNullException.ThrowIfNull(opportunityId);
+        if (_opportunityIndex.TryGetValue(opportunityId, out index))
+        {
+            return true;
+        }
+
+        index = -1;
+        return opportunityId.Length == 15 && SalesforceId.TryNormalize(opportunityId, out var full)
+            && _opportunityIndex.TryGetValue(full, out index);
+    }
+
+    /// <summary>The index of an Opportunity Id.</summary>
+    /// <exception cref="KeyNotFoundException">No such Opportunity.</exception>
+    public int IndexOf(string opportunityId) =>
+        TryGetIndex(opportunityId, out var index)
+            ? index
+            : throw new KeyNotFoundException($"Opportunity {opportunityId} is not in the data.");
+
+    /// <summary>When the Opportunity closed, or null when it is open now.</summary>
+    public DateTimeOffset? GetCloseTime(int index) =>
+        CloseTime[index] == Never ? null : new DateTimeOffset(CloseTime[index], TimeSpan.Zero);
+
+    /// <summary>Whether the Opportunity is closed now and won.</summary>
+    public bool IsWon(int index) => Won[index];
+
+    /// <summary>Whether the Opportunity existed and was open at <paramref name="asOf"/>.</summary>
+    public bool IsOpenAt(int index, DateTimeOffset asOf)
+    {
+        var t = asOf.UtcTicks;
+        return Created[index] <= t && t < CloseTime[index];
+    }
+
+    /// <summary>The indexes of the Opportunities open at <paramref name="asOf"/>, in data order.</summary>
+    public int[] OpenAt(DateTimeOffset asOf)
+    {
+        var open = new List<int>();
+        for (var i = 0; i < Count; i++)
+        {
+            if (IsOpenAt(i, asOf))
+            {
+                open.Add(i);
+            }
+        }
+
+        return [.. open];
+    }
+
+    /// <summary>
+    /// The stage name at <paramref name="asOf"/> from OpportunityHistory (see <see cref="FeatureBuilder"/>),
+    /// or null when it cannot be known without looking past <paramref name="asOf"/>.
+    /// </summary>
+    public string? StageAt(int index, DateTimeOffset asOf) => StageAt(index, asOf.UtcTicks).Name;
+
+    // The stage at t: from the last history row at or before t; before the first row, the first row's
+    // stage (entered at creation); without history, the record's stage when that is not the outcome.
+    // A closed stage seen only in a row after t, or on a record that closed after t, is the outcome
+    // and stays unknown.
+    internal StageState StageAt(int index, long t)
+    {
+        var row = History.RowAt(index, t);
+        if (row >= 0)
+        {
+            return new StageState(row, History.Stage[row], History.StageName[row], History.Entry[row], History.RowProbability[row]);
+        }
+
+        if (History.HasHistory(index))
+        {
+            var first = History.Start[index];
+            return History.IsClosedStage[first]
+                ? StageState.Unknown
+                : new StageState(-1, History.Stage[first], History.StageName[first], Created[index], History.RowProbability[first]);
+        }
+
+        if (CloseTime[index] != Never && t < CloseTime[index])
+        {
+            return StageState.Unknown;
+        }
+
+        var o = Opportunities[index];
+        return new StageState(-1, CurrentStage[index], o.StageName, Created[index], o.Probability is { } p ? (float)(p / 100m) : float.NaN);
+    }
+
+    internal static long EndOfDay(DateOnly date) =>
+        date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc).Ticks;
+
+    internal double Convert(decimal? amount, string? currency, string what)
+    {
+        if (amount is not { } value)
+        {
+            return double.NaN;
+        }
+
+        try
+        {
+            return (double)Currency.ToCorporate(value, currency);
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new ArgumentException($"{what}: {e.Message}", e);
+        }
+    }
+
+    // Position is in this index's catalog; RowProbability is the probability stored with the stage.
+    internal readonly record struct StageState(int Row, int Position, string? Name, long Entry, float RowProbability)
+    {
+        public static StageState Unknown { get; } = new(-1, -1, null, 0, float.NaN);
+
+        public bool IsKnown => Name is not null;
+    }
+
+    private static DateTimeOffset LatestRecordTime(OrgData data)
+    {
+        var latest = DateTimeOffset.MinValue;
+        foreach (var o in data.Opportunities)
+        {
+            latest = Max(latest, Max(o.CreatedDate, Max(o.LastModifiedDate, o.SystemModstamp)));
+        }
+
+        foreach (var h in data.OpportunityHistories)
+        {
+            latest = Max(latest, h.CreatedDate);
+        }
+
+        foreach (var t in data.Tasks)
+        {
+            latest = Max(latest, Max(t.CreatedDate, t.SystemModstamp));
+        }
+
+        foreach (var e in data.Events)
+        {
+            latest = Max(latest, Max(e.CreatedDate, e.SystemModstamp));
+        }
+
+        return latest;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
+}

@@ -1,0 +1,269 @@
+using System.Globalization;
+
+namespace SfPredictor.Features.Schema;
+
+// The one place that decides which column holds what; FeatureBuilder writes through it and
+// FeatureSchema names through it, so the two cannot drift apart.
+internal sealed class FeatureLayout
+{
+    public const int StagePosition = 0;
+    public const int StageProbability = 1;
+    public const int DaysInStage = 2;
+    public const int StageChanges = 3;
+    public const int StageBackwardMoves = 4;
+    public const int CloseDatePushes = 5;
+    public const int CloseDatePushDays = 6;
+    public const int Amount = 7;
+    public const int LogAmount = 8;
+    public const int AgeDays = 9;
+    public const int DaysToClose = 10;
+    public const int KindsStart = 11;
+
+    private readonly int[][] _activityColumns;
+
+    public FeatureLayout(FeatureOptions options, IReadOnlyList<FeatureCategory> categories)
+    {
+        Windows = [.. options.ActivityWindowsDays];
+        KindCount = options.ActivityKinds.Count;
+        PerKind = Windows.Length + 3;
+        AnyStart = KindsStart + (KindCount * PerKind);
+        OpenTasks = AnyStart + PerKind;
+        OverdueTasks = OpenTasks + 1;
+        UpcomingEvents = OpenTasks + 2;
+        AccountLogEmployees = OpenTasks + 3;
+        AccountLogRevenue = AccountLogEmployees + 1;
+        AccountPastDeals = AccountLogEmployees + 2;
+        AccountPastWins = AccountLogEmployees + 3;
+        AccountWinRate = AccountLogEmployees + 4;
+        OwnerPastDeals = AccountLogEmployees + 5;
+        OwnerPastWins = AccountLogEmployees + 6;
+        OwnerWinRate = AccountLogEmployees + 7;
+
+        var features = new List<FeatureInfo>();
+        AddStageAndDeal(features);
+        for (var k = 0; k < KindCount; k++)
+        {
+            var kind = options.ActivityKinds[k].Name;
+            AddActivity(features, k, FeatureNames.Slug(kind), kind);
+        }
+
+        AddActivity(features, -1, "any", "activity");
+        AddOpenItemsAndAccount(features);
+
+        var vocabularies = categories.ToDictionary(c => c.Source, StringComparer.OrdinalIgnoreCase);
+        CategoryStarts = new int[3];
+        CategoryWidths = new int[3];
+        string[] standard = [FeatureCategory.OpportunityType, FeatureCategory.LeadSource, FeatureCategory.Industry];
+        string[] prefixes = ["type", "lead_source", "industry"];
+        string[] labels = ["Opportunity Type", "Lead Source", "Account Industry"];
+        for (var c = 0; c < standard.Length; c++)
+        {
+            var values = vocabularies.TryGetValue(standard[c], out var v) ? v.Values : [];
+            CategoryStarts[c] = features.Count;
+            CategoryWidths[c] = values.Count;
+            foreach (var value in values)
+            {
+                features.Add(new FeatureInfo
+                {
+                    Name = $"{prefixes[c]}={value}",
+                    Description = $"{labels[c]} is {value}",
+                    Group = FeatureGroup.Category,
+                });
+            }
+        }
+
+        ExtraStarts = new int[options.ExtraFields.Count];
+        ExtraValues = new IReadOnlyList<string>[options.ExtraFields.Count];
+        for (var e = 0; e < options.ExtraFields.Count; e++)
+        {
+            var field = options.ExtraFields[e];
+            var source = ExtraSource(field);
+            ExtraStarts[e] = features.Count;
+            if (field.Kind == ExtraFieldKind.Picklist)
+            {
+                ExtraValues[e] = vocabularies.TryGetValue(source, out var v) ? v.Values : [];
+                foreach (var value in ExtraValues[e])
+                {
+                    features.Add(new FeatureInfo
+                    {
+                        Name = $"extra:{source}={value}",
+                        Description = $"{source} is {value}",
+                        Group = FeatureGroup.Extra,
+                    });
+                }
+            }
+            else
+            {
+                ExtraValues[e] = [];
+                features.Add(new FeatureInfo
+                {
+                    Name = $"extra:{source}",
+                    Description = field.Kind == ExtraFieldKind.Checkbox ? $"{source} is checked" : $"{source}",
+                    Group = FeatureGroup.Extra,
+                });
+            }
+        }
+
+        Features = features;
+        _activityColumns = new int[KindCount][];
+        for (var k = 0; k < KindCount; k++)
+        {
+            var columns = new List<int>();
+            foreach (var start in new[] { KindsStart + (k * PerKind), AnyStart })
+            {
+                for (var i = 0; i < PerKind; i++)
+                {
+                    columns.Add(start + i);
+                }
+            }
+
+            _activityColumns[k] = [.. columns];
+        }
+    }
+
+    public IReadOnlyList<FeatureInfo> Features { get; }
+
+    public int[] Windows { get; }
+
+    public int KindCount { get; }
+
+    // Within one kind's block: one count per window, then total, in-stage, days since.
+    public int PerKind { get; }
+
+    public int TotalOffset => Windows.Length;
+
+    public int InStageOffset => Windows.Length + 1;
+
+    public int DaysSinceOffset => Windows.Length + 2;
+
+    public int AnyStart { get; }
+
+    public int OpenTasks { get; }
+
+    public int OverdueTasks { get; }
+
+    public int UpcomingEvents { get; }
+
+    public int AccountLogEmployees { get; }
+
+    public int AccountLogRevenue { get; }
+
+    public int AccountPastDeals { get; }
+
+    public int AccountPastWins { get; }
+
+    public int AccountWinRate { get; }
+
+    public int OwnerPastDeals { get; }
+
+    public int OwnerPastWins { get; }
+
+    public int OwnerWinRate { get; }
+
+    // Type, LeadSource, Industry.
+    public int[] CategoryStarts { get; }
+
+    public int[] CategoryWidths { get; }
+
+    public int[] ExtraStarts { get; }
+
+    public IReadOnlyList<string>[] ExtraValues { get; }
+
+    public static string ExtraSource(ExtraField field) => $"{field.Object}.{field.Field}";
+
+    // kind -1 is the any-kind block.
+    public int KindColumn(int kind, int offset) => (kind < 0 ? AnyStart : KindsStart + (kind * PerKind)) + offset;
+
+    public IReadOnlyList<int> ActivityColumns(int kind) => _activityColumns[kind];
+
+    public void ApplyActivity(Span<float> row, int kind)
+    {
+        foreach (var start in (ReadOnlySpan<int>)[KindsStart + (kind * PerKind), AnyStart])
+        {
+            for (var i = 0; i <= InStageOffset; i++)
+            {
+                row[start + i] += 1;
+            }
+
+            row[start + DaysSinceOffset] = 0;
+        }
+    }
+
+    private static void AddStageAndDeal(List<FeatureInfo> features)
+    {
+        features.Add(new() { Name = "stage_position", Description = "Position of the current stage in the sales process (0 = first)", Group = FeatureGroup.Stage });
+        features.Add(new() { Name = "stage_probability", Description = "Default probability of the current stage (0-1)", Group = FeatureGroup.Stage });
+        features.Add(new() { Name = "days_in_stage", Description = "Days in the current stage", Group = FeatureGroup.Stage });
+        features.Add(new() { Name = "stage_changes", Description = "Number of stage changes so far", Group = FeatureGroup.Stage });
+        features.Add(new() { Name = "stage_backward_moves", Description = "Number of moves back to an earlier stage", Group = FeatureGroup.Stage });
+        features.Add(new() { Name = "close_date_pushes", Description = "Number of times the close date was moved later", Group = FeatureGroup.Deal });
+        features.Add(new() { Name = "close_date_push_days", Description = "Total days the close date was moved later", Group = FeatureGroup.Deal });
+        features.Add(new() { Name = "amount", Description = "Amount in the corporate currency", Group = FeatureGroup.Deal });
+        features.Add(new() { Name = "log_amount", Description = "Natural log of 1 + amount", Group = FeatureGroup.Deal });
+        features.Add(new() { Name = "age_days", Description = "Days since the Opportunity was created", Group = FeatureGroup.Deal });
+        features.Add(new() { Name = "days_to_close", Description = "Days until the planned close date (negative: overdue)", Group = FeatureGroup.Deal });
+    }
+
+    private void AddActivity(List<FeatureInfo> features, int kind, string slug, string label)
+    {
+        foreach (var window in Windows)
+        {
+            features.Add(new()
+            {
+                Name = string.Create(CultureInfo.InvariantCulture, $"activity_{slug}_count_{window}d"),
+                Description = string.Create(CultureInfo.InvariantCulture, $"{Capitalise(label)} count in the last {window} days"),
+                Group = FeatureGroup.Activity,
+                ActivityKindIndex = kind,
+                Statistic = ActivityStatistic.CountInWindow,
+                WindowDays = window,
+                MonotoneConstraint = 1,
+            });
+        }
+
+        features.Add(new()
+        {
+            Name = $"activity_{slug}_count_total",
+            Description = $"{Capitalise(label)} count since the Opportunity was created",
+            Group = FeatureGroup.Activity,
+            ActivityKindIndex = kind,
+            Statistic = ActivityStatistic.CountTotal,
+            MonotoneConstraint = 1,
+        });
+        features.Add(new()
+        {
+            Name = $"activity_{slug}_count_in_stage",
+            Description = $"{Capitalise(label)} count since entering the current stage",
+            Group = FeatureGroup.Activity,
+            ActivityKindIndex = kind,
+            Statistic = ActivityStatistic.CountInStage,
+            MonotoneConstraint = 1,
+        });
+        features.Add(new()
+        {
+            Name = $"activity_{slug}_days_since",
+            Description = $"Days since the last {label} (missing: none yet)",
+            Group = FeatureGroup.Activity,
+            ActivityKindIndex = kind,
+            Statistic = ActivityStatistic.DaysSince,
+            MonotoneConstraint = -1,
+        });
+    }
+
+    private static void AddOpenItemsAndAccount(List<FeatureInfo> features)
+    {
+        features.Add(new() { Name = "open_tasks", Description = "Open tasks", Group = FeatureGroup.OpenItems });
+        features.Add(new() { Name = "overdue_tasks", Description = "Open tasks past their due date", Group = FeatureGroup.OpenItems });
+        features.Add(new() { Name = "upcoming_events", Description = "Scheduled events not yet held", Group = FeatureGroup.OpenItems });
+        features.Add(new() { Name = "account_log_employees", Description = "Natural log of 1 + the Account's employees", Group = FeatureGroup.Account });
+        features.Add(new() { Name = "account_log_revenue", Description = "Natural log of 1 + the Account's annual revenue", Group = FeatureGroup.Account });
+        features.Add(new() { Name = "account_past_deals", Description = "The Account's Opportunities closed before now", Group = FeatureGroup.History });
+        features.Add(new() { Name = "account_past_wins", Description = "The Account's Opportunities won before now", Group = FeatureGroup.History });
+        features.Add(new() { Name = "account_win_rate", Description = "The Account's past win rate, smoothed: (wins + 1) / (deals + 2)", Group = FeatureGroup.History });
+        features.Add(new() { Name = "owner_past_deals", Description = "The owner's Opportunities closed before now", Group = FeatureGroup.History });
+        features.Add(new() { Name = "owner_past_wins", Description = "The owner's Opportunities won before now", Group = FeatureGroup.History });
+        features.Add(new() { Name = "owner_win_rate", Description = "The owner's past win rate, smoothed: (wins + 1) / (deals + 2)", Group = FeatureGroup.History });
+    }
+
+    private static string Capitalise(string label) =>
+        label.Length == 0 ? label : char.ToUpperInvariant(label[0]) + label[1..];
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using SfPredictor.DataExport;
+using SfPredictor.Training;
+
+namespace SfPredictor.Cli.Commands;
+
+/// <summary><c>sfp evaluate</c>: a time-based backtest on the closed Opportunities of a Data Export folder.</summary>
+internal sealed class EvaluateCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var export = new Option<string>("--export") { Description = "Data Export folder (CSV files).", Required = true };
+        var asOf = new Option<string?>("--as-of") { Description = "Cut-off (UTC date or ISO timestamp): learn from deals closed before it, test on deals closed after. Default: the last 20 % of closed deals are the test." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the metrics on stdout (progress still goes to stderr)." };
+        var report = new Option<string?>("--report") { Description = "Also write the HTML report to this file." };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => new TrainingOptions().Seed };
+        var threads = new Option<int>("--threads") { Description = "XGBoost threads (0 = all cores).", DefaultValueFactory = _ => 0 };
+        var noMonotone = new Option<bool>("--no-monotone") { Description = "Do not force activity counts to only raise (and days since to only lower) the probability." };
+
+        var command = new Command("evaluate", "Backtest: train on earlier-closed deals of a Data Export, measure on later-closed ones, compare with the stage alone.");
+        foreach (var option in new Option[] { export, asOf, json, report, seed, threads, noMonotone })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(() =>
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            var progress = new TextProgress(Console.Error);
+            var cutoff = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
+            var pipeline = new TrainingPipeline(new TrainingOptions
+            {
+                Seed = parseResult.GetValue(seed),
+                Threads = parseResult.GetValue(threads),
+                UseMonotoneConstraints = !parseResult.GetValue(noMonotone),
+            });
+
+            progress.Report($"reading {parseResult.GetValue(export)}");
+            var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
+            var result = pipeline.Backtest(org, cutoff, progress, cancellationToken);
+            if (parseResult.GetValue(report) is { } reportPath)
+            {
+                File.WriteAllText(reportPath, result.ReportHtml);
+                progress.Report($"report written to {Path.GetFullPath(reportPath)}");
+            }
+
+            var seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+            var e = result.Evaluation;
+            if (parseResult.GetValue(json))
+            {
+                Console.WriteLine(e.ToSummaryJson(
+                [
+                    new("cutoff", result.Cutoff.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                    new("model_kind", result.Kind),
+                    new("trees", result.Trees),
+                    new("seconds", Math.Round(seconds, 1)),
+                ]));
+                return 0;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backtest: learned from {e.TrainOpportunities:N0} deals ({e.TrainRows:N0} snapshots), tested on {e.Holdout} ({e.TestOpportunities:N0} deals, {e.Model.Rows:N0} snapshots)."));
+            Console.WriteLine($"Model: {result.Kind}, {result.Trees} trees.");
+            Console.WriteLine("| metric | model | stage only |");
+            Console.WriteLine("|---|---:|---:|");
+            foreach (var (name, model, baseline) in new[]
+            {
+                ("AUC", e.Model.Auc, e.Baseline.Auc),
+                ("log loss", e.Model.LogLoss, e.Baseline.LogLoss),
+                ("Brier", e.Model.Brier, e.Baseline.Brier),
+                ("accuracy", e.Model.Accuracy, e.Baseline.Accuracy),
+                ("precision", e.Model.Precision, e.Baseline.Precision),
+                ("recall", e.Model.Recall, e.Baseline.Recall),
+                ("F1", e.Model.F1, e.Baseline.F1),
+            })
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {model:0.000} | {baseline:0.000} |"));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Took {seconds:0.0} s."));
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using SfPredictor.DataExport;
+using SfPredictor.Training;
+
+namespace SfPredictor.Cli.Commands;
+
+/// <summary><c>sfp train</c>: trains a model package from a Data Export folder.</summary>
+internal sealed class TrainCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var export = new Option<string>("--export") { Description = "Data Export folder (CSV files) to learn from.", Required = true };
+        var output = new Option<string>("--out") { Description = "New folder for the model package (model.onnx, manifest.json, schema.json, report.html).", Required = true };
+        var asOf = new Option<string?>("--as-of") { Description = "Point in time (UTC date or ISO timestamp): learn only from deals closed by then. Default: the export's latest timestamp." };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => new TrainingOptions().Seed };
+        var threads = new Option<int>("--threads") { Description = "XGBoost threads (0 = all cores).", DefaultValueFactory = _ => 0 };
+        var noMonotone = new Option<bool>("--no-monotone") { Description = "Do not force activity counts to only raise (and days since to only lower) the probability." };
+
+        var command = new Command("train", "Train a win-probability model from a Data Export folder and write a model package.");
+        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(() =>
+        {
+            var progress = new TextProgress(Console.Error);
+            var pointInTime = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
+            var options = new TrainingOptions
+            {
+                Seed = parseResult.GetValue(seed),
+                Threads = parseResult.GetValue(threads),
+                UseMonotoneConstraints = !parseResult.GetValue(noMonotone),
+            };
+            var pipeline = new TrainingPipeline(options);
+
+            progress.Report($"reading {parseResult.GetValue(export)}");
+            var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
+            var model = pipeline.Train(org, pointInTime, progress, cancellationToken);
+            var folder = parseResult.GetValue(output)!;
+            model.Save(folder);
+
+            var m = model.Manifest;
+            var v = m.ValidationMetrics;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Model {m.Version} ({m.Kind}, {m.Trees} trees) written to {Path.GetFullPath(folder)}"));
+            if (m.Fallback)
+            {
+                Console.WriteLine($"Fallback: {m.FallbackReason}");
+            }
+
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Validation ({m.Counts.ValidationOpportunities} latest deals, {v.Rows} snapshots): AUC {v.Auc:0.000} (stage only {m.BaselineValidationMetrics.Auc:0.000}), log loss {v.LogLoss:0.000}, Brier {v.Brier:0.000}"));
+            return 0;
+        }));
+        return command;
+    }
+}
+
+/// <summary>What <c>train</c> and <c>evaluate</c> share: date parsing and turning expected failures into one stderr line.</summary>
+internal static class TrainingCommandSupport
+{
+    public static Task<int> Run(Func<int> action)
+    {
+        try
+        {
+            return Task.FromResult(action());
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return Task.FromResult(130);
+        }
+        catch (Exception e) when (e is InsufficientTrainingDataException or ModelParityException or DataExportFormatException
+            or IOException or ArgumentException or Microsoft.Extensions.Options.OptionsValidationException
+            or SfPredictor.Training.Native.XGBoostException or DllNotFoundException or SfPredictor.Scoring.OnnxRuntimeException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Task.FromResult(1);
+        }
+    }
+
+    public static DateTimeOffset? ParseDate(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new ArgumentException($"{option}: '{text}' is not a date; use e.g. 2026-06-30 or 2026-06-30T12:00:00Z.");
+    }
+}

@@ -1,0 +1,304 @@
+namespace SfPredictor.Training.Evaluation;
+
+/// <summary>Headline numbers of a set of predictions against outcomes.</summary>
+/// <param name="Auc">Area under the ROC curve: the chance that a random won deal scores above a random lost one (0.5 = guessing, 1 = perfect).</param>
+/// <param name="LogLoss">Mean negative log-likelihood of the outcomes (lower is better; punishes confident mistakes).</param>
+/// <param name="Brier">Mean squared difference between probability and outcome (lower is better).</param>
+/// <param name="Accuracy">Share of rows whose predicted class (probability at or above the threshold) is right.</param>
+/// <param name="Precision">Of the rows predicted won, the share that was won (0 when none was predicted won).</param>
+/// <param name="Recall">Of the won rows, the share predicted won.</param>
+/// <param name="F1">Harmonic mean of precision and recall.</param>
+/// <param name="Rows">Number of rows.</param>
+/// <param name="WinRate">Share of won rows.</param>
+/// <param name="Threshold">The decision threshold used for accuracy, precision, recall and F1.</param>
+public sealed record ClassificationMetrics(
+    double Auc,
+    double LogLoss,
+    double Brier,
+    double Accuracy,
+    double Precision,
+    double Recall,
+    double F1,
+    int Rows,
+    double WinRate,
+    double Threshold);
+
+/// <summary>One bin of a calibration table: rows grouped by predicted probability.</summary>
+/// <param name="Bin">1-based bin number, lowest predictions first.</param>
+/// <param name="Rows">Rows in the bin.</param>
+/// <param name="MeanPredicted">Average predicted win probability.</param>
+/// <param name="ObservedWinRate">Share of the rows that were won.</param>
+public sealed record CalibrationBin(int Bin, int Rows, double MeanPredicted, double ObservedWinRate);
+
+/// <summary>One decile of a lift table: rows ranked by predicted probability, highest first.</summary>
+/// <param name="Decile">1 = the 10 % of rows with the highest predictions.</param>
+/// <param name="Rows">Rows in the decile.</param>
+/// <param name="WinRate">Share of the decile's rows that were won.</param>
+/// <param name="Lift">Win rate of the decile divided by the overall win rate.</param>
+/// <param name="CumulativeWinShare">Share of all won rows found in this and the higher deciles.</param>
+public sealed record LiftBin(int Decile, int Rows, double WinRate, double Lift, double CumulativeWinShare);
+
+/// <summary>Evaluation measures for binary predictions (labels 1 = won, 0 = lost).</summary>
+public static class Metrics
+{
+    /// <summary>Probabilities are clipped to [Epsilon, 1 − Epsilon] in the log loss.</summary>
+    public const double Epsilon = 1e-15;
+
+    /// <summary>All headline numbers at once.</summary>
+    /// <param name="probabilities">Predicted win probabilities.</param>
+    /// <param name="labels">Outcomes.</param>
+    /// <param name="threshold">Decision threshold.</param>
+    public static ClassificationMetrics Evaluate(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, double threshold)
+    {
+        CheckLengths(probabilities, labels, default);
+        long tp = 0, fp = 0, tn = 0, fn = 0;
+        double won = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var actual = labels[i] >= 0.5f;
+            var predicted = probabilities[i] >= threshold;
+            won += actual ? 1 : 0;
+            _ = (actual, predicted) switch
+            {
+                (true, true) => tp++,
+                (false, true) => fp++,
+                (false, false) => tn++,
+                (true, false) => fn++,
+            };
+        }
+
+        var n = labels.Length;
+        var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
+        var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
+        var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new ClassificationMetrics(
+            Auc(probabilities, labels),
+            LogLoss(probabilities, labels),
+            Brier(probabilities, labels),
+            n == 0 ? double.NaN : (double)(tp + tn) / n,
+            precision,
+            recall,
+            f1,
+            n,
+            n == 0 ? double.NaN : won / n,
+            threshold);
+    }
+
+    /// <summary>
+    /// Area under the ROC curve (Mann–Whitney U). Tied scores share their average rank, so a tie
+    /// between a won and a lost row counts one half. NaN when one class is absent.
+    /// </summary>
+    /// <param name="scores">Scores or probabilities (higher = more likely won).</param>
+    /// <param name="labels">Outcomes.</param>
+    public static double Auc(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
+    {
+        CheckLengths(scores, labels, default);
+        var order = SortedIndices(scores, descending: false);
+        double positives = 0, positiveRankSum = 0;
+        var i = 0;
+        while (i < order.Length)
+        {
+            var j = i;
+            while (j + 1 < order.Length && scores[order[j + 1]] == scores[order[i]])
+            {
+                j++;
+            }
+
+            // Ranks are 1-based; rows i..j tie and share the mean of ranks i+1..j+1.
+            var averageRank = ((i + 1) + (j + 1)) / 2.0;
+            for (var k = i; k <= j; k++)
+            {
+                if (labels[order[k]] >= 0.5f)
+                {
+                    positives++;
+                    positiveRankSum += averageRank;
+                }
+            }
+
+            i = j + 1;
+        }
+
+        var negatives = scores.Length - positives;
+        return positives == 0 || negatives == 0
+            ? double.NaN
+            : (positiveRankSum - (positives * (positives + 1) / 2)) / (positives * negatives);
+    }
+
+    /// <summary>Weighted mean negative log-likelihood, probabilities clipped to [<see cref="Epsilon"/>, 1 − <see cref="Epsilon"/>].</summary>
+    /// <param name="probabilities">Predicted win probabilities.</param>
+    /// <param name="labels">Outcomes.</param>
+    /// <param name="weights">Row weights, or empty for 1 each.</param>
+    public static double LogLoss(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, ReadOnlySpan<float> weights = default)
+    {
+        CheckLengths(probabilities, labels, weights);
+        double sum = 0, total = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var w = weights.IsEmpty ? 1 : weights[i];
+            var p = Math.Clamp(probabilities[i], Epsilon, 1 - Epsilon);
+            sum -= w * ((labels[i] * Math.Log(p)) + ((1 - labels[i]) * Math.Log(1 - p)));
+            total += w;
+        }
+
+        return total == 0 ? double.NaN : sum / total;
+    }
+
+    /// <summary>Mean squared difference between probability and outcome.</summary>
+    /// <param name="probabilities">Predicted win probabilities.</param>
+    /// <param name="labels">Outcomes.</param>
+    public static double Brier(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels)
+    {
+        CheckLengths(probabilities, labels, default);
+        double sum = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var d = (double)probabilities[i] - labels[i];
+            sum += d * d;
+        }
+
+        return labels.Length == 0 ? double.NaN : sum / labels.Length;
+    }
+
+    /// <summary>
+    /// Rows sorted by prediction and cut into <paramref name="bins"/> groups of (nearly) equal size; in a
+    /// well-calibrated model each group's mean prediction matches its observed win rate.
+    /// </summary>
+    /// <param name="probabilities">Predicted win probabilities.</param>
+    /// <param name="labels">Outcomes.</param>
+    /// <param name="bins">Number of groups (10: deciles).</param>
+    public static IReadOnlyList<CalibrationBin> CalibrationTable(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, int bins = 10)
+    {
+        CheckLengths(probabilities, labels, default);
+        var order = SortedIndices(probabilities, descending: false);
+        var table = new List<CalibrationBin>();
+        foreach (var (bin, start, end) in Cuts(order.Length, bins))
+        {
+            double predicted = 0, won = 0;
+            for (var k = start; k < end; k++)
+            {
+                predicted += probabilities[order[k]];
+                won += labels[order[k]];
+            }
+
+            table.Add(new CalibrationBin(bin, end - start, predicted / (end - start), won / (end - start)));
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// Rows ranked by prediction (highest first) and cut into ten groups: how much richer in wins each
+    /// group is than the average.
+    /// </summary>
+    /// <param name="probabilities">Predicted win probabilities.</param>
+    /// <param name="labels">Outcomes.</param>
+    public static IReadOnlyList<LiftBin> LiftByDecile(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels)
+    {
+        CheckLengths(probabilities, labels, default);
+        var order = SortedIndices(probabilities, descending: true);
+        double allWon = 0;
+        foreach (var label in labels)
+        {
+            allWon += label;
+        }
+
+        var overall = labels.Length == 0 ? 0 : allWon / labels.Length;
+        var table = new List<LiftBin>();
+        double cumulative = 0;
+        foreach (var (decile, start, end) in Cuts(order.Length, 10))
+        {
+            double won = 0;
+            for (var k = start; k < end; k++)
+            {
+                won += labels[order[k]];
+            }
+
+            cumulative += won;
+            var rate = won / (end - start);
+            table.Add(new LiftBin(decile, end - start, rate, overall == 0 ? double.NaN : rate / overall, allWon == 0 ? double.NaN : cumulative / allWon));
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// The ROC curve: for every distinct score taken as threshold, the share of lost rows (x) and of
+    /// won rows (y) at or above it, from (0, 0) to (1, 1); thinned to about <paramref name="maxPoints"/> points.
+    /// </summary>
+    /// <param name="scores">Scores or probabilities.</param>
+    /// <param name="labels">Outcomes.</param>
+    /// <param name="maxPoints">Most points kept (the ends are always kept).</param>
+    public static IReadOnlyList<RocPoint> RocCurve(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, int maxPoints = 200)
+    {
+        CheckLengths(scores, labels, default);
+        var order = SortedIndices(scores, descending: true);
+        double positives = 0;
+        foreach (var label in labels)
+        {
+            positives += label >= 0.5f ? 1 : 0;
+        }
+
+        var negatives = labels.Length - positives;
+        var points = new List<RocPoint> { new(0, 0) };
+        if (positives == 0 || negatives == 0)
+        {
+            points.Add(new RocPoint(1, 1));
+            return points;
+        }
+
+        double tp = 0, fp = 0;
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (labels[order[i]] >= 0.5f)
+            {
+                tp++;
+            }
+            else
+            {
+                fp++;
+            }
+
+            // A point only after the last row of a group of equal scores: ties move diagonally.
+            if (i + 1 == order.Length || scores[order[i + 1]] != scores[order[i]])
+            {
+                points.Add(new RocPoint(fp / negatives, tp / positives));
+            }
+        }
+
+        var step = Math.Max(1, points.Count / Math.Max(2, maxPoints));
+        return [.. points.Where((_, i) => i % step == 0 || i == points.Count - 1)];
+    }
+
+    // Equal-count groups; empty groups (fewer rows than groups) are left out.
+    private static IEnumerable<(int Bin, int Start, int End)> Cuts(int count, int bins)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
+        for (var b = 0; b < bins; b++)
+        {
+            var start = (int)((long)b * count / bins);
+            var end = (int)((long)(b + 1) * count / bins);
+            if (end > start)
+            {
+                yield return (b + 1, start, end);
+            }
+        }
+    }
+
+    // Stable, so tied rows keep their input order and results do not depend on the sort algorithm.
+    private static int[] SortedIndices(ReadOnlySpan<float> values, bool descending)
+    {
+        var keys = values.ToArray();
+        var order = Enumerable.Range(0, keys.Length);
+        return descending
+            ? [.. order.OrderByDescending(i => keys[i])]
+            : [.. order.OrderBy(i => keys[i])];
+    }
+
+    private static void CheckLengths(ReadOnlySpan<float> values, ReadOnlySpan<float> labels, ReadOnlySpan<float> weights)
+    {
+        if (values.Length != labels.Length || (!weights.IsEmpty && weights.Length != labels.Length))
+        {
+            throw new ArgumentException($"{values.Length} predictions, {labels.Length} labels and {weights.Length} weights do not match.");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace SfPredictor.Training;
+
+/// <summary>
+/// How a model is trained: XGBoost hyperparameters, early stopping, and the minimum numbers of
+/// closed deals below which a simpler model (or none) is trained. Defaults suit orgs with a few
+/// thousand closed Opportunities.
+/// </summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "SfPredictor:Training";
+
+    /// <summary>Most boosting rounds (trees).</summary>
+    [Range(1, 10_000)]
+    public int MaxRounds { get; set; } = 400;
+
+    /// <summary>Stop when the validation log loss has not improved for this many rounds; the best round is kept.</summary>
+    [Range(1, 10_000)]
+    public int EarlyStoppingRounds { get; set; } = 30;
+
+    /// <summary>Maximum depth of each tree (XGBoost max_depth).</summary>
+    [Range(1, 16)]
+    public int MaxDepth { get; set; } = 5;
+
+    /// <summary>Shrinkage of each tree's contribution (XGBoost eta).</summary>
+    [Range(0.001, 1.0)]
+    public double LearningRate { get; set; } = 0.1;
+
+    /// <summary>Share of rows sampled for each tree (XGBoost subsample).</summary>
+    [Range(0.05, 1.0)]
+    public double Subsample { get; set; } = 0.8;
+
+    /// <summary>Share of features sampled for each tree (XGBoost colsample_bytree).</summary>
+    [Range(0.05, 1.0)]
+    public double ColumnSample { get; set; } = 0.8;
+
+    /// <summary>
+    /// Least sum of row weights (Hessian) in a leaf (XGBoost min_child_weight). Snapshots of one deal
+    /// are alike, so leaves need some support to generalise.
+    /// </summary>
+    [Range(0.0, 10_000.0)]
+    public double MinChildWeight { get; set; } = 5;
+
+    /// <summary>L2 regularisation of leaf values (XGBoost lambda).</summary>
+    [Range(0.0, 10_000.0)]
+    public double L2Regularization { get; set; } = 1;
+
+    /// <summary>Least loss reduction for a split (XGBoost gamma).</summary>
+    [Range(0.0, 10_000.0)]
+    public double MinSplitLoss { get; set; }
+
+    /// <summary>Random seed: the same data, options and seed give the same model.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Native threads XGBoost uses; 0 means all cores.</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>
+    /// Apply the feature schema's monotone constraints (e.g. more meetings never lowers the score),
+    /// which keeps "what if we add this activity" answers consistent.
+    /// </summary>
+    public bool UseMonotoneConstraints { get; set; } = true;
+
+    /// <summary>
+    /// Weight every snapshot by 1 / (snapshots of its Opportunity) in training, early stopping and
+    /// calibration, so that every deal counts once. Off by default: won deals pass through more stages
+    /// and so have more snapshots, and down-weighting them makes the probabilities too low for the
+    /// snapshots actually scored (measured on a generated org: log loss 0.532 weighted, 0.516 not).
+    /// </summary>
+    public bool WeightOpportunitiesEqually { get; set; }
+
+    /// <summary>Probability at or above which a deal counts as "predicted won" for accuracy, precision, recall, F1.</summary>
+    [Range(0.0, 1.0)]
+    public double DecisionThreshold { get; set; } = 0.5;
+
+    /// <summary>Share of the closed Opportunities, the latest-closing ones, held out for early stopping and calibration.</summary>
+    [Range(0.05, 0.5)]
+    public double ValidationShare { get; set; } = 0.2;
+
+    /// <summary>
+    /// In a backtest without a given cut-off date: the share of closed Opportunities, the latest-closing
+    /// ones, that the model is tested on.
+    /// </summary>
+    [Range(0.05, 0.5)]
+    public double BacktestTestShare { get; set; } = 0.2;
+
+    /// <summary>Fewer closed-won Opportunities than this: the stage win-rate fallback model is trained instead.</summary>
+    [Range(1, 1_000_000)]
+    public int MinWonForModel { get; set; } = 20;
+
+    /// <summary>Fewer closed-lost Opportunities than this: the stage win-rate fallback model is trained instead.</summary>
+    [Range(1, 1_000_000)]
+    public int MinLostForModel { get; set; } = 20;
+
+    /// <summary>Fewer closed-won Opportunities than this: no model at all (training is refused).</summary>
+    [Range(1, 1_000_000)]
+    public int MinWonForFallback { get; set; } = 5;
+
+    /// <summary>Fewer closed-lost Opportunities than this: no model at all (training is refused).</summary>
+    [Range(1, 1_000_000)]
+    public int MinLostForFallback { get; set; } = 5;
+
+    /// <summary>
+    /// Further XGBoost parameters by name (e.g. "max_bin": "128"), applied last so they override the
+    /// settings above.
+    /// </summary>
+    public IDictionary<string, string> ExtraParameters { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Checks every setting, including what attributes cannot (the fallback minimums are not above the model minimums).</summary>
+    /// <exception cref="OptionsValidationException">A setting is wrong; the message names it.</exception>
+    public void Validate()
+    {
+        var errors = Errors();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(TrainingOptions), errors);
+        }
+    }
+
+    internal List<string> Errors()
+    {
+        var errors = new List<string>();
+        var attributeResult = new ValidateTrainingOptions().Validate(null, this);
+        if (attributeResult.Failed)
+        {
+            errors.AddRange(attributeResult.Failures);
+        }
+
+        if (MinWonForFallback > MinWonForModel)
+        {
+            errors.Add($"{SectionName}:MinWonForFallback ({MinWonForFallback}) must not exceed MinWonForModel ({MinWonForModel}).");
+        }
+
+        if (MinLostForFallback > MinLostForModel)
+        {
+            errors.Add($"{SectionName}:MinLostForFallback ({MinLostForFallback}) must not exceed MinLostForModel ({MinLostForModel}).");
+        }
+
+        foreach (var name in ExtraParameters.Keys.Where(string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"{SectionName}:ExtraParameters has an empty parameter name ('{name}').");
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>Validates every <see cref="TrainingOptions"/> rule at host start (attributes and cross-field rules).</summary>
+internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Errors();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>The source-generated validator of <see cref="TrainingOptions"/> attributes.</summary>
+[OptionsValidator]
+public sealed partial class ValidateTrainingOptions : IValidateOptions<TrainingOptions>;

@@ -1,0 +1,215 @@
+using System.Globalization;
+using SfPredictor.Features;
+using SfPredictor.Features.Indexing;
+using SfPredictor.Features.Schema;
+using SfPredictor.Features.Training;
+using SfPredictor.Records;
+using SfPredictor.Scoring;
+using SfPredictor.Training.Evaluation;
+using SfPredictor.Training.Packaging;
+
+namespace SfPredictor.Training;
+
+/// <summary>
+/// The whole training path for one org held in memory: records → index → point-in-time snapshot rows
+/// → XGBoost (or the stage fallback) → calibration → ONNX (checked against the trained model) →
+/// evaluation against the stage-only baseline → a model package. Used by <c>sfp train</c>,
+/// <c>sfp evaluate</c>, and the worker's retraining job.
+/// </summary>
+public sealed class TrainingPipeline
+{
+    private readonly TrainingOptions _options;
+    private readonly FeatureOptions _features;
+    private readonly TrainingSetOptions _snapshots;
+    private readonly ScorerOptions? _scorerOptions;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a pipeline; <see langword="null"/> arguments take defaults.</summary>
+    /// <param name="options">Training settings.</param>
+    /// <param name="features">Feature settings (activity kinds, windows, extra fields).</param>
+    /// <param name="snapshots">Where in each closed deal's life training rows are taken.</param>
+    /// <param name="scorerOptions">ONNX Runtime settings for the export check and evaluation.</param>
+    /// <param name="timeProvider">The clock stamped on packages.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is wrong; the message names it.</exception>
+    public TrainingPipeline(
+        TrainingOptions? options = null,
+        FeatureOptions? features = null,
+        TrainingSetOptions? snapshots = null,
+        ScorerOptions? scorerOptions = null,
+        TimeProvider? timeProvider = null)
+    {
+        _options = options ?? new TrainingOptions();
+        _features = features ?? new FeatureOptions();
+        _snapshots = snapshots ?? new TrainingSetOptions();
+        _scorerOptions = scorerOptions;
+        _time = timeProvider ?? TimeProvider.System;
+        _options.Validate();
+        _features.Validate();
+    }
+
+    /// <summary>
+    /// Trains a model on every Opportunity closed by <paramref name="asOf"/>: the earlier-closing ones
+    /// teach the trees, the latest-closing share (<see cref="TrainingOptions.ValidationShare"/>) decides
+    /// when to stop, calibrates the probabilities, and is what the reported metrics are measured on.
+    /// </summary>
+    /// <param name="org">The org's records.</param>
+    /// <param name="asOf">The point in time; default: the data's extraction time, else now.</param>
+    /// <param name="progress">Receives progress of the long steps.</param>
+    /// <param name="cancellationToken">Stops between steps and boosting rounds.</param>
+    /// <exception cref="InsufficientTrainingDataException">Too few closed deals even for the stage fallback.</exception>
+    /// <exception cref="ModelParityException">The ONNX export does not reproduce the trained model.</exception>
+    public TrainedModel Train(OrgData org, DateTimeOffset? asOf = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(org);
+        var pointInTime = asOf ?? org.ExtractedAt ?? _time.GetUtcNow();
+        var rows = BuildRows(org, pointInTime, progress, cancellationToken);
+        using var model = ModelFitter.Fit(rows, _options, _scorerOptions, progress, cancellationToken);
+
+        progress?.Report(new TrainingProgress("evaluating", 0, 1));
+        var holdout = string.Create(
+            CultureInfo.InvariantCulture,
+            $"the {model.Validation.OpportunityCount:N0} deals closed last, from {model.Validation.CloseTimes[0]:yyyy-MM-dd}; they also chose the number of trees and the calibration, so these numbers are slightly optimistic: 'sfp evaluate' gives a strict backtest");
+        var evaluation = Evaluator.Evaluate(model, model.Validation, model.Train, holdout, _options.DecisionThreshold, cancellationToken);
+        progress?.Report(new TrainingProgress("evaluating", 1, 1));
+
+        var created = _time.GetUtcNow().ToUniversalTime();
+        var sha = ModelPackage.Sha256(model.Onnx);
+        var schema = rows.Schema;
+        var manifest = new ModelManifest
+        {
+            Version = string.Create(CultureInfo.InvariantCulture, $"{created:yyyy-MM-dd'T'HH-mm-ss'Z'}-{sha[..8]}"),
+            Kind = model.Kind,
+            FallbackReason = model.FallbackReason,
+            Created = created,
+            AsOf = pointInTime,
+            TrainingWindow = new TrainingWindow(rows.CloseTimes[0], rows.CloseTimes[^1]),
+            Counts = new TrainingCounts(
+                model.Train.Count, model.Validation.Count, model.Train.OpportunityCount, model.Validation.OpportunityCount,
+                model.WonOpportunities, model.LostOpportunities),
+            FeatureCount = schema.Width,
+            FeatureNames = schema.Names,
+            FeatureHash = schema.Hash,
+            ActivityKinds = schema.ActivityKinds,
+            ValidationMetrics = evaluation.Model,
+            BaselineValidationMetrics = evaluation.Baseline,
+            Calibration = model.Calibration,
+            Trees = model.Ensemble.Trees.Count,
+            XGBoostVersion = model.XGBoostVersion,
+            ParityMaxDifference = model.ParityMaxDifference,
+            TrainingOptions = _options,
+            ModelSha256 = sha,
+        };
+        var report = HtmlReport.Render("Win-probability model: validation report", Facts(manifest), evaluation);
+        return new TrainedModel(model.Onnx, manifest, schema, evaluation, report);
+    }
+
+    /// <summary>
+    /// A time-based backtest: trains as <see cref="Train"/> does on the Opportunities closed before
+    /// <paramref name="cutoff"/> and measures the model on those closed at or after it, which it has
+    /// never seen, next to the stage-only baseline.
+    /// </summary>
+    /// <param name="org">The org's records.</param>
+    /// <param name="cutoff">
+    /// The backtest's point in time. Default: the close time that leaves the latest-closing
+    /// <see cref="TrainingOptions.BacktestTestShare"/> of closed Opportunities for the test.
+    /// </param>
+    /// <param name="progress">Receives progress of the long steps.</param>
+    /// <param name="cancellationToken">Stops between steps and boosting rounds.</param>
+    /// <exception cref="ArgumentException">No Opportunity closed after the cut-off, or none before it.</exception>
+    /// <exception cref="InsufficientTrainingDataException">Too few deals closed before the cut-off.</exception>
+    public BacktestResult Backtest(OrgData org, DateTimeOffset? cutoff = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(org);
+        var rows = BuildRows(org, null, progress, cancellationToken);
+        var (train, test) = cutoff is { } date ? rows.Split(date) : rows.SplitByCloseTime(_options.BacktestTestShare);
+        if (test.Count == 0 || train.Count == 0)
+        {
+            throw new ArgumentException(
+                $"The backtest needs deals closed before and after the cut-off {cutoff:yyyy-MM-dd}; found {train.OpportunityCount} before and {test.OpportunityCount} after.",
+                nameof(cutoff));
+        }
+
+        var splitAt = test.CloseTimes[0];
+        using var model = ModelFitter.Fit(train, _options, _scorerOptions, progress, cancellationToken);
+        progress?.Report(new TrainingProgress("evaluating", 0, 1));
+        var holdout = string.Create(CultureInfo.InvariantCulture, $"deals closed from {splitAt:yyyy-MM-dd} to {test.CloseTimes[^1]:yyyy-MM-dd}");
+        var evaluation = Evaluator.Evaluate(model, test, train, holdout, _options.DecisionThreshold, cancellationToken);
+        progress?.Report(new TrainingProgress("evaluating", 1, 1));
+        var facts = new List<ReportFact>
+        {
+            new("Model", model.Kind == Packaging.ModelManifest.StageFallbackKind ? "stage win rates (too few closed deals for more)" : $"gradient-boosted trees ({model.Ensemble.Trees.Count} trees)"),
+            new("Learned from deals closed", string.Create(CultureInfo.InvariantCulture, $"{train.CloseTimes[0]:yyyy-MM-dd} to {train.CloseTimes[^1]:yyyy-MM-dd}")),
+            new("Tested on", holdout),
+        };
+        var report = HtmlReport.Render("Win-probability model: backtest report", facts, evaluation);
+        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report);
+    }
+
+    private TrainingSet BuildRows(OrgData org, DateTimeOffset? asOf, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new TrainingProgress("indexing records", 0, 1));
+        var index = new OrgIndex(org, _features);
+        var builder = new FeatureBuilder(index, _features);
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new TrainingProgress("building snapshot features", 0, 1));
+        var rows = TrainingSetBuilder.Build(builder, index, _snapshots, asOf);
+        progress?.Report(new TrainingProgress("building snapshot features", 1, 1));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (rows.Count == 0)
+        {
+            throw new InsufficientTrainingDataException(0, 0, _options.MinWonForFallback, _options.MinLostForFallback);
+        }
+
+        return rows;
+    }
+
+    private static List<ReportFact> Facts(ModelManifest manifest) =>
+    [
+        new("Model version", manifest.Version),
+        new("Model", manifest.Fallback ? $"stage win rates: {manifest.FallbackReason}" : $"gradient-boosted trees ({manifest.Trees} trees)"),
+        new("Data as of", manifest.AsOf.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+        new("Learned from deals closed", string.Create(CultureInfo.InvariantCulture, $"{manifest.TrainingWindow.FirstClose:yyyy-MM-dd} to {manifest.TrainingWindow.LastClose:yyyy-MM-dd}")),
+        new("Closed deals", string.Create(CultureInfo.InvariantCulture, $"{manifest.Counts.Won:N0} won, {manifest.Counts.Lost:N0} lost")),
+        new("Activity kinds", string.Join(", ", manifest.ActivityKinds)),
+    ];
+}
+
+/// <summary>A trained, checked model ready to be written as a package.</summary>
+public sealed class TrainedModel
+{
+    internal TrainedModel(byte[] onnx, ModelManifest manifest, FeatureSchema schema, EvaluationResult evaluation, string reportHtml)
+    {
+        OnnxModel = onnx;
+        Manifest = manifest;
+        Schema = schema;
+        Evaluation = evaluation;
+        ReportHtml = reportHtml;
+    }
+
+    /// <summary>The serialized ONNX model.</summary>
+    public byte[] OnnxModel { get; }
+
+    /// <summary>The manifest.</summary>
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The feature schema rows must be built with.</summary>
+    public FeatureSchema Schema { get; }
+
+    /// <summary>The evaluation on the validation rows.</summary>
+    public EvaluationResult Evaluation { get; }
+
+    /// <summary>The evaluation as a self-contained HTML page.</summary>
+    public string ReportHtml { get; }
+
+    /// <summary>Writes the package (model, manifest, schema, report) to a new folder.</summary>
+    /// <param name="directory">The folder; must not exist or be empty.</param>
+    public void Save(string directory) => ModelPackage.Write(directory, OnnxModel, Manifest, Schema, ReportHtml);
+}
+
+/// <summary>The outcome of a backtest.</summary>
+/// <param name="Evaluation">The numbers on the deals closed after the cut-off.</param>
+/// <param name="Cutoff">The first close time of the test deals.</param>
+/// <param name="Kind">The model kind trained (<see cref="ModelManifest.XGBoostKind"/> or <see cref="ModelManifest.StageFallbackKind"/>).</param>
+/// <param name="Trees">Trees in the model.</param>
+/// <param name="ReportHtml">The evaluation as a self-contained HTML page.</param>
+public sealed record BacktestResult(EvaluationResult Evaluation, DateTimeOffset Cutoff, string Kind, int Trees, string ReportHtml);

@@ -1,0 +1,131 @@
+using SfPredictor.Training.Evaluation;
+
+namespace SfPredictor.Training.Tests.Evaluation;
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public void Auc_TieBetweenWonAndLost_CountsHalf()
+    {
+        // Pairs (won, lost): (0.4, 0.1) right, (0.4, 0.4) tie = 1/2, (0.8, 0.1) right, (0.8, 0.4) right: 3.5 / 4.
+        Assert.Equal(0.875, Metrics.Auc([0.1f, 0.4f, 0.4f, 0.8f], [0, 0, 1, 1]), 12);
+    }
+
+    [Fact]
+    public void Auc_PerfectReversedAndConstant_KnownValues()
+    {
+        Assert.Equal(1.0, Metrics.Auc([0.1f, 0.2f, 0.9f], [0, 0, 1]), 12);
+        Assert.Equal(0.0, Metrics.Auc([0.9f, 0.2f, 0.1f], [0, 0, 1]), 12);
+        Assert.Equal(0.5, Metrics.Auc([0.3f, 0.3f, 0.3f, 0.3f], [0, 1, 0, 1]), 12);
+        Assert.True(double.IsNaN(Metrics.Auc([0.3f, 0.4f], [1, 1])));
+    }
+
+    [Fact]
+    public void Auc_ManyTies_MatchesPairCount()
+    {
+        var random = new Random(5);
+        var scores = Enumerable.Range(0, 300).Select(_ => random.Next(5) / 4f).ToArray();
+        var labels = Enumerable.Range(0, 300).Select(_ => (float)random.Next(2)).ToArray();
+
+        double pairs = 0, credit = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            for (var j = 0; j < 300; j++)
+            {
+                if (labels[i] == 1 && labels[j] == 0)
+                {
+                    pairs++;
+                    credit += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+                }
+            }
+        }
+
+        Assert.Equal(credit / pairs, Metrics.Auc(scores, labels), 12);
+    }
+
+    [Fact]
+    public void LogLossAndBrier_HandComputed()
+    {
+        float[] p = [0.9f, 0.2f, 0.6f];
+        float[] y = [1, 0, 0];
+
+        var expectedLogLoss = -(Math.Log(0.9f) + Math.Log(1 - (double)0.2f) + Math.Log(1 - (double)0.6f)) / 3;
+        var expectedBrier = (Math.Pow((double)0.9f - 1, 2) + Math.Pow(0.2f, 2) + Math.Pow(0.6f, 2)) / 3;
+
+        Assert.Equal(expectedLogLoss, Metrics.LogLoss(p, y), 12);
+        Assert.Equal(expectedBrier, Metrics.Brier(p, y), 12);
+        Assert.Equal(-Math.Log(Metrics.Epsilon), Metrics.LogLoss([0f], [1]), 6);
+    }
+
+    [Fact]
+    public void LogLoss_Weights_ActAsRepeats()
+    {
+        Assert.Equal(
+            Metrics.LogLoss([0.7f, 0.7f, 0.3f], [1, 1, 0]),
+            Metrics.LogLoss([0.7f, 0.3f], [1, 0], [2, 1]),
+            12);
+    }
+
+    [Fact]
+    public void Evaluate_ThresholdCounts_HandComputed()
+    {
+        // At 0.5: predicted won = rows 0, 2, 3; TP = 0, 3; FP = 2; FN = 4; TN = 1.
+        float[] p = [0.9f, 0.1f, 0.5f, 0.7f, 0.4f];
+        float[] y = [1, 0, 0, 1, 1];
+
+        var metrics = Metrics.Evaluate(p, y, 0.5);
+
+        Assert.Equal(3.0 / 5, metrics.Accuracy, 12);
+        Assert.Equal(2.0 / 3, metrics.Precision, 12);
+        Assert.Equal(2.0 / 3, metrics.Recall, 12);
+        Assert.Equal(2.0 / 3, metrics.F1, 12);
+        Assert.Equal(5, metrics.Rows);
+        Assert.Equal(0.6, metrics.WinRate, 12);
+
+        var strict = Metrics.Evaluate(p, y, 0.95);
+        Assert.Equal(0, strict.Precision);
+        Assert.Equal(0, strict.Recall);
+        Assert.Equal(0, strict.F1);
+    }
+
+    [Fact]
+    public void CalibrationTable_TwentyRowsInTenBins_MeansPerBin()
+    {
+        var p = Enumerable.Range(0, 20).Select(i => i / 20f).Reverse().ToArray();
+        var y = Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? 1f : 0f).Reverse().ToArray();
+
+        var table = Metrics.CalibrationTable(p, y);
+
+        Assert.Equal(10, table.Count);
+        Assert.All(table, b => Assert.Equal(2, b.Rows));
+        Assert.Equal((0f + 0.05f) / 2, table[0].MeanPredicted, 6);
+        Assert.Equal((0.9f + 0.95f) / 2, table[9].MeanPredicted, 6);
+        Assert.All(table, b => Assert.Equal(0.5, b.ObservedWinRate, 12));
+    }
+
+    [Fact]
+    public void LiftByDecile_WinsConcentratedAtTop_HighLiftFirst()
+    {
+        var p = Enumerable.Range(0, 100).Select(i => i / 100f).ToArray();
+        var y = Enumerable.Range(0, 100).Select(i => i >= 90 ? 1f : 0f).ToArray();
+
+        var lift = Metrics.LiftByDecile(p, y);
+
+        Assert.Equal(10, lift.Count);
+        Assert.Equal(1.0, lift[0].WinRate, 12);
+        Assert.Equal(10.0, lift[0].Lift, 12);
+        Assert.Equal(1.0, lift[0].CumulativeWinShare, 12);
+        Assert.All(lift.Skip(1), b => Assert.Equal(0, b.WinRate));
+    }
+
+    [Fact]
+    public void RocCurve_TiesMoveDiagonally_EndsAtCorners()
+    {
+        var roc = Metrics.RocCurve([0.9f, 0.5f, 0.5f, 0.1f], [1, 1, 0, 0]);
+
+        Assert.Equal(new RocPoint(0, 0), roc[0]);
+        Assert.Equal(new RocPoint(0, 0.5), roc[1]);
+        Assert.Equal(new RocPoint(0.5, 1), roc[2]);
+        Assert.Equal(new RocPoint(1, 1), roc[^1]);
+    }
+}

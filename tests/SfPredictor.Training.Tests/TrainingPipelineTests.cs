@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Time.Testing;
+using SfPredictor.Features;
+using SfPredictor.Features.Indexing;
+using SfPredictor.Training.Packaging;
+
+namespace SfPredictor.Training.Tests;
+
+public sealed class TrainingPipelineTests(GeneratedOrgFixture fixture) : IClassFixture<GeneratedOrgFixture>
+{
+    private static readonly DateTimeOffset Now = new(2026, 10, 2, 8, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Backtest_GeneratedOrg_BeatsStageOnlyBaseline()
+    {
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var result = pipeline.Backtest(fixture.Org);
+
+        var e = result.Evaluation;
+        Assert.Equal(ModelManifest.XGBoostKind, result.Kind);
+        Assert.True(e.Model.Auc > e.Baseline.Auc + 0.02, $"model AUC {e.Model.Auc:0.000} vs stage only {e.Baseline.Auc:0.000}");
+        Assert.True(e.Model.LogLoss < e.Baseline.LogLoss, $"model log loss {e.Model.LogLoss:0.000} vs stage only {e.Baseline.LogLoss:0.000}");
+        Assert.True(e.TestOpportunities > 0 && e.TrainOpportunities > e.TestOpportunities);
+        Assert.Equal(10, e.Calibration.Count);
+        Assert.NotEmpty(e.FeatureImportance);
+        Assert.NotEmpty(e.ActivityEffects);
+        Assert.Contains("<svg", result.ReportHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_GeneratedOrg_PackageLoadsAndScoresLikeTheModel()
+    {
+        var time = new FakeTimeProvider(Now);
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 }, timeProvider: time);
+        var folder = Path.Combine(Path.GetTempPath(), $"sfp-model-{Guid.NewGuid():N}");
+        try
+        {
+            var model = pipeline.Train(fixture.Org);
+            model.Save(folder);
+            using var package = ModelPackage.Load(folder);
+
+            var manifest = package.Manifest;
+            Assert.StartsWith("2026-10-02T08-30-00Z-", manifest.Version, StringComparison.Ordinal);
+            Assert.Equal(Now, manifest.Created);
+            Assert.Equal(fixture.Org.ExtractedAt, manifest.AsOf);
+            Assert.False(manifest.Fallback);
+            Assert.True(manifest.ParityMaxDifference <= 1e-5);
+            Assert.Equal(package.Schema.Hash, manifest.FeatureHash);
+            Assert.True(manifest.Counts.Won >= 20 && manifest.Counts.Lost >= 20);
+            Assert.True(File.Exists(Path.Combine(folder, ModelPackage.ReportFileName)));
+
+            // Rows built for live scoring with the package's schema score as the trained model did.
+            var index = new OrgIndex(fixture.Org, package.Schema.Options);
+            var builder = new FeatureBuilder(index, package.Schema);
+            var open = index.OpenAt(manifest.AsOf).Take(50).ToArray();
+            var rows = new float[open.Length * builder.Width];
+            for (var i = 0; i < open.Length; i++)
+            {
+                builder.Build(open[i], manifest.AsOf, rows.AsSpan(i * builder.Width, builder.Width));
+            }
+
+            var p = new float[open.Length];
+            package.Scorer.Score(rows, p);
+            Assert.All(p, v => Assert.InRange(v, 0f, 1f));
+            Assert.True(p.Distinct().Count() > 5, "scores vary between deals");
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Train_FewClosedDeals_FallsBackToStageWinRates()
+    {
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var model = pipeline.Train(fixture.WithClosed(won: 12, lost: 15));
+
+        Assert.Equal(ModelManifest.StageFallbackKind, model.Manifest.Kind);
+        Assert.True(model.Manifest.Fallback);
+        Assert.Contains("12 won and 15 lost", model.Manifest.FallbackReason, StringComparison.Ordinal);
+        Assert.Equal(1, model.Manifest.Trees);
+        Assert.Null(model.Manifest.XGBoostVersion);
+        Assert.Contains("\"kind\": \"stage-fallback\"", model.Manifest.ToJson(), StringComparison.Ordinal);
+        Assert.Contains("\"fallback\": true", model.Manifest.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_TooFewClosedDeals_RefusesNamingTheCounts()
+    {
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var error = Assert.Throws<InsufficientTrainingDataException>(() => pipeline.Train(fixture.WithClosed(won: 3, lost: 30)));
+
+        Assert.Equal(3, error.Won);
+        Assert.Equal(30, error.Lost);
+        Assert.Contains("3 closed-won and 30 closed-lost", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Backtest_CutoffAfterEveryClose_ClearError()
+    {
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var error = Assert.Throws<ArgumentException>(() => pipeline.Backtest(fixture.Org, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
+        Assert.Contains("0 after", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_FallbackMinimumAboveModelMinimum_RejectedNamingSetting()
+    {
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => new TrainingPipeline(new TrainingOptions { MinWonForFallback = 30 }));
+
+        Assert.Contains("MinWonForFallback", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using SfPredictor.DataExport;
+
+namespace SfPredictor.LocalOrg.Data;
+
+/// <summary>
+/// Every table of a loaded export and the lock that guards them: queries read under the read lock,
+/// updates write under the write lock, and neither ever awaits while holding it.
+/// </summary>
+internal sealed class OrgStore : IDisposable
+{
+    private const string TempSuffix = ".sfp-tmp";
+
+    private readonly Dictionary<string, OrgTable> _tables;
+    private readonly Dictionary<string, OrgTable> _tablesByPrefix;
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
+
+    private OrgStore(IEnumerable<OrgTable> tables, TimeSpan loadTime)
+    {
+        _tables = tables.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        _tablesByPrefix = new Dictionary<string, OrgTable>(StringComparer.Ordinal);
+        foreach (var table in _tables.Values.Where(t => t.KeyPrefix is not null))
+        {
+            _tablesByPrefix.TryAdd(table.KeyPrefix!, table);
+        }
+
+        LoadTime = loadTime;
+    }
+
+    public IReadOnlyCollection<OrgTable> Tables => _tables.Values;
+
+    public TimeSpan LoadTime { get; }
+
+    /// <summary>Loads every <c>Object.csv</c> of a folder, largest first and in parallel.</summary>
+    /// <exception cref="DataExportFormatException">A file is malformed.</exception>
+    /// <exception cref="InvalidOperationException">A custom field names an object the folder lacks.</exception>
+    public static async Task<OrgStore> LoadAsync(string directory, IReadOnlyList<CustomFieldSpec> customFields, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var files = Directory.EnumerateFiles(directory, "*.csv")
+            .Select(path => (Path: path, Name: Path.GetFileNameWithoutExtension(path)))
+            .Where(f => ApiNames.IsValid(f.Name))
+            .OrderByDescending(f => new FileInfo(f.Path).Length)
+            .ToList();
+        var tables = new OrgTable[files.Count];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), parallel, (i, token) =>
+        {
+            tables[i] = TableLoader.Load(files[i].Path, files[i].Name, token);
+            return ValueTask.CompletedTask;
+        });
+        var withCustom = AddCustomFields(tables, customFields);
+        return new OrgStore(withCustom, Stopwatch.GetElapsedTime(started));
+    }
+
+    public OrgTable? FindTable(string name) => _tables.GetValueOrDefault(name);
+
+    /// <summary>The table an Id belongs to, by its key prefix.</summary>
+    public OrgTable? FindTableOf(string? id) => Ids.KeyPrefix(id) is { } prefix ? FindTableByPrefix(prefix) : null;
+
+    public OrgTable? FindTableByPrefix(string prefix) => _tablesByPrefix.GetValueOrDefault(prefix);
+
+    public T Read<T>(Func<T> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public T Write<T>(Func<T> write)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// Writes every table changed since the last flush back to its file: a temporary file first, then a
+    /// rename, so a reader never sees half a file.
+    /// </summary>
+    /// <returns>The names of the tables written.</returns>
+    public IReadOnlyList<string> FlushChangedTables() => Read(() =>
+    {
+        var written = new List<string>();
+        foreach (var table in _tables.Values.Where(t => t.IsDirty))
+        {
+            // Cleared first: updates wait for the read lock held here, so none can be lost in between.
+            table.IsDirty = false;
+            var temp = table.FilePath + TempSuffix;
+            try
+            {
+                ExportCsvWriter.Write(temp, table.Columns.Select(c => c.Name).ToList(), Rows(table));
+                File.Move(temp, table.FilePath, overwrite: true);
+            }
+            catch
+            {
+                table.IsDirty = true;
+                File.Delete(temp);
+                throw;
+            }
+
+            written.Add(table.Name);
+        }
+
+        return written;
+    });
+
+    public void Dispose() => _lock.Dispose();
+
+    private static IEnumerable<IReadOnlyList<string?>> Rows(OrgTable table)
+    {
+        var row = new string?[table.Columns.Count];
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            for (var c = 0; c < row.Length; c++)
+            {
+                row[c] = table.Columns[c][r];
+            }
+
+            yield return row;
+        }
+    }
+
+    private static List<OrgTable> AddCustomFields(IReadOnlyList<OrgTable> tables, IReadOnlyList<CustomFieldSpec> customFields)
+    {
+        var missing = customFields.FirstOrDefault(f => !tables.Any(t => t.Name.Equals(f.ObjectName, StringComparison.OrdinalIgnoreCase)));
+        if (missing is not null)
+        {
+            throw new InvalidOperationException(
+                $"{LocalOrgOptions.SectionName}:{nameof(LocalOrgOptions.CustomFields)} names object '{missing.ObjectName}', but the export has no {missing.ObjectName}.csv.");
+        }
+
+        return tables.Select(table => WithCustomFields(table, customFields)).ToList();
+    }
+
+    private static OrgTable WithCustomFields(OrgTable table, IReadOnlyList<CustomFieldSpec> customFields)
+    {
+        var specs = customFields.Where(f => f.ObjectName.Equals(table.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (specs.Count == 0)
+        {
+            return table;
+        }
+
+        var columns = table.Columns
+            .Select(c => specs.FirstOrDefault(s => s.FieldName.Equals(c.Name, StringComparison.OrdinalIgnoreCase)) is { } spec
+                ? c.WithDeclaredType(spec.Type)
+                : c)
+            .ToList();
+        foreach (var spec in specs.Where(s => table.Find(s.FieldName) is null))
+        {
+            var cells = new ColumnCells(table.Store, table.RowCount);
+            cells.AppendNulls(table.RowCount);
+            columns.Add(new OrgColumn(spec.FieldName, cells, spec.Type));
+        }
+
+        return new OrgTable(table.Name, table.FilePath, columns, table.RowCount, table.Store);
+    }
+}

@@ -1,0 +1,84 @@
+using SfPredictor.Records;
+
+namespace SfPredictor.LocalOrg.Data;
+
+/// <summary>
+/// One object of the org (one CSV file of the export), stored by column. Rows are never added or
+/// removed; updates replace texts in place under the store's write lock.
+/// </summary>
+internal sealed class OrgTable
+{
+    private readonly Dictionary<string, OrgColumn> _columnsByName;
+    private readonly Lazy<Dictionary<string, int>> _rowsById;
+    private volatile bool _dirty;
+
+    public OrgTable(string name, string filePath, IReadOnlyList<OrgColumn> columns, int rowCount, TextStore store)
+    {
+        Name = name;
+        FilePath = filePath;
+        Columns = columns;
+        RowCount = rowCount;
+        Store = store;
+        _columnsByName = columns.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        IdColumn = Find("Id");
+        KeyPrefix = Enumerable.Range(0, rowCount).Select(row => Ids.KeyPrefix(IdColumn?[row])).FirstOrDefault(p => p is not null);
+
+        // Built on first use: most tables are only ever scanned, never looked up by Id.
+        _rowsById = new Lazy<Dictionary<string, int>>(IndexIds, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The object API name (the file name without <c>.csv</c>).</summary>
+    public string Name { get; }
+
+    public string FilePath { get; }
+
+    public IReadOnlyList<OrgColumn> Columns { get; }
+
+    public int RowCount { get; }
+
+    /// <summary>Where the table's mostly-distinct texts are kept; a column added later shares it.</summary>
+    public TextStore Store { get; }
+
+    public OrgColumn? IdColumn { get; }
+
+    /// <summary>The first three characters of the object's Ids, which tell an Id's object.</summary>
+    public string? KeyPrefix { get; }
+
+    /// <summary>Whether updates have not yet been written to <see cref="FilePath"/>.</summary>
+    public bool IsDirty
+    {
+        get => _dirty;
+        set => _dirty = value;
+    }
+
+    public OrgColumn? Find(string field) => _columnsByName.GetValueOrDefault(field);
+
+    /// <summary>Finds the row of a 15- or 18-character Id.</summary>
+    public bool TryFindRow(string? id, out int row)
+    {
+        row = -1;
+        return Ids.Normalize(id) is { } normalized && _rowsById.Value.TryGetValue(normalized, out row);
+    }
+
+    /// <summary>The 18-character Id of a row, or null when the table has no Id column.</summary>
+    public string? IdOf(int row) => IdColumn is null ? null : Ids.Normalize(IdColumn[row]);
+
+    private Dictionary<string, int> IndexIds()
+    {
+        var index = new Dictionary<string, int>(RowCount, SalesforceId.Comparer);
+        if (IdColumn is null)
+        {
+            return index;
+        }
+
+        for (var row = 0; row < RowCount; row++)
+        {
+            if (Ids.Normalize(IdColumn[row]) is { } normalized)
+            {
+                index.TryAdd(normalized, row);
+            }
+        }
+
+        return index;
+    }
+}

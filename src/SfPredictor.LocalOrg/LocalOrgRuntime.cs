@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using SfPredictor.LocalOrg.Api;
+using SfPredictor.LocalOrg.Auth;
+using SfPredictor.LocalOrg.Bulk;
+using SfPredictor.LocalOrg.Data;
+using SfPredictor.Records;
+
+namespace SfPredictor.LocalOrg;
+
+/// <summary>Everything the endpoints share: the data, sessions, budget, cursors and jobs of one running org.</summary>
+internal sealed class LocalOrgRuntime : IAsyncDisposable
+{
+    public LocalOrgRuntime(LocalOrgOptions options, OrgStore store, TimeProvider time, ILogger logger)
+    {
+        Options = options;
+        Store = store;
+        Time = time;
+        Logger = logger;
+        OrgId = SalesforceId.Normalize("00D000000000001");
+        UserId = store.FindTable("User") is { RowCount: > 0 } users && users.IdOf(0) is { } first ? first : SalesforceId.Normalize("005000000000001");
+        Tokens = new SessionTokens(time, options.TokenLifetime, OrgId);
+        Jwt = string.IsNullOrEmpty(options.PublicKeyPath) ? null : JwtBearerVerifier.FromPemFile(options.PublicKeyPath, options.ClientId, time);
+        Budget = new ApiBudget(time, options.DailyApiRequests);
+        Faults = new FaultInjector(options.FailureRate, options.FailureSeed);
+        Cursors = new QueryCursors(time);
+        Jobs = new BulkJobs();
+        Updater = new RecordUpdater(store, time);
+        Flusher = new FlushScheduler(store, options.FlushDelay, time, logger, options.PersistUpdates);
+    }
+
+    public LocalOrgOptions Options { get; }
+
+    public OrgStore Store { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>The org Id (00D...), the first part of every access token.</summary>
+    public string OrgId { get; }
+
+    /// <summary>The user every session runs as: the first User of the export.</summary>
+    public string UserId { get; }
+
+    public SessionTokens Tokens { get; }
+
+    /// <summary>Verifies JWT bearer assertions; null when no public key is configured.</summary>
+    public JwtBearerVerifier? Jwt { get; }
+
+    public ApiBudget Budget { get; }
+
+    public FaultInjector Faults { get; }
+
+    public QueryCursors Cursors { get; }
+
+    public BulkJobs Jobs { get; }
+
+    public RecordUpdater Updater { get; }
+
+    public FlushScheduler Flusher { get; }
+
+    /// <summary>Where the org listens, set once Kestrel has bound its port.</summary>
+    public Uri BaseUri { get; set; } = new("http://127.0.0.1/");
+
+    /// <summary>Today in the org's time zone (UTC), for relative date literals.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Flusher.DisposeAsync();
+        Jwt?.Dispose();
+        Store.Dispose();
+    }
+}

@@ -1,0 +1,139 @@
+using SfPredictor.LocalOrg.Data;
+
+namespace SfPredictor.LocalOrg.Soql;
+
+/// <summary>A query checked against the org's tables, ready to run.</summary>
+internal sealed class BoundQuery
+{
+    public required OrgTable Table { get; init; }
+
+    public required bool IsCount { get; init; }
+
+    /// <summary>The selected fields in SELECT order.</summary>
+    public required IReadOnlyList<FieldPath> Fields { get; init; }
+
+    /// <summary>The selected fields as the nested record shape the REST API answers with.</summary>
+    public required Projection Projection { get; init; }
+
+    public RowFilter? Where { get; init; }
+
+    public required IReadOnlyList<BoundOrdering> OrderBy { get; init; }
+
+    public int? Limit { get; init; }
+
+    public int? Offset { get; init; }
+
+    /// <summary>Whether deleted records (<c>IsDeleted</c> true) are included, as queryAll does.</summary>
+    public bool IncludeDeleted { get; init; }
+
+    /// <summary>The matching rows in result order, after OFFSET and LIMIT.</summary>
+    public int[] Run()
+    {
+        var deleted = IncludeDeleted ? null : Table.Find("IsDeleted");
+        var rows = new List<int>();
+        for (var row = 0; row < Table.RowCount; row++)
+        {
+            if (deleted is not null && FieldTypes.ToComparable(FieldType.Boolean, deleted.GetSpan(row)) is true)
+            {
+                continue;
+            }
+
+            if (Where is null || Where.Matches(row))
+            {
+                rows.Add(row);
+            }
+        }
+
+        var result = rows.ToArray();
+        if (OrderBy.Count > 0)
+        {
+            Sort(result);
+        }
+
+        var skip = Math.Min(Offset ?? 0, result.Length);
+        var take = Math.Min(Limit ?? int.MaxValue, result.Length - skip);
+        return skip == 0 && take == result.Length ? result : result.AsSpan(skip, take).ToArray();
+    }
+
+    private void Sort(int[] rows)
+    {
+        var keys = OrderBy.Select(o => rows.Select(o.Field.GetComparable).ToArray()).ToArray();
+        var positions = Enumerable.Range(0, rows.Length).ToArray();
+        Array.Sort(positions, (a, b) =>
+        {
+            for (var k = 0; k < keys.Length; k++)
+            {
+                var order = CompareKeys(keys[k][a], keys[k][b], OrderBy[k]);
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+
+            // Ties keep the export's order, so paging through a sorted result is stable.
+            return a.CompareTo(b);
+        });
+        var sorted = positions.Select(p => rows[p]).ToArray();
+        sorted.CopyTo(rows, 0);
+    }
+
+    private static int CompareKeys(object? left, object? right, BoundOrdering ordering)
+    {
+        if (left is null || right is null)
+        {
+            if (left is null && right is null)
+            {
+                return 0;
+            }
+
+            return (left is null) == ordering.NullsFirst ? -1 : 1;
+        }
+
+        var order = FieldTypes.Compare(left, right);
+        return ordering.Descending ? -order : order;
+    }
+}
+
+internal sealed record BoundOrdering(FieldPath Field, bool Descending, bool NullsFirst);
+
+/// <summary>
+/// The record shape of a result: fields of the record itself and, per parent relationship, a nested
+/// shape (<c>Account: { attributes, Industry }</c>), in SELECT order.
+/// </summary>
+internal sealed class Projection
+{
+    private readonly List<ProjectionItem> _items = [];
+
+    public IReadOnlyList<ProjectionItem> Items => _items;
+
+    public void Add(FieldPath path) => Add(path, 0);
+
+    private void Add(FieldPath path, int depth)
+    {
+        if (depth == path.Hops.Count)
+        {
+            if (!_items.OfType<ProjectedField>().Any(f => f.Name.Equals(path.Field, StringComparison.OrdinalIgnoreCase)))
+            {
+                _items.Add(new ProjectedField(path.Field));
+            }
+
+            return;
+        }
+
+        var hop = path.Hops[depth];
+        var parent = _items.OfType<ProjectedParent>().FirstOrDefault(p => p.Hop.RelationshipName.Equals(hop.RelationshipName, StringComparison.OrdinalIgnoreCase));
+        if (parent is null)
+        {
+            parent = new ProjectedParent(hop, new Projection());
+            _items.Add(parent);
+        }
+
+        parent.Shape.Add(path, depth + 1);
+    }
+}
+
+internal abstract record ProjectionItem;
+
+internal sealed record ProjectedField(string Name) : ProjectionItem;
+
+internal sealed record ProjectedParent(Hop Hop, Projection Shape) : ProjectionItem;

@@ -1,0 +1,216 @@
+using System.Globalization;
+using SfPredictor.LocalOrg.Data;
+
+namespace SfPredictor.LocalOrg.Soql;
+
+/// <summary>
+/// Checks a parsed query against the org's tables as Salesforce does: unknown objects, fields and
+/// relationships, literals of the wrong type and malformed Ids are refused with Salesforce's codes.
+/// </summary>
+internal sealed class QueryBinder(OrgStore store, DateOnly today)
+{
+    // Salesforce refuses larger offsets.
+    private const int MaxOffset = 2000;
+
+    // Lookups to a User whose relationship name is not the object name.
+    private static readonly HashSet<string> UserRelationships = new(StringComparer.OrdinalIgnoreCase) { "Owner", "CreatedBy", "LastModifiedBy" };
+
+    private static readonly HashSet<string> PolymorphicRelationships = new(StringComparer.OrdinalIgnoreCase) { "What", "Who" };
+
+    /// <summary>Parses and binds a query text.</summary>
+    /// <exception cref="SoqlException">The query is malformed or names what the org lacks.</exception>
+    public static BoundQuery Bind(string text, OrgStore store, DateOnly today, bool includeDeleted) =>
+        new QueryBinder(store, today).Bind(SoqlParser.Parse(text), includeDeleted);
+
+    public BoundQuery Bind(SoqlQuery query, bool includeDeleted)
+    {
+        var table = store.FindTable(query.From) ?? throw new SoqlException(
+            SoqlErrorCodes.InvalidType,
+            $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
+            query.FromPosition);
+        var fields = query.Fields.Select(f => Resolve(table, f)).ToList();
+        var projection = new Projection();
+        fields.ForEach(projection.Add);
+        if (query.Offset > MaxOffset)
+        {
+            throw new SoqlException(SoqlErrorCodes.NumberOutsideValidRange, $"Maximum SOQL offset allowed is {MaxOffset}", query.OffsetPosition);
+        }
+
+        return new BoundQuery
+        {
+            Table = table,
+            IsCount = query.IsCount,
+            Fields = fields,
+            Projection = projection,
+            Where = query.Where is null ? null : BindCondition(table, query.Where),
+            OrderBy = query.OrderBy.Select(o => new BoundOrdering(Resolve(table, o.Field), o.Descending, o.NullsFirst)).ToList(),
+            Limit = query.Limit,
+            Offset = query.Offset,
+            IncludeDeleted = includeDeleted,
+        };
+    }
+
+    private static SoqlException TypeMismatch(FieldPath field, SoqlLiteral literal)
+    {
+        var quoting = FieldTypes.IsText(field.Type) || FieldTypes.IsIdLike(field.Type)
+            ? "should be enclosed in quotes"
+            : "should not be enclosed in quotes";
+        return new SoqlException(
+            SoqlErrorCodes.InvalidField,
+            $"value of filter criterion for field '{field.Field}' must be of type {FieldTypes.SoqlTypeName(field.Type)} and {quoting}",
+            literal.Position);
+    }
+
+    private RowFilter BindCondition(OrgTable table, SoqlCondition condition) => condition switch
+    {
+        SoqlAnd and => new AllOfFilter(and.Items.Select(c => BindCondition(table, c)).ToList()),
+        SoqlOr or => new AnyOfFilter(or.Items.Select(c => BindCondition(table, c)).ToList()),
+        SoqlNot not => new NotFilter(BindCondition(table, not.Inner)),
+        SoqlComparison comparison => BindComparison(table, comparison),
+        SoqlIn membership => BindMembership(table, membership),
+        _ => throw new InvalidOperationException($"Unknown condition {condition.GetType().Name}."),
+    };
+
+    private RowFilter BindComparison(OrgTable table, SoqlComparison comparison)
+    {
+        var field = Resolve(table, comparison.Field);
+        var literal = comparison.Value;
+        if (comparison.Operator == SoqlOperator.Like)
+        {
+            if (!(FieldTypes.IsText(field.Type) || FieldTypes.IsIdLike(field.Type)))
+            {
+                throw new SoqlException(
+                    SoqlErrorCodes.InvalidField, $"invalid operator on {FieldTypes.ApiName(field.Type)} field: LIKE", literal.Position);
+            }
+
+            return literal.Kind == SoqlLiteralKind.String ? new LikeFilter(field, literal.Text) : throw TypeMismatch(field, literal);
+        }
+
+        if (field.Type == FieldType.Boolean && comparison.Operator is not (SoqlOperator.Equal or SoqlOperator.NotEqual))
+        {
+            throw new SoqlException(SoqlErrorCodes.InvalidField, "invalid operator on boolean field", literal.Position);
+        }
+
+        if (literal.Kind == SoqlLiteralKind.DateKeyword)
+        {
+            var (start, end) = DateKeywords.Resolve(literal.Text, literal.N, today);
+            return field.Type switch
+            {
+                FieldType.Date => new RangeFilter(field, comparison.Operator, start.DayNumber, end.DayNumber),
+                FieldType.DateTime => new RangeFilter(field, comparison.Operator, Ticks(start), Ticks(end)),
+                _ => throw TypeMismatch(field, literal),
+            };
+        }
+
+        return new ComparisonFilter(field, comparison.Operator, Convert(field, literal));
+    }
+
+    private MembershipFilter BindMembership(OrgTable table, SoqlIn membership)
+    {
+        var field = Resolve(table, membership.Field);
+        if (membership.SubQuery is not { } subQuery)
+        {
+            var values = membership.Values.Select(v => Convert(field, v)).OfType<object>().ToList();
+            return new MembershipFilter(field, membership.Negated, () => new HashSet<object>(values, FieldTypes.EqualityComparer));
+        }
+
+        var inner = Bind(subQuery, includeDeleted: false);
+        if (inner.IsCount || inner.Fields.Count != 1 || !FieldTypes.IsIdLike(inner.Fields[0].Type) || !FieldTypes.IsIdLike(field.Type))
+        {
+            throw new SoqlException(
+                SoqlErrorCodes.MalformedQuery,
+                "The selected field in a semi join subquery must be an Id or a reference field, compared with an Id or a reference field.",
+                membership.Field.Position);
+        }
+
+        return new MembershipFilter(
+            field, membership.Negated, () => new HashSet<object>(inner.Run().Select(inner.Fields[0].GetComparable).OfType<object>(), FieldTypes.EqualityComparer));
+    }
+
+    /// <summary>Turns a literal into the field type's comparable value; null for NULL.</summary>
+    private static object? Convert(FieldPath field, SoqlLiteral literal)
+    {
+        if (literal.Kind == SoqlLiteralKind.Null)
+        {
+            return null;
+        }
+
+        var fits = field.Type switch
+        {
+            FieldType.Id or FieldType.Reference or FieldType.String or FieldType.Picklist or FieldType.TextArea => literal.Kind == SoqlLiteralKind.String,
+            FieldType.Boolean => literal.Kind == SoqlLiteralKind.Boolean,
+            FieldType.Date => literal.Kind == SoqlLiteralKind.Date,
+            FieldType.DateTime => literal.Kind == SoqlLiteralKind.DateTime,
+            _ => literal.Kind == SoqlLiteralKind.Number,
+        };
+        if (!fits)
+        {
+            throw TypeMismatch(field, literal);
+        }
+
+        if (FieldTypes.IsIdLike(field.Type))
+        {
+            return FieldTypes.ToComparable(field.Type, literal.Text) ?? throw new SoqlException(
+                SoqlErrorCodes.InvalidFilterOperator, $"invalid ID field: {literal.Text}", literal.Position);
+        }
+
+        return FieldTypes.IsText(field.Type)
+            ? literal.Text
+            : FieldTypes.ToComparable(field.Type, literal.Text) ?? throw new SoqlException(
+                SoqlErrorCodes.MalformedQuery, $"value '{literal.Text}' is not a valid {FieldTypes.SoqlTypeName(field.Type)}", literal.Position);
+    }
+
+    private static long Ticks(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks;
+
+    /// <summary>Resolves <c>Account.Owner.Name</c> from a table: each part but the last is a parent relationship.</summary>
+    private FieldPath Resolve(OrgTable table, SoqlField field)
+    {
+        OrgTable? current = table;
+        var hops = new List<Hop>();
+        foreach (var relationship in field.Parts.Take(field.Parts.Count - 1))
+        {
+            var columnName = relationship.EndsWith("__r", StringComparison.OrdinalIgnoreCase)
+                ? relationship[..^3] + "__c"
+                : relationship + "Id";
+            var column = current is null
+                ? store.Tables.Select(t => t.Find(columnName)).FirstOrDefault(c => c is not null)
+                : current.Find(columnName);
+            if (column is null)
+            {
+                throw new SoqlException(
+                    SoqlErrorCodes.InvalidField,
+                    $"Didn't understand relationship '{relationship}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.",
+                    field.Position);
+            }
+
+            var canonical = column.IsCustom ? column.Name[..^3] + "__r" : column.Name[..^2];
+            var target = Target(canonical);
+            hops.Add(new Hop(canonical, column.Name, target));
+            current = target;
+        }
+
+        var name = field.Parts[^1];
+        var holder = current is null ? store.Tables.Select(t => t.Find(name)).FirstOrDefault(c => c is not null) : current.Find(name);
+        if (holder is null)
+        {
+            var entity = current?.Name ?? "Name";
+            throw new SoqlException(
+                SoqlErrorCodes.InvalidField,
+                string.Create(CultureInfo.InvariantCulture, $"No such column '{name}' on entity '{entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names."),
+                field.Position);
+        }
+
+        return new FieldPath(store, table, hops, holder.Name, holder.Type);
+    }
+
+    /// <summary>The parent table of a relationship, or null when the lookup is polymorphic and Ids decide.</summary>
+    private OrgTable? Target(string relationship)
+    {
+        if (PolymorphicRelationships.Contains(relationship))
+        {
+            return null;
+        }
+
+        return store.FindTable(UserRelationships.Contains(relationship) ? "User" : relationship);
+    }
+}

@@ -1,0 +1,58 @@
+namespace SfPredictor.LocalOrg.Soql;
+
+/// <summary>A parsed SELECT statement of the supported subset.</summary>
+internal sealed record SoqlQuery(
+    IReadOnlyList<SoqlField> Fields,
+    bool IsCount,
+    string From,
+    int FromPosition,
+    SoqlCondition? Where,
+    IReadOnlyList<SoqlOrdering> OrderBy,
+    int? Limit,
+    int? Offset,
+    int OffsetPosition);
+
+/// <summary>A field path as written: <c>Account.Owner.Name</c> has the parts Account, Owner, Name.</summary>
+internal sealed record SoqlField(IReadOnlyList<string> Parts, int Position);
+
+internal sealed record SoqlOrdering(SoqlField Field, bool Descending, bool NullsFirst);
+
+internal abstract record SoqlCondition;
+
+internal sealed record SoqlAnd(IReadOnlyList<SoqlCondition> Items) : SoqlCondition;
+
+internal sealed record SoqlOr(IReadOnlyList<SoqlCondition> Items) : SoqlCondition;
+
+internal sealed record SoqlNot(SoqlCondition Inner) : SoqlCondition;
+
+internal enum SoqlOperator
+{
+    Equal,
+    NotEqual,
+    Less,
+    Greater,
+    LessOrEqual,
+    GreaterOrEqual,
+    Like,
+}
+
+internal sealed record SoqlComparison(SoqlField Field, SoqlOperator Operator, SoqlLiteral Value) : SoqlCondition;
+
+/// <summary><c>field [NOT] IN (values)</c> or, with <see cref="SubQuery"/>, <c>field [NOT] IN (SELECT ...)</c>.</summary>
+internal sealed record SoqlIn(SoqlField Field, bool Negated, IReadOnlyList<SoqlLiteral> Values, SoqlQuery? SubQuery) : SoqlCondition;
+
+internal enum SoqlLiteralKind
+{
+    String,
+    Number,
+    Boolean,
+    Null,
+    Date,
+    DateTime,
+
+    /// <summary>A relative date range such as TODAY or LAST_N_DAYS:30.</summary>
+    DateKeyword,
+}
+
+/// <summary>A literal: <see cref="Text"/> is the unescaped string or the source text; <see cref="N"/> the n of LAST_N_DAYS:n.</summary>
+internal sealed record SoqlLiteral(SoqlLiteralKind Kind, string Text, int Position, int N = 0);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SfPredictor.Worker.Scheduling;
 
@@ -9,11 +10,32 @@ public sealed class ScheduleOptions
     public const string SectionName = "SfPredictor:Schedules";
 
     /// <summary>Incremental scoring of what changed since the last watermark. Default: every 15 minutes.</summary>
-    [Required] public string ScoreCron { get; set; } = "0 0/15 * * * ?";
+    [Required, QuartzCron]
+    public string ScoreCron { get; set; } = "0 0/15 * * * ?";
 
     /// <summary>Full rescore of every open Opportunity. Default: nightly at 02:00 UTC.</summary>
-    [Required] public string FullRescoreCron { get; set; } = "0 0 2 * * ?";
+    [Required, QuartzCron]
+    public string FullRescoreCron { get; set; } = "0 0 2 * * ?";
 
     /// <summary>Retraining from closed Opportunities. Default: Sundays at 03:00 UTC.</summary>
-    [Required] public string RetrainCron { get; set; } = "0 0 3 ? * SUN";
+    [Required, QuartzCron]
+    public string RetrainCron { get; set; } = "0 0 3 ? * SUN";
+}
+
+/// <summary>Validates <see cref="ScheduleOptions"/> at start: every cron must parse.</summary>
+[OptionsValidator]
+public sealed partial class ValidateScheduleOptions : IValidateOptions<ScheduleOptions>;
+
+/// <summary>The value must be a Quartz cron expression; the message says why it is not.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class QuartzCronAttribute : ValidationAttribute
+{
+    /// <inheritdoc />
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        ArgumentNullException.ThrowIfNull(validationContext);
+        return value is not string text || CronSchedules.IsValid(text)
+            ? ValidationResult.Success
+            : new ValidationResult(CronSchedules.Problem(text), validationContext.MemberName is { } member ? [member] : []);
+    }
 }

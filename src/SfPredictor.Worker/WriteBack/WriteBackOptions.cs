@@ -45,4 +45,29 @@ public sealed class WriteBackOptions
 
     /// <summary>Kill switch: when false, runs score and report but write nothing.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Every field written, with the type it must have: checked against describe at start and against
+    /// the metadata in <c>infra/salesforce</c> by tests.
+    /// </summary>
+    public IReadOnlyList<WriteBackField> Fields() =>
+    [
+        new(ProbabilityField, "Percent", "percent"),
+        new(ScoreChangeField, "Number", "double"),
+        new(ScoreTrendField, "Text", "string"),
+        .. NextActivityFields.Select(f => new WriteBackField(f, "Text", "string")),
+        new(TopFactorsField, "LongTextArea", "textarea"),
+        new(ScoredAtField, "DateTime", "datetime"),
+        new(ModelVersionField, "Text", "string"),
+    ];
 }
+
+/// <summary>One written field and its expected type.</summary>
+/// <param name="ApiName">Field API name on Opportunity.</param>
+/// <param name="MetadataType">Type in Salesforce metadata (CustomField.type).</param>
+/// <param name="DescribeType">Type as the describe call reports it.</param>
+public sealed record WriteBackField(string ApiName, string MetadataType, string DescribeType);
+
+/// <summary>Validates <see cref="WriteBackOptions"/> at start.</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+public sealed partial class ValidateWriteBackOptions : Microsoft.Extensions.Options.IValidateOptions<WriteBackOptions>;

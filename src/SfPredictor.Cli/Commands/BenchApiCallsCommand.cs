@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SfPredictor.Salesforce;
+using SfPredictor.Training;
+using SfPredictor.Worker.Hosting;
+using SfPredictor.Worker.Pipeline;
+using SfPredictor.Worker.State;
+using SfPredictor.Worker.WriteBack;
+
+namespace SfPredictor.Cli.Commands;
+
+/// <summary>
+/// <c>sfp bench-api-calls</c>: Salesforce API calls per 1,000 Opportunities written, for a full run and for
+/// incremental runs, against the local org (which counts every call it serves).
+/// </summary>
+internal sealed class BenchApiCallsCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var opportunities = new Option<int>("--opportunities") { Description = "Opportunities in the generated org (open and closed).", DefaultValueFactory = _ => 10_000 };
+        var changes = new Option<int>("--changes") { Description = "Open Opportunities made due before the last incremental run (their scores cleared, as new ones are).", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<long>("--seed") { Description = "Generator seed.", DefaultValueFactory = _ => 3 };
+        var folder = new Option<string>("--folder") { Description = "Working folder (recreated).", DefaultValueFactory = _ => "./.sfp/bench-api-calls" };
+
+        var command = new Command("bench-api-calls", "Measure Salesforce API calls per 1,000 Opportunities written by a full run and by incremental runs, against the local org.");
+        foreach (var option in new Option[] { opportunities, changes, seed, folder })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var progress = new TextProgress(Console.Error);
+            var today = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+            using var logging = LoggerFactory.Create(DemoCommand.WarningsToStderr);
+            await using var local = await LocalOrgWorker.StartAsync(
+                new LocalOrgWorkerOptions(parseResult.GetValue(folder)!, parseResult.GetValue(opportunities), parseResult.GetValue(seed), today),
+                TimeProvider.System, logging, progress, cancellationToken);
+            await using var session = await PipelineSession.StartAsync(local.Settings, DemoCommand.WarningsToStderr, cancellationToken: cancellationToken);
+            progress.Report("training a model (its calls are not counted below)");
+            var trained = await session.RetrainAsync(progress, cancellationToken);
+            if (trained.Report.Outcome != RunOutcome.Succeeded)
+            {
+                await Console.Error.WriteLineAsync($"error: training failed: {trained.Report.Error}");
+                return 1;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Local org: {local.Generated.Data.Opportunities.Count:N0} Opportunities ({local.Generated.Data.Opportunities.Count(o => !o.IsClosed):N0} open), {local.Generated.Data.Tasks.Count:N0} Tasks, {local.Generated.Data.Events.Count:N0} Events; Salesforce:BulkThreshold and BulkWriteThreshold at their defaults."));
+            Console.WriteLine("| run | written | API calls (client) | API calls (org) | calls per 1,000 written |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+
+            async Task<RunReport> MeasureAsync(string name, ScoringRequest request)
+            {
+                // A schedule spaces runs minutes apart; a few seconds is enough for a run to take the previous
+                // run's writes as settled (see ScoringRun) instead of reading them back.
+                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+                var before = local.Org.ApiCallCount;
+                progress.Report(name);
+                var report = (await session.ScoreAsync(request, cancellationToken)).Report;
+                var served = local.Org.ApiCallCount - before;
+                var perThousand = report.Written == 0 ? "–" : (served * 1000.0 / report.Written).ToString("0.0", CultureInfo.InvariantCulture);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {report.Written:N0} | {report.ApiCalls:N0} | {served:N0} | {perThousand} |"));
+                return report;
+            }
+
+            await MeasureAsync("full rescore", new ScoringRequest(Full: true));
+            await MeasureAsync("incremental, nothing changed since", new ScoringRequest(Full: false));
+
+            var due = await MakeDueAsync(session, local, parseResult.GetValue(changes), cancellationToken);
+            await MeasureAsync($"incremental, {due:N0} Opportunities due", new ScoringRequest(Full: false));
+            await MeasureAsync("incremental, nothing changed since", new ScoringRequest(Full: false));
+            return 0;
+        });
+        return command;
+    }
+
+    // Clearing the scores makes Opportunities look never scored, as newly created ones are, so each must be written.
+    private static async Task<int> MakeDueAsync(PipelineSession session, LocalOrgWorker local, int count, CancellationToken cancellationToken)
+    {
+        var fields = new WriteBackOptions();
+        var ids = local.Generated.Data.Opportunities.Where(o => !o.IsClosed).Select(o => o.Id).Order(StringComparer.Ordinal).Take(count).ToList();
+        await using var scope = session.Services.CreateAsyncScope();
+        var client = scope.ServiceProvider.GetRequiredService<SalesforceClient>();
+        var results = await client.UpdateAsync(
+            "Opportunity",
+            [.. ids.Select(id => new RecordUpdate(id, new Dictionary<string, object?> { [fields.ProbabilityField] = null, [fields.ScoredAtField] = null }))],
+            cancellationToken: cancellationToken);
+        return results.Count(r => r.Success);
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using SfPredictor.DataExport;
+using SfPredictor.Recommendations;
+using SfPredictor.Recommendations.Output;
+using SfPredictor.Training;
+using SfPredictor.Training.Packaging;
+
+namespace SfPredictor.Cli.Commands;
+
+/// <summary><c>sfp recommend</c>: win probability, next best activities and top factors for every open Opportunity of an export.</summary>
+internal sealed class RecommendCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var export = new Option<string>("--export") { Description = "Data Export folder (CSV files).", Required = true };
+        var output = new Option<string>("--out") { Description = "CSV file to write (one row per open Opportunity).", Required = true };
+        var model = new Option<string?>("--model") { Description = "Model package folder. Default: train one on the export's closed Opportunities first." };
+        var asOf = new Option<string?>("--as-of") { Description = "Point in time (UTC date or ISO timestamp). Default: the export's date." };
+
+        var command = new Command("recommend", "Score every open Opportunity of a Data Export and write its win probability, three next best activities and top factors to CSV.");
+        foreach (var option in new Option[] { export, output, model, asOf })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(() =>
+        {
+            var progress = new TextProgress(Console.Error);
+            var pointInTime = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
+            progress.Report($"reading {parseResult.GetValue(export)}");
+            var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
+            RecommendationRun run;
+            try
+            {
+                run = OfflineRecommendations.Run(org, parseResult.GetValue(model), pointInTime, progress: progress, cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is ModelPackageException or InvalidOperationException)
+            {
+                throw new ArgumentException(e.Message, e);
+            }
+
+            var path = parseResult.GetValue(output)!;
+            RecommendationCsv.Write(path, run.Results);
+            var withActivity = run.Results.Count(r => r.Recommendations.Count > 0);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Results.Count:N0} open Opportunities as of {run.AsOf:yyyy-MM-dd HH:mm}Z written to {Path.GetFullPath(path)}; {withActivity:N0} with at least one recommended activity."));
+            Console.WriteLine($"Model: {run.Model}");
+            return 0;
+        }));
+        return command;
+    }
+}

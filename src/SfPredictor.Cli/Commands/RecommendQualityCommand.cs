@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using SfPredictor.DataExport;
+using SfPredictor.Recommendations.Quality;
+using SfPredictor.Records;
+using SfPredictor.SyntheticOrg;
+using SfPredictor.SyntheticOrg.Truth;
+using SfPredictor.Training;
+
+namespace SfPredictor.Cli.Commands;
+
+/// <summary><c>sfp recommend-quality</c>: next-best-activity quality against a generated org's true effects.</summary>
+internal sealed class RecommendQualityCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var export = new Option<string?>("--export") { Description = "A generated org's export folder (with _truth/). Default: generate one in memory." };
+        var opportunities = new Option<int>("--opportunities") { Description = "Opportunities of the generated org.", DefaultValueFactory = _ => SyntheticOrgOptions.DefaultOpportunities };
+        var seed = new Option<long>("--seed") { Description = "Seed of the generated org.", DefaultValueFactory = _ => 1 };
+        var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints and with extra fields, and compare (default: the recommended and the default training)." };
+
+        var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
+        foreach (var option in new Option[] { export, opportunities, seed, compare })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(() =>
+        {
+            var progress = new TextProgress(Console.Error);
+            var (org, truth) = Load(parseResult.GetValue(export), parseResult.GetValue(opportunities), parseResult.GetValue(seed), progress);
+            var uplifts = truth.Opportunities
+                .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))
+                .ToList();
+            var quality = new RecommendationQuality(org, uplifts, truth.AsOf);
+
+            progress.Report("baselines");
+            var rows = new List<(string Method, QualityScores Scores, string Model)>();
+            foreach (var baseline in quality.MeasureBaselines(cancellationToken: cancellationToken))
+            {
+                rows.Add((baseline.Method, baseline, ""));
+            }
+
+            var variants = parseResult.GetValue(compare) ? RecommendationQuality.ModellingChoices : RecommendationQuality.ModellingChoices.Take(2);
+            foreach (var variant in variants)
+            {
+                progress.Report($"training: {variant.Name}");
+                var result = quality.Measure(variant, progress: progress, cancellationToken: cancellationToken);
+                rows.Add(($"Recommender: {variant.Name}", result.Scores, string.Create(CultureInfo.InvariantCulture, $"AUC {result.ValidationAuc:0.000}, {result.Trees} trees")));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{uplifts.Count:N0} open Opportunities as of {truth.AsOf:yyyy-MM-dd}; {rows[0].Scores.Opportunities:N0} with at least one truly helpful kind."));
+            Console.WriteLine("| method | precision@3 | share of achievable gain | kinds recommended | model |");
+            Console.WriteLine("|---|---:|---:|---:|---|");
+            foreach (var (method, scores, model) in rows)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {method} | {scores.PrecisionAt3:0.000} | {scores.GainShare:0.000} | {scores.MeanRecommended:0.00} | {model} |"));
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static (OrgData Org, OrgTruth Truth) Load(string? export, int opportunities, long seed, TextProgress progress)
+    {
+        if (export is not null)
+        {
+            progress.Report($"reading {export}");
+            return (DataExportReader.Read(export).Data, OrgTruth.Read(export));
+        }
+
+        progress.Report($"generating an org of {opportunities:N0} Opportunities (seed {seed})");
+        var org = SyntheticOrgGenerator.Generate(new SyntheticOrgOptions { Opportunities = opportunities, Seed = seed });
+        return (org.Data, org.Truth);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+
+namespace SfPredictor.Recommendations.Output;
+
+/// <summary>
+/// Writes recommendations as CSV with the columns Id, WinProbability (0–1), NextActivity1, Uplift1,
+/// NextActivity2, Uplift2, NextActivity3, Uplift3, TopFactors. Uplifts are in probability units; empty
+/// places stay blank. TopFactors reads e.g. <c>No activity in 24 days (-0.052); Last Demo 3 days ago (+0.031)</c>.
+/// </summary>
+public static class RecommendationCsv
+{
+    /// <summary>Recommended activities per row.</summary>
+    public const int Activities = 3;
+
+    /// <summary>The header, in order.</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+        ["Id", "WinProbability", "NextActivity1", "Uplift1", "NextActivity2", "Uplift2", "NextActivity3", "Uplift3", "TopFactors"];
+
+    /// <summary>Writes the header and one row per result to a new file (UTF-8, no BOM).</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Write(string path, IEnumerable<OpportunityRecommendation> results)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        Write(writer, results);
+    }
+
+    /// <summary>Writes the header and one row per result.</summary>
+    public static void Write(TextWriter writer, IEnumerable<OpportunityRecommendation> results)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(results);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (var column in Columns)
+        {
+            csv.WriteField(column);
+        }
+
+        csv.NextRecord();
+        foreach (var result in results)
+        {
+            csv.WriteField(result.OpportunityId);
+            csv.WriteField(Number(result.WinProbability));
+            for (var i = 0; i < Activities; i++)
+            {
+                var recommendation = i < result.Recommendations.Count ? result.Recommendations[i] : null;
+                csv.WriteField(recommendation?.Kind ?? "");
+                csv.WriteField(recommendation is null ? "" : Number(recommendation.Uplift));
+            }
+
+            csv.WriteField(Factors(result.TopFactors));
+            csv.NextRecord();
+        }
+    }
+
+    /// <summary>The factors as one field: "text (+0.031); text (-0.052)".</summary>
+    public static string Factors(IEnumerable<ScoreFactor> factors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        return string.Join("; ", factors.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Text} ({f.Impact:+0.000;-0.000})")));
+    }
+
+    private static string Number(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using SfPredictor.Features;
+using SfPredictor.Features.Indexing;
+using SfPredictor.Features.Training;
+using SfPredictor.Records;
+using SfPredictor.Features.Schema;
+using SfPredictor.Scoring;
+using SfPredictor.Training;
+
+namespace SfPredictor.Recommendations.Quality;
+
+/// <summary>One way of training the model whose recommendations are measured.</summary>
+/// <param name="Name">Shown in the table.</param>
+/// <param name="Training">Training settings.</param>
+/// <param name="Features">Feature settings; defaults when <see langword="null"/>.</param>
+/// <param name="Snapshots">Training snapshot settings; defaults when <see langword="null"/>.</param>
+public sealed record QualityVariant(string Name, TrainingOptions Training, FeatureOptions? Features = null, TrainingSetOptions? Snapshots = null);
+
+/// <summary>The quality of one variant's recommendations and facts about its model.</summary>
+/// <param name="Variant">The variant.</param>
+/// <param name="Scores">Precision@3 and gain share against the truth.</param>
+/// <param name="ValidationAuc">The model's AUC on its validation deals.</param>
+/// <param name="Trees">Trees in the model.</param>
+/// <param name="Elapsed">Training plus recommending.</param>
+public sealed record VariantQuality(QualityVariant Variant, QualityScores Scores, double ValidationAuc, int Trees, TimeSpan Elapsed);
+
+/// <summary>
+/// Measures recommendations on an org whose true activity effects are known (a generated org): trains
+/// on the deals closed by the as-of date, recommends for the open ones, and compares with the truth and
+/// with <see cref="NaiveBaselines"/>.
+/// </summary>
+public sealed class RecommendationQuality
+{
+    private readonly OrgData _org;
+    private readonly IReadOnlyList<TrueUplifts> _truth;
+    private readonly DateTimeOffset _asOf;
+
+    /// <summary>
+    /// The modelling choices worth comparing: the recommended training first, then the general training
+    /// defaults, the recommended training without monotone constraints, and with the generated org's
+    /// Competitor and Partner fields as extra features (observed confounders).
+    /// </summary>
+    public static IReadOnlyList<QualityVariant> ModellingChoices { get; } =
+    [
+        new("learning rate 0.03, monotone activity effects (recommended)", RecommendedTraining.Options()),
+        new("training defaults (learning rate 0.1)", new TrainingOptions()),
+        new("learning rate 0.03, no monotone constraints", WithoutMonotone(RecommendedTraining.Options())),
+        new("learning rate 0.03 + Competitor__c, Partner_Involved__c", RecommendedTraining.Options(), new FeatureOptions
+        {
+            ExtraFields =
+            [
+                new ExtraField { Field = "Competitor__c", Kind = ExtraFieldKind.Picklist },
+                new ExtraField { Field = "Partner_Involved__c", Kind = ExtraFieldKind.Checkbox },
+            ],
+        }),
+    ];
+
+    /// <summary>Prepares a measurement.</summary>
+    /// <param name="org">The org's records.</param>
+    /// <param name="truth">The true uplifts of the Opportunities open at <paramref name="asOf"/>.</param>
+    /// <param name="asOf">When the truth holds.</param>
+    public RecommendationQuality(OrgData org, IReadOnlyList<TrueUplifts> truth, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(org);
+        ArgumentNullException.ThrowIfNull(truth);
+        _org = org;
+        _truth = truth;
+        _asOf = asOf;
+    }
+
+    /// <summary>The scores of the two naive baselines, learned from the deals closed by the as-of date.</summary>
+    public IReadOnlyList<QualityScores> MeasureBaselines(FeatureOptions? features = null, CancellationToken cancellationToken = default)
+    {
+        var options = features ?? new FeatureOptions();
+        var index = new OrgIndex(_org, options);
+        var builder = new FeatureBuilder(index, options);
+        var baselines = NaiveBaselines.Learn(TrainingSetBuilder.Build(builder, index, new TrainingSetOptions(), _asOf));
+        cancellationToken.ThrowIfCancellationRequested();
+        var frequent = new Dictionary<string, IReadOnlyList<string>>(SalesforceId.Comparer);
+        var byStage = new Dictionary<string, IReadOnlyList<string>>(SalesforceId.Comparer);
+        foreach (var t in _truth)
+        {
+            var i = index.IndexOf(t.OpportunityId);
+            frequent[t.OpportunityId] = baselines.MostFrequent;
+            byStage[t.OpportunityId] = baselines.ForStage(index.StageAt(i, _asOf));
+        }
+
+        return
+        [
+            QualityScores.Measure("Baseline: most frequent kinds", frequent, _truth),
+            QualityScores.Measure("Baseline: most common in won deals, per stage", byStage, _truth),
+        ];
+    }
+
+    /// <summary>Trains a model the variant's way and measures its recommendations.</summary>
+    /// <param name="variant">How to train.</param>
+    /// <param name="options">Recommendation settings; defaults when <see langword="null"/>.</param>
+    /// <param name="progress">Receives training progress.</param>
+    /// <param name="cancellationToken">Stops training and recommending.</param>
+    public VariantQuality Measure(QualityVariant variant, RecommendationOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        var watch = Stopwatch.StartNew();
+        var model = new TrainingPipeline(variant.Training, variant.Features, variant.Snapshots).Train(_org, _asOf, progress, cancellationToken);
+        using var scorer = OnnxScorer.Load(model.OnnxModel);
+        var scores = Measure(variant.Name, model.Schema, scorer, options, cancellationToken);
+        return new VariantQuality(variant, scores, model.Manifest.ValidationMetrics.Auc, model.Manifest.Trees, watch.Elapsed);
+    }
+
+    /// <summary>Measures the recommendations of a trained model.</summary>
+    /// <param name="name">The method's name in the scores.</param>
+    /// <param name="schema">The model's feature schema.</param>
+    /// <param name="scorer">The model.</param>
+    /// <param name="options">Recommendation settings; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops recommending.</param>
+    public QualityScores Measure(string name, FeatureSchema schema, OnnxScorer scorer, RecommendationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var recommender = Recommender.Create(_org, schema, scorer, _asOf, options);
+        var results = recommender.Recommend([.. _truth.Select(t => t.OpportunityId)], _asOf, cancellationToken);
+        var recommended = results.ToDictionary(r => r.OpportunityId, r => (IReadOnlyList<string>)[.. r.Recommendations.Select(x => x.Kind)], SalesforceId.Comparer);
+        return QualityScores.Measure(name, recommended, _truth);
+    }
+
+    private static TrainingOptions WithoutMonotone(TrainingOptions options)
+    {
+        options.UseMonotoneConstraints = false;
+        return options;
+    }
+}

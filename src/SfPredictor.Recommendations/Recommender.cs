@@ -1,0 +1,295 @@
+using System.Buffers;
+using System.Runtime.ExceptionServices;
+using SfPredictor.Features;
+using SfPredictor.Features.Indexing;
+using SfPredictor.Features.Schema;
+using SfPredictor.Records;
+using SfPredictor.Recommendations.Explanations;
+using SfPredictor.Scoring;
+using SfPredictor.Training.Packaging;
+
+namespace SfPredictor.Recommendations;
+
+/// <summary>
+/// Scores open Opportunities, recommends the next best activities and explains each score.
+/// <para>
+/// For every Opportunity of a batch it builds the feature row as of T, one counterfactual row per
+/// enabled activity kind (one more activity of the kind done at T, in the current stage) and one row
+/// per explanation group (that aspect set to a typical open deal's value), and scores all rows of the
+/// batch in one model call. A kind's uplift is its row's probability minus the Opportunity's; a
+/// factor's impact is the Opportunity's probability minus its row's.
+/// </para>
+/// Thread-safe; results do not depend on batch size or parallelism.
+/// </summary>
+public sealed class Recommender
+{
+    private readonly FeatureBuilder _builder;
+    private readonly OnnxScorer _scorer;
+    private readonly RecommendationOptions _options;
+    private readonly float[] _reference;
+    private readonly int[] _kinds;
+    private readonly int[] _daysSinceColumns;
+    private readonly string[] _kindNames;
+    private readonly IReadOnlyList<FactorGroup> _groups;
+    private readonly BatchLayout _layout;
+
+    /// <summary>Creates a recommender over an indexed org and a loaded model.</summary>
+    /// <param name="builder">Builds rows with the model's feature schema.</param>
+    /// <param name="scorer">The model; not owned (the caller disposes it).</param>
+    /// <param name="reference">What a typical Opportunity looks like, for the explanations.</param>
+    /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The model, the rows and the reference disagree in width or schema, or a disabled kind is not a kind of the schema.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is out of range; the message names it.</exception>
+    public Recommender(FeatureBuilder builder, OnnxScorer scorer, ExplanationReference reference, RecommendationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(reference);
+        _options = options ?? new RecommendationOptions();
+        _options.Validate();
+        var schema = builder.Schema;
+        if (scorer.FeatureCount != builder.Width)
+        {
+            throw new ArgumentException($"The model expects {scorer.FeatureCount} features per row but the feature schema has {builder.Width}.", nameof(scorer));
+        }
+
+        if (reference.SchemaHash != schema.Hash)
+        {
+            throw new ArgumentException($"The explanation reference was computed for feature schema {reference.SchemaHash}, not {schema.Hash}.", nameof(reference));
+        }
+
+        var disabled = new HashSet<int>();
+        for (var i = 0; i < _options.DisabledKinds.Count; i++)
+        {
+            var kind = schema.ActivityKindIndex(_options.DisabledKinds[i].Trim());
+            if (kind < 0)
+            {
+                throw new ArgumentException(
+                    $"{RecommendationOptions.SectionName}:DisabledKinds:{i} '{_options.DisabledKinds[i]}' is not an activity kind of the model; its kinds are {string.Join(", ", schema.ActivityKinds)}.",
+                    nameof(options));
+            }
+
+            disabled.Add(kind);
+        }
+
+        _builder = builder;
+        _scorer = scorer;
+        _reference = reference.Values.ToArray();
+        _kinds = [.. Enumerable.Range(0, schema.ActivityKinds.Count).Where(k => !disabled.Contains(k))];
+        _daysSinceColumns = [.. _kinds.Select(schema.DaysSinceColumn)];
+        _kindNames = [.. _kinds.Select(k => schema.ActivityKinds[k])];
+        // Without factors to show, the explanation rows would be scored for nothing.
+        _groups = _options.MaxFactors > 0 ? FactorGroup.For(schema) : [];
+        _layout = new BatchLayout(builder.Width, _kinds.Length, _groups.Count);
+    }
+
+    /// <summary>The activity kinds that may be recommended (schema kinds minus the disabled ones).</summary>
+    public IReadOnlyList<string> EnabledKinds => _kindNames;
+
+    /// <summary>Model rows scored per Opportunity: itself, one per enabled kind, one per explanation group.</summary>
+    public int RowsPerOpportunity => _layout.RowsPerOpportunity;
+
+    /// <summary>
+    /// Everything needed to recommend for an org with a model: indexes the records with the model's
+    /// feature settings and takes the typical open deal at <paramref name="asOf"/> as the explanations' reference.
+    /// </summary>
+    /// <param name="org">The org's records.</param>
+    /// <param name="schema">The feature schema the model was trained with (e.g. <see cref="ModelPackage.Schema"/>).</param>
+    /// <param name="scorer">The model; not owned.</param>
+    /// <param name="asOf">The point in time the recommendations are for.</param>
+    /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
+    /// <exception cref="InvalidOperationException">No Opportunity is open at <paramref name="asOf"/>.</exception>
+    public static Recommender Create(OrgData org, FeatureSchema schema, OnnxScorer scorer, DateTimeOffset asOf, RecommendationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(org);
+        ArgumentNullException.ThrowIfNull(schema);
+        var builder = new FeatureBuilder(new OrgIndex(org, schema.Options), schema);
+        return new Recommender(builder, scorer, ExplanationReference.FromOpenOpportunities(builder, asOf), options);
+    }
+
+    /// <summary>Recommends for every Opportunity open at <paramref name="asOf"/>, in data order.</summary>
+    /// <param name="asOf">The point in time ("now").</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    public IReadOnlyList<OpportunityRecommendation> RecommendOpen(DateTimeOffset asOf, CancellationToken cancellationToken = default) =>
+        Recommend(_builder.Index.OpenAt(asOf), asOf, cancellationToken);
+
+    /// <summary>Recommends for the Opportunities with the given Ids (15 or 18 characters), in that order.</summary>
+    /// <exception cref="KeyNotFoundException">An Id is not in the indexed data; the message names it.</exception>
+    public IReadOnlyList<OpportunityRecommendation> Recommend(IReadOnlyList<string> opportunityIds, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(opportunityIds);
+        return Recommend([.. opportunityIds.Select(_builder.Index.IndexOf)], asOf, cancellationToken);
+    }
+
+    /// <summary>Recommends for the Opportunities at the given index positions (see <see cref="OrgIndex"/>), in that order.</summary>
+    /// <param name="opportunities">Index positions.</param>
+    /// <param name="asOf">The point in time ("now").</param>
+    /// <param name="cancellationToken">Checked before every batch and passed to the model.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A position is outside the index.</exception>
+    public IReadOnlyList<OpportunityRecommendation> Recommend(IReadOnlyList<int> opportunities, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(opportunities);
+        foreach (var i in opportunities)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(i, nameof(opportunities));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(i, _builder.Index.Count, nameof(opportunities));
+        }
+
+        var results = new OpportunityRecommendation[opportunities.Count];
+        var size = _options.BatchSize;
+        var batches = (opportunities.Count + size - 1) / size;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.For(
+                0,
+                batches,
+                parallel,
+                () => new Buffers(_layout.Rows(size) * _layout.Width, _layout.Rows(size)),
+                (batch, _, buffers) =>
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var start = batch * size;
+                    var count = Math.Min(size, opportunities.Count - start);
+                    RunBatch(opportunities, start, count, asOf, buffers, results, cancellationToken);
+                    return buffers;
+                },
+                buffers => buffers.Dispose());
+        }
+        catch (AggregateException e)
+        {
+            // Callers see the first failure itself, as they would without parallel batches (the
+            // other batches running then usually failed the same way).
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        return results;
+    }
+
+    private void RunBatch(IReadOnlyList<int> opportunities, int start, int count, DateTimeOffset asOf, Buffers buffers, OpportunityRecommendation[] results, CancellationToken cancellationToken)
+    {
+        var rows = buffers.Rows.AsSpan(0, _layout.Rows(count) * _layout.Width);
+        var probabilities = buffers.Probabilities.AsSpan(0, _layout.Rows(count));
+        for (var j = 0; j < count; j++)
+        {
+            WriteRows(opportunities[start + j], asOf, rows, j);
+        }
+
+        _scorer.Score(rows, probabilities, cancellationToken);
+        for (var j = 0; j < count; j++)
+        {
+            results[start + j] = Interpret(opportunities[start + j], rows, probabilities, j);
+        }
+    }
+
+    /// <summary>Writes the block of rows of one Opportunity (see <see cref="BatchLayout"/>).</summary>
+    internal void WriteRows(int opportunity, DateTimeOffset asOf, Span<float> rows, int slot)
+    {
+        var row = _layout.Row(rows, _layout.BaseRow(slot));
+        _builder.Build(opportunity, asOf, row);
+        for (var e = 0; e < _kinds.Length; e++)
+        {
+            var counterfactual = _layout.Row(rows, _layout.KindRow(slot, e));
+            row.CopyTo(counterfactual);
+            _builder.ApplyActivity(counterfactual, _kinds[e]);
+        }
+
+        for (var g = 0; g < _groups.Count; g++)
+        {
+            var replaced = _layout.Row(rows, _layout.GroupRow(slot, g));
+            row.CopyTo(replaced);
+            foreach (var c in _groups[g].Columns)
+            {
+                replaced[c] = _reference[c];
+            }
+        }
+    }
+
+    private OpportunityRecommendation Interpret(int opportunity, Span<float> rows, Span<float> probabilities, int slot)
+    {
+        var row = _layout.Row(rows, _layout.BaseRow(slot));
+        double probability = probabilities[_layout.BaseRow(slot)];
+        var minUplift = _options.MinUpliftPoints / 100;
+        Span<double> uplifts = stackalloc double[_options.MaxRecommendations];
+        Span<int> kinds = stackalloc int[_options.MaxRecommendations];
+        var count = 0;
+        for (var e = 0; e < _kinds.Length; e++)
+        {
+            var uplift = probabilities[_layout.KindRow(slot, e)] - probability;
+            var cooling = row[_daysSinceColumns[e]] < _options.CooldownDays;
+            if (uplift >= minUplift && uplift > 0 && !cooling)
+            {
+                InsertDescending(uplifts, kinds, ref count, uplift, e);
+            }
+        }
+
+        var recommendations = new ActivityRecommendation[count];
+        for (var r = 0; r < count; r++)
+        {
+            recommendations[r] = new ActivityRecommendation(_kindNames[kinds[r]], uplifts[r]);
+        }
+
+        var minImpact = _options.MinFactorPoints / 100;
+        Span<double> sizes = stackalloc double[_options.MaxFactors];
+        Span<int> groups = stackalloc int[_options.MaxFactors];
+        count = 0;
+        for (var g = 0; g < _groups.Count; g++)
+        {
+            var impact = probability - probabilities[_layout.GroupRow(slot, g)];
+            if (Math.Abs(impact) >= minImpact && impact != 0)
+            {
+                InsertDescending(sizes, groups, ref count, Math.Abs(impact), g);
+            }
+        }
+
+        var factors = new ScoreFactor[count];
+        for (var f = 0; f < count; f++)
+        {
+            var g = groups[f];
+            factors[f] = new ScoreFactor(_groups[g].Describe(row), probability - probabilities[_layout.GroupRow(slot, g)]);
+        }
+
+        return new OpportunityRecommendation(_builder.Index.Opportunities[opportunity].Id, probability, recommendations, factors);
+    }
+
+    // Keeps the largest keys seen so far, largest first; an equal key goes after the ones already kept,
+    // so ties keep schema order and results are deterministic.
+    private static void InsertDescending(Span<double> keys, Span<int> items, ref int count, double key, int item)
+    {
+        var position = count;
+        while (position > 0 && keys[position - 1] < key)
+        {
+            position--;
+        }
+
+        if (position >= keys.Length)
+        {
+            return;
+        }
+
+        var last = Math.Min(count, keys.Length - 1);
+        for (var i = last; i > position; i--)
+        {
+            keys[i] = keys[i - 1];
+            items[i] = items[i - 1];
+        }
+
+        keys[position] = key;
+        items[position] = item;
+        count = Math.Min(count + 1, keys.Length);
+    }
+
+    // One batch's rows and probabilities, rented once per worker thread and reused for every batch it runs.
+    private sealed class Buffers(int values, int rows) : IDisposable
+    {
+        public float[] Rows { get; } = ArrayPool<float>.Shared.Rent(values);
+
+        public float[] Probabilities { get; } = ArrayPool<float>.Shared.Rent(rows);
+
+        public void Dispose()
+        {
+            ArrayPool<float>.Shared.Return(Rows);
+            ArrayPool<float>.Shared.Return(Probabilities);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using SfPredictor.Records;
+using SfPredictor.Salesforce;
+using SfPredictor.Worker.State;
+
+namespace SfPredictor.Worker.Pipeline;
+
+/// <summary>The open Opportunities changed since a watermark, with when each change was stamped.</summary>
+/// <param name="RecordChanges">Opportunity Id → its own SystemModstamp, for those stamped after the watermark.</param>
+/// <param name="RelatedChanges">Opportunity Id → the latest stamp of its (or its Account's) Tasks, Events and history rows after the watermark.</param>
+/// <param name="LatestStamp">The latest stamp among every change read; the watermark once all of them are handled.</param>
+internal sealed record ChangeSet(
+    IReadOnlyDictionary<string, DateTimeOffset> RecordChanges, IReadOnlyDictionary<string, DateTimeOffset> RelatedChanges, DateTimeOffset? LatestStamp)
+{
+    /// <summary>Every changed Opportunity.</summary>
+    public IEnumerable<string> Ids => RecordChanges.Keys.Union(RelatedChanges.Keys, SalesforceId.Comparer);
+
+    /// <summary>When an Opportunity last changed, or null when it did not.</summary>
+    public DateTimeOffset? ChangedAt(string id) =>
+        (RecordChanges.TryGetValue(id, out var own), RelatedChanges.TryGetValue(id, out var related)) switch
+        {
+            (true, true) => own > related ? own : related,
+            (true, false) => own,
+            (false, true) => related,
+            _ => null,
+        };
+}
+
+/// <summary>
+/// Finds what an incremental run must score: open Opportunities whose SystemModstamp is after the
+/// watermark, plus those whose Tasks or Events (by SystemModstamp) or history rows (by CreatedDate) are.
+/// An activity on an Account counts for every open Opportunity of that Account, as it does in the features.
+/// Each query selects only Ids and stamps, so it costs one call per 2,000 changes.
+/// </summary>
+internal sealed class ChangeDetector(SalesforceClient client)
+{
+    private const string OpportunityPrefix = "006";
+    private const string AccountPrefix = "001";
+
+    // 200 Ids keep the request line under 8 KB, which proxies (and the local org) enforce; Salesforce allows 16 KB.
+    private const int IdsPerQuery = 200;
+
+    /// <summary>The latest SystemModstamp of an open Opportunity changed after <paramref name="since"/> (one call).</summary>
+    public async Task<DateTimeOffset?> LatestStampAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var soql = OpenChanged(since, upTo: null).Select("SystemModstamp").OrderBy("SystemModstamp", descending: true).Limit(1).Build();
+        await foreach (var row in client.QueryAsync(soql, cancellationToken))
+        {
+            return Stamp(row, "SystemModstamp");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Where the watermark may go once a run's writes are safely in the past: past them, but before the earliest
+    /// change anyone else made since the run's watermark. Changes after the run's last stamp are someone else's;
+    /// within the run, a count tells whether any Opportunity besides the written ones changed, so the usual case
+    /// costs a handful of calls instead of reading every written Id back.
+    /// </summary>
+    public async Task<DateTimeOffset> SettleAsync(WrittenByRun written, CancellationToken cancellationToken)
+    {
+        var later = await OpenChangesAsync(written.LastStamp, upTo: null, cancellationToken);
+        var others = later.Values.ToList();
+        var duringRun = await client.CountAsync(OpenChanged(written.Since, written.LastStamp).SelectCount().Build(), cancellationToken);
+        if (duringRun != written.Ids.Count - later.Keys.Count(written.Ids.Contains))
+        {
+            var during = await OpenChangesAsync(written.Since, written.LastStamp, cancellationToken);
+            others.AddRange(during.Where(c => !written.Ids.Contains(c.Key)).Select(c => c.Value));
+        }
+
+        others.AddRange((await FindAsync(written.Since, cancellationToken, includeRecords: false)).RelatedChanges.Values);
+        return others.Count == 0 ? written.LastStamp : others.Min().AddTicks(-1);
+    }
+
+    private static SoqlBuilder OpenChanged(DateTimeOffset since, DateTimeOffset? upTo)
+    {
+        var soql = new SoqlBuilder("Opportunity").Where("IsClosed", "=", false).Where("SystemModstamp", ">", since);
+        return upTo is { } end ? soql.Where("SystemModstamp", "<=", end) : soql;
+    }
+
+    private async Task<Dictionary<string, DateTimeOffset>> OpenChangesAsync(DateTimeOffset since, DateTimeOffset? upTo, CancellationToken cancellationToken)
+    {
+        var changes = new Dictionary<string, DateTimeOffset>(SalesforceId.Comparer);
+        await foreach (var row in client.QueryAsync(OpenChanged(since, upTo).Select("Id", "SystemModstamp").Build(), cancellationToken))
+        {
+            changes[Id(row, "Id")!] = Stamp(row, "SystemModstamp");
+        }
+
+        return changes;
+    }
+
+    public async Task<ChangeSet> FindAsync(DateTimeOffset since, CancellationToken cancellationToken, bool includeRecords = true)
+    {
+        var changed = new Dictionary<string, DateTimeOffset>(SalesforceId.Comparer);
+        var related = new Dictionary<string, DateTimeOffset>(SalesforceId.Comparer);
+        var accounts = new Dictionary<string, DateTimeOffset>(SalesforceId.Comparer);
+        DateTimeOffset? latest = null;
+
+        void Note(Dictionary<string, DateTimeOffset> into, string id, DateTimeOffset stamp)
+        {
+            into[id] = into.TryGetValue(id, out var seen) && seen > stamp ? seen : stamp;
+            latest = latest is { } l && l > stamp ? l : stamp;
+        }
+
+        if (includeRecords)
+        {
+            foreach (var (id, stamp) in await OpenChangesAsync(since, upTo: null, cancellationToken))
+            {
+                Note(changed, id, stamp);
+            }
+        }
+
+        foreach (var activity in new[] { "Task", "Event" })
+        {
+            var soql = new SoqlBuilder(activity).Select("WhatId", "AccountId", "SystemModstamp").Where("SystemModstamp", ">", since).Build();
+            await foreach (var row in client.QueryAsync(soql, cancellationToken))
+            {
+                var stamp = Stamp(row, "SystemModstamp");
+                var what = Id(row, "WhatId");
+                if (what?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true)
+                {
+                    Note(related, what, stamp);
+                }
+                else if ((what ?? Id(row, "AccountId")) is { } account && account.StartsWith(AccountPrefix, StringComparison.Ordinal))
+                {
+                    Note(accounts, account, stamp);
+                }
+                else
+                {
+                    latest = latest is { } l && l > stamp ? l : stamp;
+                }
+            }
+        }
+
+        var histories = new SoqlBuilder("OpportunityHistory").Select("OpportunityId", "CreatedDate").Where("CreatedDate", ">", since).Build();
+        await foreach (var row in client.QueryAsync(histories, cancellationToken))
+        {
+            Note(related, Id(row, "OpportunityId")!, Stamp(row, "CreatedDate"));
+        }
+
+        foreach (var chunk in accounts.Keys.Order(StringComparer.Ordinal).Chunk(IdsPerQuery))
+        {
+            var soql = new SoqlBuilder("Opportunity").Select("Id", "AccountId").Where("IsClosed", "=", false).WhereIdIn("AccountId", chunk).Build();
+            await foreach (var row in client.QueryAsync(soql, cancellationToken))
+            {
+                var id = Id(row, "Id")!;
+                var stamp = accounts[Id(row, "AccountId")!];
+                related[id] = related.TryGetValue(id, out var seen) && seen > stamp ? seen : stamp;
+            }
+        }
+
+        return new ChangeSet(changed, related, latest);
+    }
+
+    private static string? Id(IReadOnlyDictionary<string, string?> row, string field) =>
+        row.GetValueOrDefault(field) is { Length: > 0 } text
+            ? SalesforceId.TryNormalize(text, out var id) ? id : throw new SalesforceDataException($"{field} '{text}' is not a Salesforce Id.")
+            : null;
+
+    // REST answers 2024-05-01T10:00:00.000+0000, Bulk CSV 2024-05-01T10:00:00.000Z.
+    private static readonly string[] StampFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
+
+    private static DateTimeOffset Stamp(IReadOnlyDictionary<string, string?> row, string field)
+    {
+        var text = row.GetValueOrDefault(field);
+        return DateTimeOffset.TryParseExact(text, StampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new SalesforceDataException($"{field} '{text}' is not a timestamp.");
+    }
+}

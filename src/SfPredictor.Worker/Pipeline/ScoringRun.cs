@@ -1,0 +1,460 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SfPredictor.Features;
+using SfPredictor.Features.Indexing;
+using SfPredictor.Records;
+using SfPredictor.Recommendations;
+using SfPredictor.Recommendations.Explanations;
+using SfPredictor.Salesforce;
+using SfPredictor.Worker.AdminSettings;
+using SfPredictor.Worker.Models;
+using SfPredictor.Worker.Retraining;
+using SfPredictor.Worker.Scheduling;
+using SfPredictor.Worker.State;
+using SfPredictor.Worker.Telemetry;
+using SfPredictor.Worker.WriteBack;
+
+namespace SfPredictor.Worker.Pipeline;
+
+/// <summary>What to run.</summary>
+/// <param name="Full">Every open Opportunity (else what changed since the watermark, plus the retry list).</param>
+/// <param name="DryRun">Score and plan, write nothing and change no state.</param>
+/// <param name="Job">The job name in reports and logs.</param>
+/// <param name="ScheduledFor">The schedule firing that started the run, if any.</param>
+/// <param name="Node">The scheduler instance running it, if any.</param>
+public sealed record ScoringRequest(bool Full, bool DryRun = false, string Job = JobNames.Score, DateTimeOffset? ScheduledFor = null, string? Node = null);
+
+/// <summary>What a scoring run did.</summary>
+/// <param name="Report">The run report (kept in the state store unless it was a dry run).</param>
+/// <param name="Planned">Every write planned (written, failed, or for a dry run only shown).</param>
+public sealed record ScoringResult(RunReport Report, IReadOnlyList<PlannedWrite> Planned);
+
+/// <summary>
+/// One scoring run: read the Opportunities to score through the API (what changed since the watermark, or
+/// all open ones), build their features as of now, score and recommend with the current model, compare with
+/// the values in Salesforce and write what changed enough, batch by batch. After each written batch the
+/// retry list and the watermark are saved, so a stop between batches loses nothing; a stop is honoured only
+/// between batches.
+/// </summary>
+public sealed class ScoringRun(
+    SalesforceClient client,
+    OrgLoader loader,
+    ModelProvider models,
+    RetrainRun retrain,
+    StateStore state,
+    IOptions<WriteBackOptions> writeBack,
+    IOptions<WorkerOptions> options,
+    IOptions<RecommendationOptions> recommendationOptions,
+    TimeProvider time,
+    ILogger<ScoringRun> logger)
+{
+    /// <summary>Watermark of the incremental run: changes stamped up to it are handled.</summary>
+    public const string WatermarkName = "score";
+
+    /// <summary>Set while a full rescore has not finished; the next scoring run is then a full one.</summary>
+    public const string FullPendingName = "full-rescore-pending";
+
+    // These end a run: nothing later in it could succeed, and the records stay due for the next run.
+    private static readonly HashSet<string> RunEndingErrors = new(StringComparer.Ordinal)
+    {
+        "REQUEST_LIMIT_EXCEEDED", "API_SHARE_EXCEEDED", "CONNECTION_FAILED", "TIMEOUT", "AUTHENTICATION_FAILED",
+        "INVALID_SESSION_ID", "BULK_JOB_TIMEOUT", "BULK_JOB_FAILED", "SERVER_UNAVAILABLE",
+    };
+
+    private static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(2);
+
+    private readonly WriteBackPlanner _planner = new(writeBack.Value);
+
+    /// <summary>
+    /// Checks with describe that every write-back field exists on Opportunity, has the expected type and is
+    /// updateable; one exception lists every problem.
+    /// </summary>
+    /// <exception cref="SalesforceSchemaException">A field is missing, of another type or read-only.</exception>
+    public async Task VerifyFieldsAsync(CancellationToken cancellationToken = default)
+    {
+        var fields = writeBack.Value.Fields();
+        await client.VerifyFieldsAsync("Opportunity", fields.Select(f => new ExpectedField(f.ApiName, f.DescribeType)), cancellationToken);
+        Log.FieldsVerified(logger, fields.Count);
+    }
+
+    /// <summary>Runs once. Failures of the run are reported (outcome Failed), not thrown; cancellation stops between batches.</summary>
+    public async Task<ScoringResult> RunAsync(ScoringRequest request, EffectiveSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(settings);
+        var run = new RunState(request, RetrainRun.NewRunId(time.GetUtcNow()), time.GetUtcNow(), client.Usage.ApiCalls, time.GetTimestamp());
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity($"{request.Job} run");
+        activity?.SetTag("sfpredictor.run_id", run.RunId);
+        var dryRun = request.DryRun || !settings.WriteBackEnabled;
+        Log.RunStarted(logger, request.Job, run.RunId, request.Full ? "full" : "incremental", dryRun ? ", dry run" : string.Empty);
+        try
+        {
+            await ExecuteAsync(run, settings, dryRun, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            run.Outcome = RunOutcome.Stopped;
+            run.Error = "stopped before writing";
+        }
+        catch (Exception e) when (e is SalesforceApiException or SalesforceDataException or SalesforceSchemaException
+            or SfPredictor.ModelStore.ModelStoreException or NoModelException or ArgumentException or InvalidOperationException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            Log.RunFailed(logger, e, request.Job, run.RunId, e.Message);
+            run.Outcome = RunOutcome.Failed;
+            run.Error = e.Message;
+        }
+
+        var report = run.ToReport(time.GetUtcNow(), dryRun, models.CurrentVersion, client.Usage);
+        var seconds = time.GetElapsedTime(run.Timestamp).TotalSeconds;
+        WorkerTelemetry.RunDuration.Record(seconds, new KeyValuePair<string, object?>("sfpredictor.job", request.Job));
+        WorkerTelemetry.RunApiCalls.Add(report.ApiCalls);
+        WorkerTelemetry.ReportDailyApiRemaining(report.DailyApiRemaining);
+        Log.RunFinished(logger, request.Job, run.RunId, report.Outcome.ToString(), report.Read, report.Scored, report.Written, report.Unchanged, report.Failed, report.ApiCalls, seconds);
+        if (!request.DryRun)
+        {
+            await state.SaveRunAsync(report, CancellationToken.None);
+        }
+
+        return new ScoringResult(report, run.Planned);
+    }
+
+    private async Task ExecuteAsync(RunState run, EffectiveSettings settings, bool dryRun, CancellationToken cancellationToken)
+    {
+        using var lease = await AcquireModelAsync(cancellationToken);
+        var now = time.GetUtcNow();
+
+        // What to score: everything, or what changed since the watermark plus the retry list.
+        var full = run.Request.Full || await state.GetWatermarkAsync(FullPendingName, cancellationToken) is not null;
+        if (!dryRun)
+        {
+            await SettlePreviousWritesAsync(full, now, cancellationToken);
+        }
+
+        var watermark = full ? null : await state.GetWatermarkAsync(WatermarkName, cancellationToken);
+        full |= watermark is null;
+        var retries = await state.GetRetriesAsync(cancellationToken);
+        ChangeSet? changes = null;
+        if (full)
+        {
+            if (!dryRun)
+            {
+                await state.SetWatermarkAsync(FullPendingName, run.Started, cancellationToken);
+            }
+        }
+        else
+        {
+            changes = await new ChangeDetector(client).FindAsync(watermark!.Value - options.Value.WatermarkOverlap, cancellationToken);
+        }
+
+        var selection = changes is null ? null : changes.Ids.Concat(retries.Select(r => r.Id)).ToHashSet(SalesforceId.Comparer);
+        var data = await loader.LoadForScoringAsync(selection, _planner.FieldsToRead, cancellationToken);
+
+        // Score and recommend the selected open Opportunities as of now.
+        var index = new OrgIndex(data, lease.Package.Schema.Options);
+        var open = index.OpenAt(now).Where(i => selection is null || selection.Contains(index.Opportunities[i].Id)).ToArray();
+        run.Read = open.Length;
+        WorkerTelemetry.RecordsRead.Add(open.Length);
+        var readAll = selection is null || loader.ReadsWholeObjects(selection.Count);
+        var recommendations = open.Length == 0 ? [] : Recommend(index, lease, open, now, settings, readAll, cancellationToken);
+        run.Scored = recommendations.Count;
+        WorkerTelemetry.RecordsScored.Add(recommendations.Count);
+
+        var rules = new WriteBackRules(settings.MinProbabilityChangePoints, settings.TrendThresholdPoints);
+        var version = lease.Package.Manifest.Version;
+        var unchanged = new List<string>();
+        for (var k = 0; k < recommendations.Count; k++)
+        {
+            var score = recommendations[k];
+            WorkerTelemetry.Scores.Record(score.WinProbability * 100);
+            var planned = _planner.Plan(index.Opportunities[open[k]], score, rules, now, version);
+            if (planned is null)
+            {
+                unchanged.Add(score.OpportunityId);
+            }
+            else
+            {
+                run.Planned.Add(planned);
+            }
+        }
+
+        run.Unchanged = unchanged.Count;
+        WorkerTelemetry.RecordsUnchanged.Add(unchanged.Count);
+
+        // Oldest change first, so that a stop leaves a clean prefix behind the watermark.
+        DateTimeOffset ChangedAt(string id) => changes?.ChangedAt(id) ?? DateTimeOffset.MinValue;
+        run.Planned.Sort((a, b) => ChangedAt(a.OpportunityId).CompareTo(ChangedAt(b.OpportunityId)) is var c and not 0 ? c : string.CompareOrdinal(a.OpportunityId, b.OpportunityId));
+        if (dryRun)
+        {
+            return;
+        }
+
+        // Retried records that need no write, or are no longer open, leave the retry list.
+        var scored = recommendations.Select(r => r.OpportunityId).ToHashSet(SalesforceId.Comparer);
+        await state.UpdateRetriesAsync([], [.. unchanged, .. retries.Select(r => r.Id).Where(id => !scored.Contains(id))], now, cancellationToken);
+        await WriteAsync(run, changes, watermark, cancellationToken);
+        if (run.Outcome != RunOutcome.Succeeded)
+        {
+            return;
+        }
+
+        if (full)
+        {
+            // Everything stamped up to the newest record read is now scored.
+            await RaiseWatermarkAsync(LatestStamp(data));
+            await state.DeleteWatermarkAsync(FullPendingName, CancellationToken.None);
+        }
+
+        if (run.Written > 0
+            && await state.GetWatermarkAsync(WatermarkName, CancellationToken.None) is { } since
+            && await new ChangeDetector(client).LatestStampAsync(since, CancellationToken.None) is { } last)
+        {
+            await state.SaveWrittenAsync(new WrittenByRun(since, last, time.GetUtcNow(), run.WrittenIds), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Moves the watermark past the previous run's own writes, so this run does not read them back, but never past
+    /// a change anyone else made (a handful of calls). It waits until those writes are two seconds old: Salesforce
+    /// stamps to the second, so by then no one else can get a stamp in the second of the last write. A user edit
+    /// landing on a record between its write and that second's end waits for the record's next change or the
+    /// nightly full rescore.
+    /// </summary>
+    private async Task SettlePreviousWritesAsync(bool full, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await state.GetWrittenAsync(cancellationToken) is not { } previous)
+        {
+            return;
+        }
+
+        if (!full && now - previous.WrittenAt >= SettleAfter)
+        {
+            await RaiseWatermarkAsync(await new ChangeDetector(client).SettleAsync(previous, cancellationToken));
+        }
+
+        await state.ClearWrittenAsync(cancellationToken);
+    }
+
+    private async Task RaiseWatermarkAsync(DateTimeOffset? stamp)
+    {
+        if (stamp is { } value && (await state.GetWatermarkAsync(WatermarkName, CancellationToken.None) is not { } current || value > current))
+        {
+            await state.SetWatermarkAsync(WatermarkName, value, CancellationToken.None);
+        }
+    }
+
+    private async Task WriteAsync(RunState run, ChangeSet? changes, DateTimeOffset? watermark, CancellationToken cancellationToken)
+    {
+        var batches = run.Planned.Chunk(options.Value.WriteBatchSize).ToList();
+        var done = 0;
+        for (var b = 0; b < batches.Count; b++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Log.RunStopping(logger, run.Written);
+                run.Outcome = RunOutcome.Stopped;
+                run.Error = "stop requested";
+                return;
+            }
+
+            var batch = batches[b];
+            using var span = WorkerTelemetry.ActivitySource.StartActivity("write batch");
+            span?.SetTag("sfpredictor.batch.size", batch.Length);
+
+            // The batch in flight is finished even when a stop arrives: its results must be recorded.
+            var results = await client.UpdateAsync("Opportunity", [.. batch.Select(p => p.Update)], TransferMode.Auto, CancellationToken.None);
+            var failed = results.Where(r => !r.Success).Select(r => new RecordFailure(r.Id, r.ErrorCode, r.Message)).ToList();
+            var written = results.Where(r => r.Success).Select(r => r.Id).ToList();
+            await state.UpdateRetriesAsync(failed, written, time.GetUtcNow(), CancellationToken.None);
+            run.AddWritten(written);
+            run.AddFailures(failed);
+            WorkerTelemetry.RecordsWritten.Add(written.Count);
+            WorkerTelemetry.RecordsFailed.Add(failed.Count);
+            foreach (var failure in failed.Take(20))
+            {
+                Log.RecordFailed(logger, failure.Id, failure.ErrorCode, failure.Message);
+            }
+
+            Log.BatchWritten(logger, b + 1, batch.Length, written.Count, failed.Count);
+            done += batch.Length;
+            if (changes is not null)
+            {
+                await AdvanceWatermarkAsync(changes, watermark, run.Planned.Skip(done), CancellationToken.None);
+            }
+
+            if (failed.Count == batch.Length && failed.Select(f => f.ErrorCode).Distinct().SingleOrDefault() is { } code && RunEndingErrors.Contains(code))
+            {
+                run.Outcome = RunOutcome.Failed;
+                run.Error = failed[0].Message;
+                return;
+            }
+        }
+
+        if (changes is not null && batches.Count == 0)
+        {
+            await AdvanceWatermarkAsync(changes, watermark, [], CancellationToken.None);
+        }
+    }
+
+    // The watermark may pass every change handled so far, but must stay before the oldest one still unwritten.
+    private async Task AdvanceWatermarkAsync(ChangeSet changes, DateTimeOffset? previous, IEnumerable<PlannedWrite> remaining, CancellationToken cancellationToken)
+    {
+        if (changes.LatestStamp is not { } latest)
+        {
+            return;
+        }
+
+        var pending = remaining.Select(p => changes.ChangedAt(p.OpportunityId) ?? DateTimeOffset.MaxValue).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        var next = pending == DateTimeOffset.MaxValue ? latest : pending.AddTicks(-1) < latest ? pending.AddTicks(-1) : latest;
+        if (previous is null || next > previous)
+        {
+            await state.SetWatermarkAsync(WatermarkName, next, cancellationToken);
+        }
+    }
+
+    private IReadOnlyList<OpportunityRecommendation> Recommend(
+        OrgIndex index, ModelLease lease, int[] open, DateTimeOffset now, EffectiveSettings settings, bool readAllOpen, CancellationToken cancellationToken)
+    {
+        var package = lease.Package;
+        var builder = new FeatureBuilder(index, package.Schema);
+        if (readAllOpen || lease.Reference is null)
+        {
+            lease.Reference = ExplanationReference.FromOpenOpportunities(builder, now);
+        }
+
+        var kinds = package.Schema.ActivityKinds;
+        var configured = recommendationOptions.Value;
+        var disabled = new List<string>();
+        foreach (var kind in settings.DisabledKinds)
+        {
+            if (kinds.Contains(kind, StringComparer.OrdinalIgnoreCase))
+            {
+                disabled.Add(kind);
+            }
+            else
+            {
+                Log.UnknownDisabledKind(logger, kind, package.Manifest.Version, string.Join(", ", kinds));
+            }
+        }
+
+        var recommenderOptions = new RecommendationOptions
+        {
+            DisabledKinds = disabled,
+            CooldownDays = settings.CooldownDays,
+            MaxRecommendations = Math.Min(configured.MaxRecommendations, writeBack.Value.NextActivityFields.Length),
+            MinUpliftPoints = configured.MinUpliftPoints,
+            MaxFactors = configured.MaxFactors,
+            MinFactorPoints = configured.MinFactorPoints,
+            BatchSize = configured.BatchSize,
+            Parallelism = configured.Parallelism,
+        };
+        var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions);
+        return recommender.Recommend(open, now, cancellationToken);
+    }
+
+    private async Task<ModelLease> AcquireModelAsync(CancellationToken cancellationToken)
+    {
+        if (await models.AcquireAsync(cancellationToken) is { } lease)
+        {
+            return lease;
+        }
+
+        Log.TrainingFirstModel(logger);
+        var trained = await retrain.RunAsync(progress: null, cancellationToken);
+        return await models.AcquireAsync(cancellationToken)
+            ?? throw new NoModelException($"The model store has no usable model and training a first one failed: {trained.Report.Error ?? trained.Report.Detail}");
+    }
+
+    private static DateTimeOffset? LatestStamp(OrgData data)
+    {
+        var stamps = data.Opportunities.Select(o => o.SystemModstamp)
+            .Concat(data.Tasks.Select(t => t.SystemModstamp))
+            .Concat(data.Events.Select(e => e.SystemModstamp))
+            .Concat(data.OpportunityHistories.Select(h => h.CreatedDate));
+        return stamps.Any() ? stamps.Max() : null;
+    }
+
+    /// <summary>The counts and outcome of one run as it goes.</summary>
+    private sealed class RunState(ScoringRequest request, string runId, DateTimeOffset started, long apiCallsBefore, long timestamp)
+    {
+        private readonly List<RecordFailure> _failures = [];
+
+        public ScoringRequest Request { get; } = request;
+
+        public string RunId { get; } = runId;
+
+        public DateTimeOffset Started { get; } = started;
+
+        public long Timestamp { get; } = timestamp;
+
+        public List<PlannedWrite> Planned { get; } = [];
+
+        public RunOutcome Outcome { get; set; } = RunOutcome.Succeeded;
+
+        public string? Error { get; set; }
+
+        public int Read { get; set; }
+
+        public int Scored { get; set; }
+
+        public int Written => WrittenIds.Count;
+
+        public HashSet<string> WrittenIds { get; } = new(SalesforceId.Comparer);
+
+        public int Unchanged { get; set; }
+
+        public int FailedCount { get; private set; }
+
+        public void AddWritten(IEnumerable<string> ids) => WrittenIds.UnionWith(ids);
+
+        public void AddFailures(IReadOnlyCollection<RecordFailure> failures)
+        {
+            FailedCount += failures.Count;
+            _failures.AddRange(failures.Take(RunReport.MaxFailuresKept - _failures.Count));
+        }
+
+        public RunReport ToReport(DateTimeOffset finished, bool dryRun, string? modelVersion, SalesforceApiUsage usage) => new()
+        {
+            RunId = RunId,
+            Job = Request.Job,
+            ScheduledFor = Request.ScheduledFor,
+            Node = Request.Node,
+            Started = Started,
+            Finished = finished,
+            Outcome = Outcome,
+            Error = Error,
+            DryRun = dryRun,
+            ModelVersion = modelVersion,
+            Read = Read,
+            Scored = Scored,
+            Written = Written,
+            Unchanged = Unchanged,
+            Failed = FailedCount,
+            ApiCalls = usage.ApiCalls - apiCallsBefore,
+            DailyApiRemaining = usage.DailyRemaining,
+            Failures = [.. _failures],
+        };
+    }
+}
+
+/// <summary>The model store has no usable model and none could be trained.</summary>
+public sealed class NoModelException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public NoModelException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public NoModelException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public NoModelException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,64 @@
+using SfPredictor.Recommendations.Quality;
+
+namespace SfPredictor.Recommendations.Tests.Quality;
+
+[Collection(TrainedOrgCollection.Name)]
+public sealed class QualityTests(TrainedOrgFixture fixture)
+{
+    [Fact]
+    public void Measure_HandMadeTruth_GivesPrecisionAndGainShare()
+    {
+        TrueUplifts[] truth =
+        [
+            new("A", Uplifts(("Demo", 0.05), ("Call", 0.01), ("Meeting", 0.03), ("Proposal", -0.02))),
+            new("B", Uplifts(("Demo", 0.02), ("Call", -0.01))),
+            new("C", Uplifts(("Demo", -0.01))),
+        ];
+        var recommended = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["A"] = ["Demo", "Proposal", "Call"],
+            ["B"] = [],
+            ["C"] = ["Demo"],
+        };
+
+        var scores = QualityScores.Measure("m", recommended, truth);
+
+        // A: 2 of its top 3 (Demo, Meeting, Call) hit; B: 0 of 1; C has no helpful kind and is left out.
+        Assert.Equal(2, scores.Opportunities);
+        Assert.Equal(((2 / 3.0) + 0) / 2, scores.PrecisionAt3, 12);
+        Assert.Equal((0.05 - 0.02 + 0.01) / (0.05 + 0.03 + 0.01 + 0.02), scores.GainShare, 12);
+        Assert.Equal(1.5, scores.MeanRecommended);
+    }
+
+    [Fact]
+    public void Measure_MissingRecommendation_NamesTheOpportunity()
+    {
+        var error = Assert.Throws<KeyNotFoundException>(() =>
+            QualityScores.Measure("m", new Dictionary<string, IReadOnlyList<string>>(), [new("X1", Uplifts(("Demo", 0.1)))]));
+
+        Assert.Contains("X1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recommender_OnGeneratedOrg_BeatsBothNaiveBaselines()
+    {
+        var truth = fixture.Org.Truth.Opportunities
+            .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))
+            .ToList();
+        var quality = new RecommendationQuality(fixture.Org.Data, truth, fixture.AsOf);
+
+        var baselines = quality.MeasureBaselines();
+        var model = quality.Measure("model", fixture.Model.Schema, fixture.Scorer);
+
+        Assert.Equal(2, baselines.Count);
+        Assert.All(baselines, b =>
+        {
+            Assert.Equal(3, b.MeanRecommended);
+            Assert.True(model.PrecisionAt3 > b.PrecisionAt3, $"precision@3 {model.PrecisionAt3:0.000} vs {b.Method} {b.PrecisionAt3:0.000}");
+            Assert.True(model.GainShare > b.GainShare, $"gain share {model.GainShare:0.000} vs {b.Method} {b.GainShare:0.000}");
+        });
+    }
+
+    private static Dictionary<string, double> Uplifts(params (string Kind, double Uplift)[] values) =>
+        values.ToDictionary(v => v.Kind, v => v.Uplift, StringComparer.OrdinalIgnoreCase);
+}

@@ -69,25 +69,23 @@ public sealed class WorkerHostTests(WorkerFixture fixture)
         });
 
         JsonElement health;
+        IReadOnlyList<ICronTrigger> before;
         using (var host = TestHosts.Build(settings, services => services.AddSingleton<TimeProvider>(org.Time)))
         {
             await host.StartAsync();
             var report = await host.Services.GetRequiredService<ScheduledRuns>().ScoreAsync(full: true, firing: null, CancellationToken.None);
             using var http = new HttpClient { BaseAddress = host.Services.GetRequiredService<HealthServer>().Addresses[0] };
             health = await http.GetFromJsonAsync<JsonElement>("/health");
+            before = await TriggersAsync(host);
             await host.StopAsync();
             Assert.Equal(org.OpenIds.Count, report!.Written);
         }
 
+        // Triggers stored before are kept as they are (a recreated one would start at the new time).
+        org.Time.Advance(TimeSpan.FromHours(1));
         using var restarted = TestHosts.Build(settings, services => services.AddSingleton<TimeProvider>(org.Time));
         await restarted.StartAsync();
-        var scheduler = await restarted.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var triggers = new List<ICronTrigger>();
-        foreach (var job in JobNames.All)
-        {
-            triggers.AddRange((await scheduler.GetTriggersOfJob(new JobKey(job, JobNames.Group))).Cast<ICronTrigger>());
-        }
-
+        var triggers = await TriggersAsync(restarted);
         await restarted.StopAsync();
 
         Assert.Equal("ok", health.GetProperty("status").GetString());
@@ -96,5 +94,18 @@ public sealed class WorkerHostTests(WorkerFixture fixture)
         Assert.Equal("Succeeded", health.GetProperty("lastRun").GetProperty("outcome").GetString());
         Assert.Equal([TestHosts.Never, TestHosts.Never, "0 0 3 ? * SUN 2099"], triggers.Select(t => t.CronExpressionString));
         Assert.All(triggers, t => Assert.Equal(CronTriggerMisfireInstruction.FireAndProceed, t.MisfireInstruction));
+        Assert.Equal(before.Select(t => t.StartTimeUtc), triggers.Select(t => t.StartTimeUtc));
+    }
+
+    private static async Task<IReadOnlyList<ICronTrigger>> TriggersAsync(IHost host)
+    {
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var triggers = new List<ICronTrigger>();
+        foreach (var job in JobNames.All)
+        {
+            triggers.AddRange((await scheduler.GetTriggersOfJob(new JobKey(job, JobNames.Group))).Cast<ICronTrigger>());
+        }
+
+        return triggers;
     }
 }

@@ -2,8 +2,8 @@ using SfPredictor.Records;
 
 namespace SfPredictor.DataExport;
 
-/// <summary>What reading one file of a Data Export found.</summary>
-/// <param name="FileName">The canonical file name (e.g. <c>Task.csv</c>).</param>
+/// <summary>What reading one file (or one part of a file) of a Data Export found.</summary>
+/// <param name="FileName">The canonical file name (e.g. <c>Task.csv</c>); for one part of a multi-archive export, its path relative to the folder (e.g. <c>WE_2/Task.csv</c>).</param>
 /// <param name="Present">Whether the folder has the file; a missing optional file reads as empty.</param>
 /// <param name="RowsRead">Rows turned into records.</param>
 /// <param name="RowsSkipped">Malformed rows skipped (only with <see cref="DataExportReadOptions.SkipMalformedRows"/>).</param>

@@ -360,8 +360,8 @@ public sealed class DataExportReader
     // the function that turns the current row into a record.
     private IEnumerable<T> ReadFile<T>(string fileName, bool required, Func<ExportRow, Func<T>> bind)
     {
-        var path = DataExportFiles.Find(Folder, fileName);
-        if (path is null)
+        var parts = DataExportFiles.FindParts(Folder, fileName);
+        if (parts.Count == 0)
         {
             if (required)
             {
@@ -372,6 +372,18 @@ public sealed class DataExportReader
             yield break;
         }
 
+        foreach (var path in parts)
+        {
+            // Each part has its own header (archives of one export agree, but need not in column order).
+            foreach (var record in ReadPart(path, parts.Count == 1 ? fileName : Path.GetRelativePath(Folder, path), bind))
+            {
+                yield return record;
+            }
+        }
+    }
+
+    private IEnumerable<T> ReadPart<T>(string path, string reportName, Func<ExportRow, Func<T>> bind)
+    {
         using var csv = ExportCsvReader.Open(path);
         var row = new ExportRow(csv, _pool, _ids);
         var map = bind(row);
@@ -416,6 +428,6 @@ public sealed class DataExportReader
             yield return record;
         }
 
-        _files.Add(new DataExportFileReport(fileName, Present: true, read, skipped, deleted));
+        _files.Add(new DataExportFileReport(reportName, Present: true, read, skipped, deleted));
     }
 }

@@ -54,6 +54,7 @@ public static class DataExportWriter
     /// replaced under its existing name, whatever its case.
     /// </summary>
     /// <exception cref="ArgumentException">A relation's activity is neither a known Task nor Event, nor has a Task or Event Id.</exception>
+    /// <exception cref="IOException">The folder holds an object in several parts (a multi-archive export; see <see cref="DataExportFiles"/>).</exception>
     public static void Write(OrgData data, string folder)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -255,6 +256,14 @@ public static class DataExportWriter
     private static void WriteFile<T>(
         string folder, string fileName, string[] header, IReadOnlyList<T> records, Action<T, string?[]> fill)
     {
+        var parts = DataExportFiles.FindParts(folder, fileName);
+        if (parts.Count > 1)
+        {
+            // One new file would be read together with the old parts, doubling their records.
+            throw new IOException(
+                $"{folder} holds {fileName} in several parts ({string.Join(", ", parts.Select(p => Path.GetRelativePath(folder, p)))}); write the records to an empty folder instead.");
+        }
+
         var path = DataExportFiles.Find(folder, fileName) ?? Path.Combine(folder, fileName);
         var temporary = path + ".tmp";
         try

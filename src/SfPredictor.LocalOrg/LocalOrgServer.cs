@@ -30,6 +30,8 @@ namespace SfPredictor.LocalOrg;
 public sealed class LocalOrgServer : IAsyncDisposable
 {
     // Bulk API 2.0 accepts uploads up to 150 MB.
+    private const int MaxUriBytes = 16_384;
+
     private const long MaxRequestBodyBytes = 150L * 1024 * 1024;
 
     private readonly WebApplication _app;
@@ -147,6 +149,10 @@ public sealed class LocalOrgServer : IAsyncDisposable
         {
             kestrel.Listen(IPAddress.Loopback, port);
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+
+            // Salesforce takes URIs of up to 16,384 bytes (a SOQL IN list of a few hundred Ids);
+            // Kestrel's default 8 KB request line would answer such queries with 414.
+            kestrel.Limits.MaxRequestLineSize = MaxUriBytes + 64;
         });
 
         var app = builder.Build();

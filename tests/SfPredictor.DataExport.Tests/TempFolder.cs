@@ -12,6 +12,7 @@ internal sealed class TempFolder : IDisposable
     public string Write(string fileName, string text, Encoding? encoding = null)
     {
         var path = System.IO.Path.Combine(Path, fileName);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, (encoding ?? new UTF8Encoding(false)).GetBytes(text));
         return path;
     }

@@ -31,22 +31,27 @@ internal sealed class OrgStore : IDisposable
 
     public TimeSpan LoadTime { get; }
 
-    /// <summary>Loads every <c>Object.csv</c> of a folder, largest first and in parallel.</summary>
+    /// <summary>
+    /// Loads every <c>Object.csv</c> of a folder, with the parts of a multi-archive export in its
+    /// subfolders (see <see cref="DataExportFiles.PartFolders"/>), largest first and in parallel.
+    /// </summary>
     /// <exception cref="DataExportFormatException">A file is malformed.</exception>
     /// <exception cref="InvalidOperationException">A custom field names an object the folder lacks.</exception>
     public static async Task<OrgStore> LoadAsync(string directory, IReadOnlyList<CustomFieldSpec> customFields, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var files = Directory.EnumerateFiles(directory, "*.csv")
-            .Select(path => (Path: path, Name: Path.GetFileNameWithoutExtension(path)))
-            .Where(f => ApiNames.IsValid(f.Name))
-            .OrderByDescending(f => new FileInfo(f.Path).Length)
+        var objects = DataExportFiles.PartFolders(directory)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.csv").Order(StringComparer.Ordinal))
+            .GroupBy(path => Path.GetFileNameWithoutExtension(path), StringComparer.OrdinalIgnoreCase)
+            .Where(g => ApiNames.IsValid(g.Key))
+            .Select(g => (Name: g.Key, Paths: g.ToList()))
+            .OrderByDescending(o => o.Paths.Sum(p => new FileInfo(p).Length))
             .ToList();
-        var tables = new OrgTable[files.Count];
+        var tables = new OrgTable[objects.Count];
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), parallel, (i, token) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, objects.Count), parallel, (i, token) =>
         {
-            tables[i] = TableLoader.Load(files[i].Path, files[i].Name, token);
+            tables[i] = TableLoader.Load(objects[i].Paths, objects[i].Name, token);
             return ValueTask.CompletedTask;
         });
         var withCustom = AddCustomFields(tables, customFields);
@@ -87,8 +92,8 @@ internal sealed class OrgStore : IDisposable
     }
 
     /// <summary>
-    /// Writes every table changed since the last flush back to its file: a temporary file first, then a
-    /// rename, so a reader never sees half a file.
+    /// Writes every table changed since the last flush back to its files (each part keeps its rows): a
+    /// temporary file first, then a rename, so a reader never sees half a file.
     /// </summary>
     /// <returns>The names of the tables written.</returns>
     public IReadOnlyList<string> FlushChangedTables() => Read(() =>
@@ -98,17 +103,23 @@ internal sealed class OrgStore : IDisposable
         {
             // Cleared first: updates wait for the read lock held here, so none can be lost in between.
             table.IsDirty = false;
-            var temp = table.FilePath + TempSuffix;
-            try
+            var first = 0;
+            foreach (var part in table.Parts)
             {
-                ExportCsvWriter.Write(temp, table.Columns.Select(c => c.Name).ToList(), Rows(table));
-                File.Move(temp, table.FilePath, overwrite: true);
-            }
-            catch
-            {
-                table.IsDirty = true;
-                File.Delete(temp);
-                throw;
+                var temp = part.Path + TempSuffix;
+                try
+                {
+                    ExportCsvWriter.Write(temp, table.Columns.Select(c => c.Name).ToList(), Rows(table, first, part.Rows));
+                    File.Move(temp, part.Path, overwrite: true);
+                }
+                catch
+                {
+                    table.IsDirty = true;
+                    File.Delete(temp);
+                    throw;
+                }
+
+                first += part.Rows;
             }
 
             written.Add(table.Name);
@@ -119,10 +130,10 @@ internal sealed class OrgStore : IDisposable
 
     public void Dispose() => _lock.Dispose();
 
-    private static IEnumerable<IReadOnlyList<string?>> Rows(OrgTable table)
+    private static IEnumerable<IReadOnlyList<string?>> Rows(OrgTable table, int first, int count)
     {
         var row = new string?[table.Columns.Count];
-        for (var r = 0; r < table.RowCount; r++)
+        for (var r = first; r < first + count; r++)
         {
             for (var c = 0; c < row.Length; c++)
             {
@@ -165,6 +176,6 @@ internal sealed class OrgStore : IDisposable
             columns.Add(new OrgColumn(spec.FieldName, cells, spec.Type));
         }
 
-        return new OrgTable(table.Name, table.FilePath, columns, table.RowCount, table.Store);
+        return new OrgTable(table.Name, table.Parts, columns, table.Store);
     }
 }

@@ -2,9 +2,14 @@ using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg.Data;
 
+/// <summary>A file holding consecutive rows of a table: the whole object, or one archive's part of it.</summary>
+/// <param name="Path">The CSV file.</param>
+/// <param name="Rows">How many of the table's rows, following those of the parts before it, it holds.</param>
+internal readonly record struct TablePart(string Path, int Rows);
+
 /// <summary>
-/// One object of the org (one CSV file of the export), stored by column. Rows are never added or
-/// removed; updates replace texts in place under the store's write lock.
+/// One object of the org (one CSV file of the export, or its parts), stored by column. Rows are never
+/// added or removed; updates replace texts in place under the store's write lock.
 /// </summary>
 internal sealed class OrgTable
 {
@@ -12,16 +17,16 @@ internal sealed class OrgTable
     private readonly Lazy<Dictionary<string, int>> _rowsById;
     private volatile bool _dirty;
 
-    public OrgTable(string name, string filePath, IReadOnlyList<OrgColumn> columns, int rowCount, TextStore store)
+    public OrgTable(string name, IReadOnlyList<TablePart> parts, IReadOnlyList<OrgColumn> columns, TextStore store)
     {
         Name = name;
-        FilePath = filePath;
+        Parts = parts;
         Columns = columns;
-        RowCount = rowCount;
+        RowCount = parts.Sum(p => p.Rows);
         Store = store;
         _columnsByName = columns.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
         IdColumn = Find("Id");
-        KeyPrefix = Enumerable.Range(0, rowCount).Select(row => Ids.KeyPrefix(IdColumn?[row])).FirstOrDefault(p => p is not null);
+        KeyPrefix = Enumerable.Range(0, RowCount).Select(row => Ids.KeyPrefix(IdColumn?[row])).FirstOrDefault(p => p is not null);
 
         // Built on first use: most tables are only ever scanned, never looked up by Id.
         _rowsById = new Lazy<Dictionary<string, int>>(IndexIds, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -30,7 +35,8 @@ internal sealed class OrgTable
     /// <summary>The object API name (the file name without <c>.csv</c>).</summary>
     public string Name { get; }
 
-    public string FilePath { get; }
+    /// <summary>The files the rows came from, in row order; updates are written back to the same files.</summary>
+    public IReadOnlyList<TablePart> Parts { get; }
 
     public IReadOnlyList<OrgColumn> Columns { get; }
 
@@ -44,7 +50,7 @@ internal sealed class OrgTable
     /// <summary>The first three characters of the object's Ids, which tell an Id's object.</summary>
     public string? KeyPrefix { get; }
 
-    /// <summary>Whether updates have not yet been written to <see cref="FilePath"/>.</summary>
+    /// <summary>Whether updates have not yet been written to <see cref="Parts"/>.</summary>
     public bool IsDirty
     {
         get => _dirty;

@@ -3,8 +3,9 @@ namespace SfPredictor.Recommendations;
 /// <summary>
 /// Where the rows of one Opportunity sit in a batch: its block holds the Opportunity as it is, then one
 /// row per enabled activity kind (one more such activity now), then one row per explanation group
-/// (that aspect replaced by the reference). Blocks follow each other, so a batch of n Opportunities is
-/// n × <see cref="RowsPerOpportunity"/> rows scored in one call.
+/// (that aspect replaced by the reference) when factors are measured by replacement; tree-path
+/// explanations need no rows (<see cref="Groups"/> is 0). Blocks follow each other, so a batch of n
+/// Opportunities is n × <see cref="RowsPerOpportunity"/> rows scored in one call.
 /// </summary>
 internal readonly record struct BatchLayout(int Width, int Kinds, int Groups)
 {

@@ -42,6 +42,14 @@ public sealed class RecommendationOptions
     public double MinFactorPoints { get; set; } = 0.5;
 
     /// <summary>
+    /// How a factor's impact (the win probability minus the probability without that factor) is measured:
+    /// <see cref="ExplanationMethod.TreePath"/> (default) from the model's tree paths at no extra model rows,
+    /// or <see cref="ExplanationMethod.Replacement"/> by scoring one more row per factor with that aspect
+    /// set to a typical open deal's value. A model whose trees cannot be read is always explained by replacement.
+    /// </summary>
+    public ExplanationMethod Explanations { get; set; } = ExplanationMethod.TreePath;
+
+    /// <summary>
     /// Opportunities per batch. Each batch is one call into the model with every counterfactual and
     /// explanation row of its Opportunities, and the point where cancellation is checked.
     /// </summary>
@@ -73,6 +81,11 @@ public sealed class RecommendationOptions
             {
                 errors.Add($"{SectionName}:DisabledKinds:{i} is empty.");
             }
+        }
+
+        if (!Enum.IsDefined(Explanations))
+        {
+            errors.Add($"{SectionName}:Explanations is {Explanations}; use {string.Join(" or ", Enum.GetNames<ExplanationMethod>())}.");
         }
 
         return errors;

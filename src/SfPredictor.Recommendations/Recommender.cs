@@ -6,6 +6,7 @@ using SfPredictor.Features.Schema;
 using SfPredictor.Records;
 using SfPredictor.Recommendations.Explanations;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Trees;
 using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Recommendations;
@@ -13,11 +14,18 @@ namespace SfPredictor.Recommendations;
 /// <summary>
 /// Scores open Opportunities, recommends the next best activities and explains each score.
 /// <para>
-/// For every Opportunity of a batch it builds the feature row as of T, one counterfactual row per
-/// enabled activity kind (one more activity of the kind done at T, in the current stage) and one row
-/// per explanation group (that aspect set to a typical open deal's value), and scores all rows of the
-/// batch in one model call. A kind's uplift is its row's probability minus the Opportunity's; a
-/// factor's impact is the Opportunity's probability minus its row's.
+/// For every Opportunity of a batch it builds the feature row as of T and one counterfactual row per
+/// enabled activity kind (one more activity of the kind done at T, in the current stage), and scores all
+/// rows of the batch in one model call. A kind's uplift is its row's probability minus the Opportunity's.
+/// </para>
+/// <para>
+/// A factor's impact is the Opportunity's probability minus its probability without that factor. With
+/// <see cref="ExplanationMethod.TreePath"/> the factor's columns' path contributions c (see
+/// <see cref="TreePathContributions"/>, against the open deals of the <see cref="ExplanationReference"/>)
+/// are taken out of the log-odds: <c>impact = sigmoid(L) − sigmoid(L − a·c)</c>, with L the log-odds and
+/// a the model's Platt slope. With <see cref="ExplanationMethod.Replacement"/>, or when the model's trees
+/// cannot be read, the batch also holds one row per factor with that aspect set to the reference's
+/// typical value, and the impact is the difference of the two probabilities.
 /// </para>
 /// Thread-safe; results do not depend on batch size or parallelism.
 /// </summary>
@@ -31,6 +39,7 @@ public sealed class Recommender
     private readonly int[] _daysSinceColumns;
     private readonly string[] _kindNames;
     private readonly IReadOnlyList<FactorGroup> _groups;
+    private readonly TreePathContributions? _paths;
     private readonly BatchLayout _layout;
 
     /// <summary>Creates a recommender over an indexed org and a loaded model.</summary>
@@ -80,14 +89,25 @@ public sealed class Recommender
         _kindNames = [.. _kinds.Select(k => schema.ActivityKinds[k])];
         // Without factors to show, the explanation rows would be scored for nothing.
         _groups = _options.MaxFactors > 0 ? FactorGroup.For(schema) : [];
-        _layout = new BatchLayout(builder.Width, _kinds.Length, _groups.Count);
+        if (_groups.Count > 0 && _options.Explanations == ExplanationMethod.TreePath && scorer.TreeEnsemble is { } trees)
+        {
+            _paths = reference.PathsFor(trees);
+        }
+
+        _layout = new BatchLayout(builder.Width, _kinds.Length, _paths is null ? _groups.Count : 0);
     }
 
     /// <summary>The activity kinds that may be recommended (schema kinds minus the disabled ones).</summary>
     public IReadOnlyList<string> EnabledKinds => _kindNames;
 
-    /// <summary>Model rows scored per Opportunity: itself, one per enabled kind, one per explanation group.</summary>
+    /// <summary>Model rows scored per Opportunity: itself, one per enabled kind, and with replacement explanations one per factor.</summary>
     public int RowsPerOpportunity => _layout.RowsPerOpportunity;
+
+    /// <summary>
+    /// How factors are measured: <see cref="RecommendationOptions.Explanations"/>, except that a model whose trees
+    /// cannot be read is explained by <see cref="ExplanationMethod.Replacement"/>; <see langword="null"/> when no factors are wanted.
+    /// </summary>
+    public ExplanationMethod? Explanations => _groups.Count == 0 ? null : _paths is null ? ExplanationMethod.Replacement : ExplanationMethod.TreePath;
 
     /// <summary>
     /// Everything needed to recommend for an org with a model: indexes the records with the model's
@@ -145,7 +165,7 @@ public sealed class Recommender
                 0,
                 batches,
                 parallel,
-                () => new Buffers(_layout.Rows(size) * _layout.Width, _layout.Rows(size)),
+                () => new Buffers(_layout.Rows(size) * _layout.Width, _layout.Rows(size), _layout.Width, _groups.Count),
                 (batch, _, buffers) =>
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -178,7 +198,7 @@ public sealed class Recommender
         _scorer.Score(rows, probabilities, cancellationToken);
         for (var j = 0; j < count; j++)
         {
-            results[start + j] = Interpret(opportunities[start + j], rows, probabilities, j);
+            results[start + j] = Interpret(opportunities[start + j], rows, probabilities, j, buffers);
         }
     }
 
@@ -194,7 +214,7 @@ public sealed class Recommender
             _builder.ApplyActivity(counterfactual, _kinds[e]);
         }
 
-        for (var g = 0; g < _groups.Count; g++)
+        for (var g = 0; g < _layout.Groups; g++)
         {
             var replaced = _layout.Row(rows, _layout.GroupRow(slot, g));
             row.CopyTo(replaced);
@@ -205,7 +225,7 @@ public sealed class Recommender
         }
     }
 
-    private OpportunityRecommendation Interpret(int opportunity, Span<float> rows, Span<float> probabilities, int slot)
+    private OpportunityRecommendation Interpret(int opportunity, Span<float> rows, Span<float> probabilities, int slot, Buffers buffers)
     {
         var row = _layout.Row(rows, _layout.BaseRow(slot));
         double probability = probabilities[_layout.BaseRow(slot)];
@@ -229,13 +249,26 @@ public sealed class Recommender
             recommendations[r] = new ActivityRecommendation(_kindNames[kinds[r]], uplifts[r]);
         }
 
+        var impacts = buffers.Impacts.AsSpan(0, _groups.Count);
+        if (_paths is null)
+        {
+            for (var g = 0; g < _layout.Groups; g++)
+            {
+                impacts[g] = probability - probabilities[_layout.GroupRow(slot, g)];
+            }
+        }
+        else
+        {
+            PathImpacts(row, buffers.Contributions.AsSpan(0, _layout.Width), impacts);
+        }
+
         var minImpact = _options.MinFactorPoints / 100;
         Span<double> sizes = stackalloc double[_options.MaxFactors];
         Span<int> groups = stackalloc int[_options.MaxFactors];
         count = 0;
-        for (var g = 0; g < _groups.Count; g++)
+        for (var g = 0; g < impacts.Length; g++)
         {
-            var impact = probability - probabilities[_layout.GroupRow(slot, g)];
+            var impact = impacts[g];
             if (Math.Abs(impact) >= minImpact && impact != 0)
             {
                 InsertDescending(sizes, groups, ref count, Math.Abs(impact), g);
@@ -246,10 +279,32 @@ public sealed class Recommender
         for (var f = 0; f < count; f++)
         {
             var g = groups[f];
-            factors[f] = new ScoreFactor(_groups[g].Describe(row), probability - probabilities[_layout.GroupRow(slot, g)]);
+            factors[f] = new ScoreFactor(_groups[g].Describe(row), impacts[g]);
         }
 
         return new OpportunityRecommendation(_builder.Index.Opportunities[opportunity].Id, probability, recommendations, factors);
+    }
+
+    // The probability minus the probability with a group's contributions taken out of the log-odds. Both
+    // come from the walked margin (equal to the model's within float rounding), so a group the paths never
+    // touch has an impact of exactly 0.
+    private void PathImpacts(ReadOnlySpan<float> row, Span<double> contributions, Span<double> impacts)
+    {
+        contributions.Clear();
+        var trees = _paths!.Ensemble;
+        var slope = trees.LogitScale;
+        var logit = (slope * _paths.Add(row, contributions)) + trees.LogitOffset;
+        var probability = OnnxTreeEnsemble.Sigmoid(logit);
+        for (var g = 0; g < impacts.Length; g++)
+        {
+            double contribution = 0;
+            foreach (var c in _groups[g].Columns)
+            {
+                contribution += contributions[c];
+            }
+
+            impacts[g] = probability - OnnxTreeEnsemble.Sigmoid(logit - (slope * contribution));
+        }
     }
 
     // Keeps the largest keys seen so far, largest first; an equal key goes after the ones already kept,
@@ -279,17 +334,24 @@ public sealed class Recommender
         count = Math.Min(count + 1, keys.Length);
     }
 
-    // One batch's rows and probabilities, rented once per worker thread and reused for every batch it runs.
-    private sealed class Buffers(int values, int rows) : IDisposable
+    // One batch's rows and probabilities, and one Opportunity's contributions and factor impacts, rented
+    // once per worker thread and reused for every batch it runs.
+    private sealed class Buffers(int values, int rows, int width, int groups) : IDisposable
     {
         public float[] Rows { get; } = ArrayPool<float>.Shared.Rent(values);
 
         public float[] Probabilities { get; } = ArrayPool<float>.Shared.Rent(rows);
 
+        public double[] Contributions { get; } = ArrayPool<double>.Shared.Rent(width);
+
+        public double[] Impacts { get; } = ArrayPool<double>.Shared.Rent(groups);
+
         public void Dispose()
         {
             ArrayPool<float>.Shared.Return(Rows);
             ArrayPool<float>.Shared.Return(Probabilities);
+            ArrayPool<double>.Shared.Return(Contributions);
+            ArrayPool<double>.Shared.Return(Impacts);
         }
     }
 }

@@ -1,5 +1,8 @@
 using System.Text;
+using Google.Protobuf;
 using SfPredictor.Scoring.Native;
+using SfPredictor.Scoring.Onnx;
+using SfPredictor.Scoring.Trees;
 
 namespace SfPredictor.Scoring;
 
@@ -32,8 +35,9 @@ public sealed class OnnxScorer : IDisposable
     private readonly string _source;
     private int _disposed;
 
-    private OnnxScorer(OrtSessionHandle session, OrtMemoryInfoHandle memoryInfo, ModelContract contract, int maxBatchRows, string source, string runtimeVersion)
+    private OnnxScorer(OrtSessionHandle session, OrtMemoryInfoHandle memoryInfo, ModelContract contract, int maxBatchRows, string source, string runtimeVersion, OnnxTreeEnsemble? trees)
     {
+        TreeEnsemble = trees;
         _session = session;
         _memoryInfo = memoryInfo;
         _maxBatchRows = maxBatchRows;
@@ -59,6 +63,12 @@ public sealed class OnnxScorer : IDisposable
     /// <summary>The version string of the loaded ONNX Runtime library, e.g. "1.30.0".</summary>
     public string RuntimeVersion { get; }
 
+    /// <summary>
+    /// The model's trees, read from its graph when it is one of the shapes <see cref="OnnxTreeEnsemble"/>
+    /// recognises (every model the trainer exports is); <see langword="null"/> for any other model.
+    /// </summary>
+    public OnnxTreeEnsemble? TreeEnsemble { get; }
+
     /// <summary>Loads a model file.</summary>
     /// <param name="modelPath">Path of the .onnx file.</param>
     /// <param name="options">Session settings; defaults when <see langword="null"/>.</param>
@@ -78,7 +88,12 @@ public sealed class OnnxScorer : IDisposable
         return Create(
             $"'{fullPath}'",
             options ?? new ScorerOptions(),
-            (env, sessionOptions) => OrtSessionHandle.CreateFromFile(env, fullPath, sessionOptions));
+            (env, sessionOptions) => OrtSessionHandle.CreateFromFile(env, fullPath, sessionOptions),
+            () =>
+            {
+                using var file = File.OpenRead(fullPath);
+                return ModelProto.Parser.ParseFrom(file);
+            });
     }
 
     /// <summary>Loads a model from its serialized bytes.</summary>
@@ -93,7 +108,8 @@ public sealed class OnnxScorer : IDisposable
         return Create(
             $"from {model.Length} bytes",
             options ?? new ScorerOptions(),
-            (env, sessionOptions) => OrtSessionHandle.CreateFromBytes(env, model, sessionOptions));
+            (env, sessionOptions) => OrtSessionHandle.CreateFromBytes(env, model, sessionOptions),
+            () => ModelProto.Parser.ParseFrom(model));
     }
 
     /// <summary>
@@ -143,7 +159,7 @@ public sealed class OnnxScorer : IDisposable
         }
     }
 
-    private static OnnxScorer Create(string source, ScorerOptions options, Func<OrtEnvHandle, OrtSessionOptionsHandle, OrtSessionHandle> createSession)
+    private static OnnxScorer Create(string source, ScorerOptions options, Func<OrtEnvHandle, OrtSessionOptionsHandle, OrtSessionHandle> createSession, Func<ModelProto> readGraph)
     {
         options.Validate();
         var library = OnnxRuntimeLibrary.Get(options.LibraryPath);
@@ -167,14 +183,29 @@ public sealed class OnnxScorer : IDisposable
             }
 
             var contract = ModelContract.Read(session, source);
+            var trees = ReadTrees(readGraph, contract.OutputName);
             memoryInfo = OrtMemoryInfoHandle.CreateCpu();
-            return new OnnxScorer(session, memoryInfo, contract, options.MaxBatchRows, source, library.Version);
+            return new OnnxScorer(session, memoryInfo, contract, options.MaxBatchRows, source, library.Version, trees);
         }
         catch
         {
             session?.Dispose();
             memoryInfo?.Dispose();
             throw;
+        }
+    }
+
+    // ONNX Runtime has already accepted the model, so a graph that cannot be read here only means that
+    // what needs the trees (path explanations) falls back to methods that need scores alone.
+    private static OnnxTreeEnsemble? ReadTrees(Func<ModelProto> readGraph, string probabilityOutput)
+    {
+        try
+        {
+            return OnnxTreeEnsemble.Read(readGraph(), probabilityOutput);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidProtocolBufferException or IOException)
+        {
+            return null;
         }
     }
 

@@ -20,9 +20,9 @@ public sealed class BatchLayoutTests(TrainedOrgFixture fixture)
     }
 
     [Fact]
-    public void WriteRows_HoldsBaseThenCounterfactualsThenReferenceReplacements()
+    public void WriteRows_Replacement_HoldsBaseThenCounterfactualsThenReferenceReplacements()
     {
-        var recommender = fixture.Recommender(new RecommendationOptions { DisabledKinds = ["Email"] });
+        var recommender = fixture.Recommender(new RecommendationOptions { DisabledKinds = ["Email"], Explanations = ExplanationMethod.Replacement });
         var schema = fixture.Builder.Schema;
         var width = schema.Width;
         var groups = FactorGroup.For(schema);
@@ -55,6 +55,21 @@ public sealed class BatchLayoutTests(TrainedOrgFixture fixture)
 
             Assert.Equal(replaced, layout.Row(rows, layout.GroupRow(1, g)).ToArray());
         }
+    }
+
+    [Fact]
+    public void WriteRows_TreePath_HoldsBaseThenCounterfactualsOnly()
+    {
+        var recommender = fixture.Recommender(new RecommendationOptions { DisabledKinds = ["Email"] });
+        var schema = fixture.Builder.Schema;
+        var layout = new BatchLayout(schema.Width, schema.ActivityKinds.Count - 1, Groups: 0);
+        var rows = new float[(layout.Rows(2) + 1) * schema.Width];
+        Array.Fill(rows, -7f);
+
+        recommender.WriteRows(fixture.Open[3], fixture.AsOf, rows, slot: 1);
+
+        Assert.Equal(layout.RowsPerOpportunity, recommender.RowsPerOpportunity);
+        Assert.All(rows[(layout.Rows(2) * schema.Width)..], v => Assert.Equal(-7f, v));
     }
 
     [Fact]

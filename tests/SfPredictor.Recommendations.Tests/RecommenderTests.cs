@@ -93,10 +93,10 @@ public sealed class RecommenderTests(TrainedOrgFixture fixture)
     }
 
     [Fact]
-    public void Recommend_FactorImpacts_EqualScoreChangeWhenTheAspectIsTypical()
+    public void Recommend_ReplacementFactorImpacts_EqualScoreChangeWhenTheAspectIsTypical()
     {
         var schema = fixture.Builder.Schema;
-        var result = fixture.Recommender().Recommend(fixture.Open, fixture.AsOf);
+        var result = fixture.Recommender(new RecommendationOptions { Explanations = ExplanationMethod.Replacement }).Recommend(fixture.Open, fixture.AsOf);
         static bool AccountHistory(ScoreFactor f) => f.Text.StartsWith("Account ", StringComparison.Ordinal) && f.Text.EndsWith(" deals", StringComparison.Ordinal);
         var j = Array.FindIndex(result.ToArray(), r => r.TopFactors.Any(AccountHistory));
         Assert.True(j >= 0);
@@ -115,11 +115,13 @@ public sealed class RecommenderTests(TrainedOrgFixture fixture)
         Assert.All(result, r => Assert.Equal(r.TopFactors.OrderByDescending(f => Math.Abs(f.Impact)).Select(f => f.Text), r.TopFactors.Select(f => f.Text)));
     }
 
-    [Fact]
-    public void Recommend_BatchSizeAndParallelism_DoNotChangeResults()
+    [Theory]
+    [InlineData(ExplanationMethod.TreePath)]
+    [InlineData(ExplanationMethod.Replacement)]
+    public void Recommend_BatchSizeAndParallelism_DoNotChangeResults(ExplanationMethod explanations)
     {
-        var one = fixture.Recommender(new RecommendationOptions { BatchSize = 256 }).Recommend(fixture.Open, fixture.AsOf);
-        var many = fixture.Recommender(new RecommendationOptions { BatchSize = 7, Parallelism = 2 }).Recommend(fixture.Open, fixture.AsOf);
+        var one = fixture.Recommender(new RecommendationOptions { BatchSize = 256, Explanations = explanations }).Recommend(fixture.Open, fixture.AsOf);
+        var many = fixture.Recommender(new RecommendationOptions { BatchSize = 7, Parallelism = 2, Explanations = explanations }).Recommend(fixture.Open, fixture.AsOf);
 
         Assert.Equal(one.Count, many.Count);
         for (var i = 0; i < one.Count; i++)

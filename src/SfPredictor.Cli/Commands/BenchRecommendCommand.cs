@@ -19,9 +19,11 @@ internal sealed class BenchRecommendCommand : ICliCommand
         var training = new Option<int>("--training-opportunities") { Description = "Opportunities of the (separate) generated org the model learns from.", DefaultValueFactory = _ => 20_000 };
         var seed = new Option<long>("--seed") { Description = "Seed of the generated orgs.", DefaultValueFactory = _ => 1 };
         var defaultTraining = new Option<bool>("--default-training") { Description = "Train with the general training defaults (fewer trees) instead of the recommended settings." };
+        var explanations = new Option<string>("--explanations") { Description = "Explanation methods to measure besides none: treepath, replacement or both.", DefaultValueFactory = _ => "both" };
+        explanations.AcceptOnlyFromAmong("both", "treepath", "replacement");
 
         var command = new Command("bench-recommend", "Measure recommendation throughput: train once on a generated org, then recommend for N open Opportunities of a larger one.");
-        foreach (var option in new Option[] { opportunities, training, seed, defaultTraining })
+        foreach (var option in new Option[] { opportunities, training, seed, defaultTraining, explanations })
         {
             command.Options.Add(option);
         }
@@ -51,11 +53,13 @@ internal sealed class BenchRecommendCommand : ICliCommand
             progress.Report($"recommending for {chosen.Length:N0} of its {open.Length:N0} open Opportunities");
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Model: {model.Manifest.Trees} trees, {model.Schema.Width} features; {chosen.Length:N0} open Opportunities; {Environment.ProcessorCount} cores."));
-            Console.WriteLine("| intra-op threads | parallel batches | factors | rows per Opportunity | seconds | Opportunities/s | model rows/s |");
+            var method = parseResult.GetValue(explanations);
+            var cases = RecommendationBenchmark.Cases.Where(c => c.Explanations is null || method == "both" || c.Explanations.ToString()!.Equals(method, StringComparison.OrdinalIgnoreCase)).ToList();
+            Console.WriteLine("| intra-op threads | parallel batches | explanations | rows per Opportunity | seconds | Opportunities/s | model rows/s |");
             Console.WriteLine("|---:|---:|---|---:|---:|---:|---:|");
             using var process = Process.GetCurrentProcess();
             var beforeRecommending = process.PeakWorkingSet64;
-            RecommendationBenchmark.Run(builder, model.OnnxModel, chosen, asOf, new TableRows(), cancellationToken);
+            RecommendationBenchmark.Run(builder, model.OnnxModel, chosen, asOf, new TableRows(), cases, cancellationToken);
             process.Refresh();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -72,6 +76,6 @@ internal sealed class BenchRecommendCommand : ICliCommand
     {
         public void Report(RecommendationBenchmarkResult value) => Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {value.IntraOpThreads} | {value.Parallelism} | {(value.Factors ? "yes" : "no")} | {value.RowsPerOpportunity} | {value.Elapsed.TotalSeconds:0.00} | {value.OpportunitiesPerSecond:N0} | {value.RowsPerSecond:N0} |"));
+            $"| {value.IntraOpThreads} | {value.Parallelism} | {value.Explanations switch { ExplanationMethod.TreePath => "tree paths", ExplanationMethod.Replacement => "replacement", _ => "none" }} | {value.RowsPerOpportunity} | {value.Elapsed.TotalSeconds:0.00} | {value.OpportunitiesPerSecond:N0} | {value.RowsPerSecond:N0} |"));
     }
 }

@@ -5,14 +5,20 @@ using SfPredictor.Scoring;
 
 namespace SfPredictor.Recommendations.Benchmarks;
 
+/// <summary>One configuration to measure.</summary>
+/// <param name="IntraOpThreads">ONNX Runtime threads inside one model call.</param>
+/// <param name="Parallelism">Batches worked on at once.</param>
+/// <param name="Explanations">How factors are measured; <see langword="null"/> for none.</param>
+public sealed record RecommendationBenchmarkCase(int IntraOpThreads, int Parallelism, ExplanationMethod? Explanations);
+
 /// <summary>One measured configuration.</summary>
 /// <param name="IntraOpThreads">ONNX Runtime threads inside one model call.</param>
 /// <param name="Parallelism">Batches worked on at once.</param>
-/// <param name="Factors">Whether explanations were computed (their rows scored).</param>
+/// <param name="Explanations">How factors were measured (<see cref="Recommender.Explanations"/>); <see langword="null"/> for none.</param>
 /// <param name="Opportunities">Opportunities recommended for.</param>
 /// <param name="RowsPerOpportunity">Model rows per Opportunity.</param>
 /// <param name="Elapsed">Wall-clock time for all of them: feature rows, model calls, ranking and texts.</param>
-public sealed record RecommendationBenchmarkResult(int IntraOpThreads, int Parallelism, bool Factors, int Opportunities, int RowsPerOpportunity, TimeSpan Elapsed)
+public sealed record RecommendationBenchmarkResult(int IntraOpThreads, int Parallelism, ExplanationMethod? Explanations, int Opportunities, int RowsPerOpportunity, TimeSpan Elapsed)
 {
     /// <summary>Opportunities per second.</summary>
     public double OpportunitiesPerSecond => Opportunities / Elapsed.TotalSeconds;
@@ -24,19 +30,34 @@ public sealed record RecommendationBenchmarkResult(int IntraOpThreads, int Paral
 /// <summary>Measures recommendation throughput for many open Opportunities with a trained model.</summary>
 public static class RecommendationBenchmark
 {
-    /// <summary>The configurations measured: 1 core, 2 intra-op threads, 2 parallel batches, and 1 core without explanations.</summary>
-    public static IReadOnlyList<(int IntraOpThreads, int Parallelism, bool Factors)> Cases { get; } =
-        [(1, 1, true), (2, 1, true), (1, 2, true), (1, 1, false)];
+    /// <summary>How long each configuration is run before it is measured.</summary>
+    public static TimeSpan WarmUpTime { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Recommends for <paramref name="opportunities"/> once per configuration of <see cref="Cases"/>, after
-    /// a warm-up, and reports each as soon as it is measured.
+    /// The configurations measured by default: with tree-path explanations on 1 core, with 2 intra-op threads
+    /// and with 2 parallel batches; with replacement explanations on 1 core and with 2 parallel batches; and on
+    /// 1 core without explanations.
+    /// </summary>
+    public static IReadOnlyList<RecommendationBenchmarkCase> Cases { get; } =
+    [
+        new(1, 1, ExplanationMethod.TreePath),
+        new(2, 1, ExplanationMethod.TreePath),
+        new(1, 2, ExplanationMethod.TreePath),
+        new(1, 1, ExplanationMethod.Replacement),
+        new(1, 2, ExplanationMethod.Replacement),
+        new(1, 1, null),
+    ];
+
+    /// <summary>
+    /// Recommends for <paramref name="opportunities"/> once per configuration, after a warm-up of
+    /// <see cref="WarmUpTime"/>, and reports each as soon as it is measured.
     /// </summary>
     /// <param name="builder">Rows of the org to score, built with the model's schema.</param>
     /// <param name="onnxModel">The serialized model.</param>
     /// <param name="opportunities">Index positions of the open Opportunities to recommend for.</param>
     /// <param name="asOf">The point in time.</param>
     /// <param name="progress">Receives each result.</param>
+    /// <param name="cases">The configurations; default: <see cref="Cases"/>.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     public static IReadOnlyList<RecommendationBenchmarkResult> Run(
         FeatureBuilder builder,
@@ -44,6 +65,7 @@ public static class RecommendationBenchmark
         IReadOnlyList<int> opportunities,
         DateTimeOffset asOf,
         IProgress<RecommendationBenchmarkResult>? progress = null,
+        IReadOnlyList<RecommendationBenchmarkCase>? cases = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -52,15 +74,33 @@ public static class RecommendationBenchmark
         var reference = ExplanationReference.FromOpenOpportunities(builder, asOf);
         var warmUp = opportunities.Take(Math.Min(opportunities.Count, 2048)).ToArray();
         var results = new List<RecommendationBenchmarkResult>();
-        foreach (var (threads, parallelism, factors) in Cases)
+        foreach (var (threads, parallelism, explanations) in cases ?? Cases)
         {
             using var scorer = OnnxScorer.Load(onnxModel, new ScorerOptions { IntraOpThreads = threads });
-            var options = new RecommendationOptions { Parallelism = parallelism, MaxFactors = factors ? new RecommendationOptions().MaxFactors : 0 };
+            var options = new RecommendationOptions
+            {
+                Parallelism = parallelism,
+                MaxFactors = explanations is null ? 0 : new RecommendationOptions().MaxFactors,
+                Explanations = explanations ?? ExplanationMethod.TreePath,
+            };
             var recommender = new Recommender(builder, scorer, reference, options);
-            recommender.Recommend(warmUp, asOf, cancellationToken);
+
+            // Tiered compilation optimises hot code only after the first calls and a quiet moment, so a
+            // single short warm-up would leave part of the first measurement to unoptimised code.
+            var warming = Stopwatch.StartNew();
+            do
+            {
+                recommender.Recommend(warmUp, asOf, cancellationToken);
+            }
+            while (warming.Elapsed < WarmUpTime);
+
+            // The records held in memory can be gigabytes; a full collection during the measurement would be
+            // timed as recommending, so the leftovers of earlier runs go now.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             var watch = Stopwatch.StartNew();
             recommender.Recommend(opportunities, asOf, cancellationToken);
-            var result = new RecommendationBenchmarkResult(threads, parallelism, factors, opportunities.Count, recommender.RowsPerOpportunity, watch.Elapsed);
+            var result = new RecommendationBenchmarkResult(threads, parallelism, recommender.Explanations, opportunities.Count, recommender.RowsPerOpportunity, watch.Elapsed);
             results.Add(result);
             progress?.Report(result);
         }

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using SfPredictor.Features;
 using SfPredictor.Features.Schema;
+using SfPredictor.Scoring.Trees;
 
 namespace SfPredictor.Recommendations.Explanations;
 
@@ -10,6 +12,7 @@ namespace SfPredictor.Recommendations.Explanations;
 /// than any number, so a column that is missing for most Opportunities has a missing median. One-hot
 /// columns of one field (<c>lead_source=Web</c>, <c>lead_source=Referral</c>, ...) take the field's most
 /// common value instead, because their medians could describe "none of the values", which few deals are.
+/// The rows themselves are kept too: tree-path explanations take the expected score at every split from them.
 /// </summary>
 public sealed class ExplanationReference
 {
@@ -17,11 +20,14 @@ public sealed class ExplanationReference
     public const int DefaultSampleSize = 2000;
 
     private readonly float[] _values;
+    private readonly float[] _rows;
+    private readonly ConditionalWeakTable<OnnxTreeEnsemble, TreePathContributions> _paths = new();
 
-    private ExplanationReference(string schemaHash, float[] values)
+    private ExplanationReference(string schemaHash, float[] values, float[] rows)
     {
         SchemaHash = schemaHash;
         _values = values;
+        _rows = rows;
     }
 
     /// <summary>The hash of the feature schema the values belong to.</summary>
@@ -29,6 +35,16 @@ public sealed class ExplanationReference
 
     /// <summary>The reference value of every column.</summary>
     public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>The rows the values were taken from, row-major: the population a score is compared with.</summary>
+    internal ReadOnlySpan<float> Rows => _rows;
+
+    /// <summary>
+    /// The path contributions of a model's trees against these rows, computed once per model: a worker makes a
+    /// recommender per run with the same reference and model.
+    /// </summary>
+    internal TreePathContributions PathsFor(OnnxTreeEnsemble trees) =>
+        _paths.GetValue(trees, t => TreePathContributions.FromRows(t, _rows));
 
     /// <summary>The column medians of row-major <paramref name="rows"/> built with <paramref name="schema"/>.</summary>
     /// <exception cref="ArgumentException">The rows are not whole rows of the schema, or there are none.</exception>
@@ -61,7 +77,7 @@ public sealed class ExplanationReference
             SetMostCommon(field, rows, width, values);
         }
 
-        return new ExplanationReference(schema.Hash, values);
+        return new ExplanationReference(schema.Hash, values, rows.ToArray());
     }
 
     /// <summary>

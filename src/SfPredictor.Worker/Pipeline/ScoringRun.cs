@@ -346,6 +346,7 @@ public sealed class ScoringRun(
             MinUpliftPoints = configured.MinUpliftPoints,
             MaxFactors = configured.MaxFactors,
             MinFactorPoints = configured.MinFactorPoints,
+            Explanations = configured.Explanations,
             BatchSize = configured.BatchSize,
             Parallelism = configured.Parallelism,
         };

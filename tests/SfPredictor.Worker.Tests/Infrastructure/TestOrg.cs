@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SfPredictor.Cli.Commands;
@@ -70,8 +71,17 @@ internal sealed class TestOrg : IAsyncDisposable
     public Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? more = null) => TestSettings(Local.Settings, more);
 
     /// <summary>A started pipeline on this org (a worker process, as far as state goes: same database and folders).</summary>
-    public Task<PipelineSession> SessionAsync(IReadOnlyDictionary<string, string?>? more = null) =>
-        PipelineSession.StartAsync(Settings(more), _ => { }, services =>
+    /// <param name="more">Settings on top of <see cref="Settings"/>.</param>
+    /// <param name="log">Receives every log entry, Debug and up, when given.</param>
+    public Task<PipelineSession> SessionAsync(IReadOnlyDictionary<string, string?>? more = null, ListLogger? log = null) =>
+        PipelineSession.StartAsync(Settings(more), logging =>
+        {
+            if (log is not null)
+            {
+                logging.AddProvider(log);
+                logging.SetMinimumLevel(LogLevel.Debug);
+            }
+        }, services =>
         {
             services.AddSingleton<TimeProvider>(Time);
             services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new WriteLogHandler(Writes)));

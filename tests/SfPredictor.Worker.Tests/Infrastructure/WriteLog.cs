@@ -7,7 +7,7 @@ namespace SfPredictor.Worker.Tests.Infrastructure;
 
 /// <summary>
 /// What reached the org's sObject Collections endpoint: every record the org saved, counted per Id, and
-/// hooks to fail or change calls on the way (a crash, a rejected value, a stop request).
+/// hooks to fail or change calls on the way (a crash, a rejected value, a failed query, a stop request).
 /// </summary>
 internal sealed class WriteLog
 {
@@ -22,6 +22,9 @@ internal sealed class WriteLog
 
     /// <summary>Called after the n-th PATCH came back from the org.</summary>
     public Action<int>? AfterPatch { get; set; }
+
+    /// <summary>REST queries whose SOQL this picks are answered as by an org that is down.</summary>
+    public Func<string, bool>? FailQueries { get; set; }
 
     /// <summary>Times each Id was saved by the org.</summary>
     public IReadOnlyDictionary<string, int> Saved => _saved;
@@ -61,7 +64,14 @@ internal sealed class WriteLogHandler(WriteLog log) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method != HttpMethod.Patch || request.RequestUri?.AbsolutePath.EndsWith("/composite/sobjects", StringComparison.Ordinal) != true)
+        var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+        if (request.Method == HttpMethod.Get && path.EndsWith("/query", StringComparison.Ordinal) && log.FailQueries is { } fail
+            && fail(Uri.UnescapeDataString(request.RequestUri!.Query.TrimStart('?').Replace("q=", string.Empty, StringComparison.Ordinal))))
+        {
+            return WriteLog.Unavailable();
+        }
+
+        if (request.Method != HttpMethod.Patch || !path.EndsWith("/composite/sobjects", StringComparison.Ordinal))
         {
             return await base.SendAsync(request, cancellationToken);
         }

@@ -17,7 +17,7 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "Opportunity {Id} was not written ({ErrorCode}: {Message}); it is retried next run")]
     public static partial void RecordFailed(ILogger logger, string id, string? errorCode, string? message);
 
-    [LoggerMessage(5, LogLevel.Information, "Stop requested: stopping after {Written} written; the rest is picked up next run")]
+    [LoggerMessage(5, LogLevel.Information, "Stop requested: stopped between batches after {Written} written; the rest is picked up next run")]
     public static partial void RunStopping(ILogger logger, int written);
 
     [LoggerMessage(6, LogLevel.Information, "{TypeName} is not readable ({ErrorCode}): using the configured schedules and thresholds")]

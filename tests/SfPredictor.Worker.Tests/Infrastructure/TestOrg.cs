@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SfPredictor.Cli.Commands;
 using SfPredictor.DataExport;
+using SfPredictor.LocalOrg;
 using SfPredictor.Records;
 using SfPredictor.Salesforce;
 using SfPredictor.SyntheticOrg;
@@ -37,11 +38,11 @@ internal sealed class TestOrg : IAsyncDisposable
     /// <summary>Ids of the open Opportunities as generated.</summary>
     public IReadOnlyList<string> OpenIds => [.. Local.Generated.Data.Opportunities.Where(o => !o.IsClosed).Select(o => o.Id).Order(StringComparer.Ordinal)];
 
-    public static async Task<TestOrg> StartAsync(WorkerFixture fixture, Action<string>? prepareExport = null)
+    public static async Task<TestOrg> StartAsync(WorkerFixture fixture, Action<string>? prepareExport = null, Action<LocalOrgOptions>? configureOrg = null)
     {
         var time = new FakeTimeProvider(Now);
         var local = await LocalOrgWorker.StartAsync(
-            new LocalOrgWorkerOptions(Path.Combine(fixture.Root, Guid.NewGuid().ToString("N")[..8]), Opportunities, Seed, AsOf, prepareExport),
+            new LocalOrgWorkerOptions(Path.Combine(fixture.Root, Guid.NewGuid().ToString("N")[..8]), Opportunities, Seed, AsOf, prepareExport, configureOrg),
             time, NullLoggerFactory.Instance);
         CopyFolder(fixture.ModelStore, local.ModelStoreFolder);
         return new TestOrg(local, time);

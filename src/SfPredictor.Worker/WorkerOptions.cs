@@ -21,8 +21,9 @@ public sealed class WorkerOptions
     public int WriteBatchSize { get; set; } = 50_000;
 
     /// <summary>
-    /// An incremental run touching more Opportunities than this reads whole objects (a handful of calls
-    /// each, through Bulk when large) instead of Id lists (a call per 300 Ids for each related object).
+    /// Without <see cref="CacheContext"/>: an incremental run touching more Opportunities than this reads whole
+    /// objects (a handful of calls each, through Bulk when large) instead of Id lists (a call per 300 Ids for each
+    /// related object).
     /// </summary>
     [Range(0, 1_000_000)]
     public int FullReadThreshold { get; set; } = 200;

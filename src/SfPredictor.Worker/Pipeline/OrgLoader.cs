@@ -227,9 +227,10 @@ public sealed class OrgLoader(
         }
 
         var read = 0;
+        var texts = new SharedTexts();
         await foreach (var row in client.QueryAutoAsync(soql.Build(), (mode, count) => Log.ObjectRead(logger, objectName + " changes", count, Api(mode)), cancellationToken))
         {
-            var (record, stamp) = map(row);
+            var (record, stamp) = map(texts.Share(row));
             into.Put(record, stamp);
             read++;
         }
@@ -291,7 +292,8 @@ public sealed class OrgLoader(
         string objectName, IReadOnlyList<string> fields, Action<SoqlBuilder>? where, Func<IReadOnlyDictionary<string, string?>, T> map, CancellationToken cancellationToken)
     {
         var soql = Query(objectName, where).Select(fields).Build();
-        return await MapAsync(client.QueryAutoAsync(soql, (mode, count) => Log.ObjectRead(logger, objectName, count, Api(mode)), cancellationToken), map);
+        var texts = new SharedTexts();
+        return await MapAsync(client.QueryAutoAsync(soql, (mode, count) => Log.ObjectRead(logger, objectName, count, Api(mode)), cancellationToken), row => map(texts.Share(row)));
     }
 
     /// <summary>Every row of an object that is small in any org (users, stages, currencies): REST pages.</summary>

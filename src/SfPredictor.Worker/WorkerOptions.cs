@@ -21,8 +21,9 @@ public sealed class WorkerOptions
     public int WriteBatchSize { get; set; } = 50_000;
 
     /// <summary>
-    /// An incremental run touching more Opportunities than this reads whole objects (a handful of calls
-    /// each, through Bulk when large) instead of Id lists (a call per 300 Ids for each related object).
+    /// Without <see cref="CacheContext"/>: an incremental run touching more Opportunities than this reads whole
+    /// objects (a handful of calls each, through Bulk when large) instead of Id lists (a call per 300 Ids for each
+    /// related object).
     /// </summary>
     [Range(0, 1_000_000)]
     public int FullReadThreshold { get; set; } = 200;
@@ -35,6 +36,14 @@ public sealed class WorkerOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan WatermarkOverlap { get; set; }
+
+    /// <summary>
+    /// Keep what a scoring run read (Opportunities, histories, Tasks, Events, Accounts) in memory, so that the next
+    /// incremental run of this process reads only the records changed since: a call per object instead of whole
+    /// objects. The first run of a process and every full rescore read whole objects (and replace it); it is dropped
+    /// when the model or the fields read change, or a read fails. It costs memory for every record of the org.
+    /// </summary>
+    public bool CacheContext { get; set; } = true;
 }
 
 /// <summary>Validates <see cref="WorkerOptions"/> at start.</summary>

@@ -20,12 +20,22 @@ internal sealed class BenchApiCallsCommand : ICliCommand
     public Command Build()
     {
         var opportunities = new Option<int>("--opportunities") { Description = "Opportunities in the generated org (open and closed).", DefaultValueFactory = _ => 10_000 };
-        var changes = new Option<int>("--changes") { Description = "Open Opportunities made due before the last incremental run (their scores cleared, as new ones are).", DefaultValueFactory = _ => 1000 };
+        var changes = new Option<int[]>("--changes")
+        {
+            Description = "Sizes of the incremental runs measured: for each, this many open Opportunities are made due (their scores cleared, as new ones are).",
+            DefaultValueFactory = _ => [1000, 5000],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var cacheContext = new Option<bool>("--cache-context")
+        {
+            Description = "Keep the context read by a run for the next (SfPredictor:Worker:CacheContext); false reads it at every run.",
+            DefaultValueFactory = _ => true,
+        };
         var seed = new Option<long>("--seed") { Description = "Generator seed.", DefaultValueFactory = _ => 3 };
         var folder = new Option<string>("--folder") { Description = "Working folder (recreated).", DefaultValueFactory = _ => "./.sfp/bench-api-calls" };
 
         var command = new Command("bench-api-calls", "Measure Salesforce API calls per 1,000 Opportunities written by a full run and by incremental runs, against the local org.");
-        foreach (var option in new Option[] { opportunities, changes, seed, folder })
+        foreach (var option in new Option[] { opportunities, changes, cacheContext, seed, folder })
         {
             command.Options.Add(option);
         }
@@ -38,7 +48,9 @@ internal sealed class BenchApiCallsCommand : ICliCommand
             await using var local = await LocalOrgWorker.StartAsync(
                 new LocalOrgWorkerOptions(parseResult.GetValue(folder)!, parseResult.GetValue(opportunities), parseResult.GetValue(seed), today),
                 TimeProvider.System, logging, progress, cancellationToken);
-            await using var session = await PipelineSession.StartAsync(local.Settings, DemoCommand.WarningsToStderr, cancellationToken: cancellationToken);
+            var keep = parseResult.GetValue(cacheContext);
+            var settings = new Dictionary<string, string?>(local.Settings, StringComparer.OrdinalIgnoreCase) { ["SfPredictor:Worker:CacheContext"] = keep ? "true" : "false" };
+            await using var session = await PipelineSession.StartAsync(settings, DemoCommand.WarningsToStderr, cancellationToken: cancellationToken);
             progress.Report("training a model (its calls are not counted below)");
             var trained = await session.RetrainAsync(progress, cancellationToken);
             if (trained.Report.Outcome != RunOutcome.Succeeded)
@@ -47,8 +59,9 @@ internal sealed class BenchApiCallsCommand : ICliCommand
                 return 1;
             }
 
+            var context = keep ? "one worker process, so runs after the first reuse the context it read" : "the context read again by every run (CacheContext false)";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Local org: {local.Generated.Data.Opportunities.Count:N0} Opportunities ({local.Generated.Data.Opportunities.Count(o => !o.IsClosed):N0} open), {local.Generated.Data.Tasks.Count:N0} Tasks, {local.Generated.Data.Events.Count:N0} Events; Salesforce:BulkThreshold and BulkWriteThreshold at their defaults."));
+                $"Local org: {local.Generated.Data.Opportunities.Count:N0} Opportunities ({local.Generated.Data.Opportunities.Count(o => !o.IsClosed):N0} open), {local.Generated.Data.Tasks.Count:N0} Tasks, {local.Generated.Data.Events.Count:N0} Events; Salesforce:BulkThreshold and BulkWriteThreshold at their defaults; {context}."));
             Console.WriteLine("| run | written | API calls (client) | API calls (org) | calls per 1,000 written |");
             Console.WriteLine("|---|---:|---:|---:|---:|");
 
@@ -68,10 +81,27 @@ internal sealed class BenchApiCallsCommand : ICliCommand
 
             await MeasureAsync("full rescore", new ScoringRequest(Full: true));
             await MeasureAsync("incremental, nothing changed since", new ScoringRequest(Full: false));
+            foreach (var size in parseResult.GetValue(changes)!)
+            {
+                var due = await MakeDueAsync(session, local, size, cancellationToken);
+                await MeasureAsync($"incremental, {due:N0} Opportunities due", new ScoringRequest(Full: false));
+                await MeasureAsync("incremental, nothing changed since", new ScoringRequest(Full: false));
+            }
 
-            var due = await MakeDueAsync(session, local, parseResult.GetValue(changes), cancellationToken);
-            await MeasureAsync($"incremental, {due:N0} Opportunities due", new ScoringRequest(Full: false));
-            await MeasureAsync("incremental, nothing changed since", new ScoringRequest(Full: false));
+            if (!keep)
+            {
+                return 0;
+            }
+
+            // What keeping the context between runs costs: the managed heap with it, and without it.
+            var cache = session.Services.GetRequiredService<ContextCache>();
+            var records = cache.Records;
+            var withContext = GC.GetTotalMemory(forceFullCollection: true);
+            cache.Clear();
+            var withoutContext = GC.GetTotalMemory(forceFullCollection: true);
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Context kept in memory between runs (SfPredictor:Worker:CacheContext): {records:N0} records, {(withContext - withoutContext) / 1048576.0:N0} MB of managed heap."));
             return 0;
         });
         return command;

@@ -15,7 +15,9 @@ namespace SfPredictor.Cli.Commands;
 /// <param name="Seed">Generator seed.</param>
 /// <param name="AsOf">When the generated export is taken.</param>
 /// <param name="PrepareExport">Changes the export folder before the org loads it (e.g. adds an object).</param>
-internal sealed record LocalOrgWorkerOptions(string Folder, int Opportunities, long Seed, DateTimeOffset AsOf, Action<string>? PrepareExport = null);
+/// <param name="ConfigureOrg">Changes the org's settings before it starts (e.g. adds latency).</param>
+internal sealed record LocalOrgWorkerOptions(
+    string Folder, int Opportunities, long Seed, DateTimeOffset AsOf, Action<string>? PrepareExport = null, Action<LocalOrgOptions>? ConfigureOrg = null);
 
 /// <summary>
 /// A generated org served by the local org on 127.0.0.1, with a fresh RSA key pair (the private key for the
@@ -82,6 +84,7 @@ internal sealed class LocalOrgWorker : IAsyncDisposable
             orgOptions.CustomFields.Add($"Opportunity.{field.ApiName}:{field.DescribeType}");
         }
 
+        options.ConfigureOrg?.Invoke(orgOptions);
         var org = await LocalOrgServer.StartAsync(orgOptions, time, loggerFactory, cancellationToken);
         progress?.Report($"local org listening on {org.BaseUri} ({org.Load.TotalRows:N0} records)");
         var data = Path.Combine(folder, "data");

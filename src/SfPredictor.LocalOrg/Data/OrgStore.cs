@@ -54,8 +54,9 @@ internal sealed class OrgStore : IDisposable
             tables[i] = TableLoader.Load(objects[i].Paths, objects[i].Name, token);
             return ValueTask.CompletedTask;
         });
-        var withCustom = AddCustomFields(tables, customFields);
-        return new OrgStore(withCustom, Stopwatch.GetElapsedTime(started));
+        var withCustom = AddCustomFields(tables, customFields).Select(WithSystemModstamp).ToList();
+        var corporate = CorporateCurrency(withCustom);
+        return new OrgStore(withCustom.Select(t => WithCurrencyIsoCode(t, corporate)), Stopwatch.GetElapsedTime(started));
     }
 
     public OrgTable? FindTable(string name) => _tables.GetValueOrDefault(name);
@@ -154,6 +155,67 @@ internal sealed class OrgStore : IDisposable
         }
 
         return tables.Select(table => WithCustomFields(table, customFields)).ToList();
+    }
+
+    /// <summary>
+    /// Every Salesforce record has a SystemModstamp, which clients filter on to read what changed; an export can
+    /// leave it out (Account, for one). Such a table gets the column, each row starting from its
+    /// LastModifiedDate or CreatedDate, and updates stamp it from then on.
+    /// </summary>
+    private static OrgTable WithSystemModstamp(OrgTable table)
+    {
+        const string Name = "SystemModstamp";
+        if (table.IdColumn is null || table.Find(Name) is not null || (table.Find("LastModifiedDate") ?? table.Find("CreatedDate")) is not { } source)
+        {
+            return table;
+        }
+
+        var cells = new ColumnCells(table.Store, table.RowCount);
+        for (var row = 0; row < table.RowCount; row++)
+        {
+            cells.Append(source.GetSpan(row));
+        }
+
+        cells.Complete();
+        return new OrgTable(table.Name, table.FilePath, [.. table.Columns, new OrgColumn(Name, cells)], table.RowCount, table.Store);
+    }
+
+    /// <summary>The corporate currency of a multi-currency org (one with CurrencyType rows); null otherwise.</summary>
+    private static string? CorporateCurrency(IEnumerable<OrgTable> tables)
+    {
+        if (tables.FirstOrDefault(t => t.Name.Equals("CurrencyType", StringComparison.OrdinalIgnoreCase)) is not { } currencies
+            || currencies.Find("IsoCode") is not { } code || currencies.Find("IsCorporate") is not { } corporate)
+        {
+            return null;
+        }
+
+        var rows = Enumerable.Range(0, currencies.RowCount).ToList();
+        var corporateRow = rows.FirstOrDefault(r => corporate[r] is "1" or "true" or "TRUE" or "True", -1);
+        return corporateRow >= 0 ? code[corporateRow] : rows.Select(r => code[r]).FirstOrDefault(c => c is not null);
+    }
+
+    /// <summary>
+    /// In a multi-currency org every Account and Opportunity has a CurrencyIsoCode; an export can leave the column
+    /// out. Such a table gets it, each row in the corporate currency (as Salesforce fills it when the org turns
+    /// multi-currency on).
+    /// </summary>
+    private static OrgTable WithCurrencyIsoCode(OrgTable table, string? corporate)
+    {
+        const string Name = "CurrencyIsoCode";
+        if (corporate is null || table.Find(Name) is not null
+            || !(table.Name.Equals("Account", StringComparison.OrdinalIgnoreCase) || table.Name.Equals("Opportunity", StringComparison.OrdinalIgnoreCase)))
+        {
+            return table;
+        }
+
+        var cells = new ColumnCells(table.Store, table.RowCount);
+        for (var row = 0; row < table.RowCount; row++)
+        {
+            cells.Append(corporate);
+        }
+
+        cells.Complete();
+        return new OrgTable(table.Name, table.FilePath, [.. table.Columns, new OrgColumn(Name, cells)], table.RowCount, table.Store);
     }
 
     private static OrgTable WithCustomFields(OrgTable table, IReadOnlyList<CustomFieldSpec> customFields)

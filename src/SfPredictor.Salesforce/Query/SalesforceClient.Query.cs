@@ -18,6 +18,48 @@ public sealed partial class SalesforceClient
     public IAsyncEnumerable<IReadOnlyDictionary<string, string?>> QueryAllAsync(string soql, CancellationToken cancellationToken = default) =>
         QueryPagesAsync("queryAll", soql, cancellationToken);
 
+    /// <summary>
+    /// Runs a SOQL query through REST pages, unless its first page says more than
+    /// <see cref="SalesforceOptions.BulkThreshold"/> records match: then through one Bulk API 2.0 query job
+    /// instead. A small result costs no count call; a large one costs one REST call more than the job.
+    /// </summary>
+    /// <param name="soql">The query.</param>
+    /// <param name="chosen">Told which API reads the rows and how many match, before the first row.</param>
+    /// <param name="cancellationToken">Cancels paging and polling.</param>
+    public async IAsyncEnumerable<IReadOnlyDictionary<string, string?>> QueryAutoAsync(
+        string soql, Action<TransferMode, long>? chosen = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var url = QueryUrl("query", soql);
+        var page = await GetQueryPageAsync(url, cancellationToken);
+        if (!page.Done && page.TotalSize > Options.BulkThreshold)
+        {
+            chosen?.Invoke(TransferMode.Bulk, page.TotalSize);
+            await foreach (var row in BulkQueryAsync(soql, cancellationToken: cancellationToken))
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        chosen?.Invoke(TransferMode.Rest, page.TotalSize);
+        while (true)
+        {
+            foreach (var record in page.Records ?? [])
+            {
+                yield return JsonRecords.Flatten(record);
+            }
+
+            if (page.Done)
+            {
+                yield break;
+            }
+
+            url = NextPageUrl(page.NextRecordsUrl, url);
+            page = await GetQueryPageAsync(url, cancellationToken);
+        }
+    }
+
     /// <summary>The <c>totalSize</c> of a query, one call: meant for <c>SELECT COUNT() FROM ...</c>.</summary>
     public async Task<long> CountAsync(string soql, CancellationToken cancellationToken = default)
     {

@@ -3,7 +3,10 @@ namespace SfPredictor.Salesforce;
 /// <summary>The fields read for each object: the one place the queries and the record mapping take them from.</summary>
 public static class SalesforceFields
 {
-    /// <summary>Opportunity.CurrencyIsoCode exists only in multi-currency orgs, so it is selected only there.</summary>
+    /// <summary>
+    /// Opportunity.CurrencyIsoCode (and Account.CurrencyIsoCode) exist only in multi-currency orgs, so they are
+    /// selected only there.
+    /// </summary>
     public const string CurrencyIsoCode = "CurrencyIsoCode";
 
     /// <summary>Account fields.</summary>

@@ -34,8 +34,9 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
 
         // CurrencyType exists only in multi-currency orgs, and so does Opportunity.CurrencyIsoCode.
         var currencies = await ReadCurrenciesAsync(cancellationToken);
+        string[] currencyField = currencies is null ? [] : [SalesforceFields.CurrencyIsoCode];
         var opportunityFields = SalesforceFields.Opportunity
-            .Concat(currencies is null ? [] : [SalesforceFields.CurrencyIsoCode])
+            .Concat(currencyField)
             .Concat(query.ExtraOpportunityFields.Select(f => Soql.Name(f)))
             .ToArray();
         var opportunities = await ReadOpportunitiesAsync(query, opportunityFields, cancellationToken);
@@ -55,7 +56,8 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
             ? await ReadByIdsAsync("Event", SalesforceFields.Event, activityKeys, mode, SalesforceRecordMapper.ToEvent, cancellationToken)
             : [];
         var accounts = query.IncludeAccounts
-            ? await ReadByIdsAsync("Account", SalesforceFields.Account, [("Id", accountIds)], mode, SalesforceRecordMapper.ToAccount, cancellationToken)
+            // The features convert AnnualRevenue from the Account's own currency (Custom["CurrencyIsoCode"]).
+            ? await ReadByIdsAsync("Account", [.. SalesforceFields.Account, .. currencyField], [("Id", accountIds)], mode, SalesforceRecordMapper.ToAccount, cancellationToken)
             : [];
 
         var ownerIds = IdSet(opportunities.Select(o => o.OwnerId)

@@ -58,6 +58,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<TrainingSetOptions>().Bind(configuration.GetSection(TrainingSetOptions.SectionName));
         services.TryAddSingleton<ModelProvider>();
         services.TryAddTransient<AdminSettingsReader>();
+        services.TryAddSingleton<ContextCache>();
         services.TryAddTransient<OrgLoader>();
         services.TryAddTransient<ScoringRun>();
         services.TryAddTransient<RetrainRun>();

@@ -161,7 +161,7 @@ internal sealed class ChangeDetector(SalesforceClient client)
     // REST answers 2024-05-01T10:00:00.000+0000, Bulk CSV 2024-05-01T10:00:00.000Z.
     private static readonly string[] StampFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
 
-    private static DateTimeOffset Stamp(IReadOnlyDictionary<string, string?> row, string field)
+    internal static DateTimeOffset Stamp(IReadOnlyDictionary<string, string?> row, string field)
     {
         var text = row.GetValueOrDefault(field);
         return DateTimeOffset.TryParseExact(text, StampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)

@@ -149,15 +149,15 @@ public sealed class ScoringRun(
         }
 
         var selection = changes is null ? null : changes.Ids.Concat(retries.Select(r => r.Id)).ToHashSet(SalesforceId.Comparer);
-        var data = await loader.LoadForScoringAsync(selection, _planner.FieldsToRead, cancellationToken);
+        var loaded = await loader.LoadForScoringAsync(selection, _planner.FieldsToRead, lease.Package.Manifest.Version, cancellationToken);
+        var data = loaded.Data;
 
         // Score and recommend the selected open Opportunities as of now.
         var index = new OrgIndex(data, lease.Package.Schema.Options);
         var open = index.OpenAt(now).Where(i => selection is null || selection.Contains(index.Opportunities[i].Id)).ToArray();
         run.Read = open.Length;
         WorkerTelemetry.RecordsRead.Add(open.Length);
-        var readAll = selection is null || loader.ReadsWholeObjects(selection.Count);
-        var recommendations = open.Length == 0 ? [] : Recommend(index, lease, open, now, settings, readAll, cancellationToken);
+        var recommendations = open.Length == 0 ? [] : Recommend(index, lease, open, now, settings, loaded.HasEveryOpenOpportunity, cancellationToken);
         run.Scored = recommendations.Count;
         WorkerTelemetry.RecordsScored.Add(recommendations.Count);
 

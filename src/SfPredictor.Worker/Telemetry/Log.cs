@@ -17,7 +17,7 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "Opportunity {Id} was not written ({ErrorCode}: {Message}); it is retried next run")]
     public static partial void RecordFailed(ILogger logger, string id, string? errorCode, string? message);
 
-    [LoggerMessage(5, LogLevel.Information, "Stop requested: stopping after {Written} written; the rest is picked up next run")]
+    [LoggerMessage(5, LogLevel.Information, "Stop requested: stopped between batches after {Written} written; the rest is picked up next run")]
     public static partial void RunStopping(ILogger logger, int written);
 
     [LoggerMessage(6, LogLevel.Information, "{TypeName} is not readable ({ErrorCode}): using the configured schedules and thresholds")]
@@ -68,4 +68,13 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Debug, "Reading {ObjectName}: {Count} records through {Api}")]
     public static partial void ObjectRead(ILogger logger, string objectName, long count, string api);
+
+    [LoggerMessage(22, LogLevel.Information, "Context of {Records} records kept in memory: the next incremental run reads only what changes")]
+    public static partial void ContextKept(ILogger logger, int records);
+
+    [LoggerMessage(23, LogLevel.Information, "Context brought up to date from memory: {Changed} records read that changed since the last read, {Records} held")]
+    public static partial void ContextRefreshed(ILogger logger, int changed, int records);
+
+    [LoggerMessage(24, LogLevel.Information, "Context in memory dropped ({Reason}): reading whole objects")]
+    public static partial void ContextDropped(ILogger logger, string reason);
 }

@@ -37,6 +37,39 @@ public sealed class QueryEndpointTests
     }
 
     [Fact]
+    public async Task Query_ExportWithoutAccountSystemModstamp_StampsFromCreatedDateAndFromEachUpdate()
+    {
+        await using var org = await OrgHarness.StartAsync();
+        org.Time.Advance(TimeSpan.FromHours(1));
+        var update = await org.SendJsonAsync(HttpMethod.Patch, OrgHarness.Api("composite/sobjects"), $$"""
+            {"allOrNone": false, "records": [{"attributes": {"type": "Account"}, "id": "{{SampleExport.Acme}}", "Industry": "Software"}]}
+            """);
+
+        var changed = await org.RecordsAsync("SELECT Id, SystemModstamp FROM Account WHERE SystemModstamp >= 2023-02-01T00:00:00Z ORDER BY Name");
+
+        Assert.Equal(HttpStatusCode.OK, update.Status);
+        Assert.Equal(
+            [(SampleExport.Acme, "2025-03-01T13:00:00.000+0000"), (SampleExport.Globex, "2023-02-11T10:00:00.000+0000"), (SampleExport.Initech, "2023-03-12T11:00:00.000+0000")],
+            changed.Select(r => (r.GetProperty("Id").GetString(), r.GetProperty("SystemModstamp").GetString())));
+    }
+
+    [Fact]
+    public async Task Query_MultiCurrencyExportWithoutRecordCurrencies_AnswersTheCorporateCurrency()
+    {
+        await using var org = await OrgHarness.StartAsync(folder =>
+        {
+            SampleExport.Write(folder);
+            folder.Write("CurrencyType", ["IsoCode", "ConversionRate", "IsCorporate", "IsActive"], [["EUR", "0.92", "0", "1"], ["USD", "1", "1", "1"]]);
+        });
+
+        var accounts = await org.RecordsAsync("SELECT Id, CurrencyIsoCode FROM Account");
+        var opportunities = await org.RecordsAsync("SELECT Id, CurrencyIsoCode FROM Opportunity");
+
+        Assert.Equal(3, accounts.Count);
+        Assert.All(accounts.Concat(opportunities), r => Assert.Equal("USD", r.GetProperty("CurrencyIsoCode").GetString()));
+    }
+
+    [Fact]
     public async Task QueryMore_ManyRecords_PagesThroughNextRecordsUrl()
     {
         await using var org = await OrgHarness.StartAsync(WriteManyOpportunities, o => o.QueryBatchSize = 200);

@@ -57,6 +57,48 @@ public sealed class QueryTests
     }
 
     [Fact]
+    public async Task QueryAutoAsync_AtMostTheBulkThreshold_ReadsTheRestPagesWithoutACount()
+    {
+        await using var server = await TestSalesforceServer.StartAsync((app, s) => MapPages(app, s));
+        await using var test = TestClient.Create(server, ("BulkThreshold", "800"));
+        (TransferMode Mode, long Count)? chosen = null;
+
+        var records = await test.Client.QueryAutoAsync(Soql, (mode, count) => chosen = (mode, count)).ToListAsync();
+
+        Assert.Equal(800, records.Count);
+        Assert.Equal((TransferMode.Rest, 800L), chosen);
+        Assert.Equal(4, test.Usage.ApiCalls);
+        Assert.Equal(0, server.Count("POST", TestSalesforceServer.DataPath + "/jobs/query"));
+    }
+
+    [Fact]
+    public async Task QueryAutoAsync_FirstPageSaysMoreThanTheBulkThreshold_ReadsThroughOneBulkJobInstead()
+    {
+        const string Job = "750R0000000zlh9IAA";
+        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
+        {
+            MapPages(app, s);
+            app.MapPost(TestSalesforceServer.DataPath + "/jobs/query", ctx => TestSalesforceServer.WriteAsync(ctx, 200, $$"""{"id":"{{Job}}","state":"UploadComplete"}"""));
+            app.MapGet(TestSalesforceServer.DataPath + "/jobs/query/{id}", ctx => TestSalesforceServer.WriteAsync(ctx, 200, $$"""{"id":"{{Job}}","state":"JobComplete"}"""));
+            app.MapGet(TestSalesforceServer.DataPath + "/jobs/query/{id}/results", ctx =>
+            {
+                ctx.Response.Headers["Sforce-Locator"] = "null";
+                return TestSalesforceServer.WriteAsync(ctx, 200, "\"Id\"\n" + string.Concat(Enumerable.Repeat("\"003XXXXXXXXXXXXXXX\"\n", 800)), "text/csv");
+            });
+        });
+        await using var test = TestClient.Create(server, ("BulkThreshold", "799"));
+        (TransferMode Mode, long Count)? chosen = null;
+
+        var records = await test.Client.QueryAutoAsync(Soql, (mode, count) => chosen = (mode, count)).ToListAsync();
+
+        Assert.Equal(800, records.Count);
+        Assert.Equal((TransferMode.Bulk, 800L), chosen);
+        Assert.Equal(1, server.Count("GET", "/services/data/v62.0/query"));
+        Assert.Equal(0, server.Requests.Count(r => r.Path.StartsWith($"/services/data/v62.0/query/{Locator}", StringComparison.Ordinal)));
+        Assert.Equal(1, server.Count("POST", TestSalesforceServer.DataPath + "/jobs/query"));
+    }
+
+    [Fact]
     public async Task QueryAsync_StopsEarly_RequestsNoFurtherPages()
     {
         await using var server = await TestSalesforceServer.StartAsync((app, s) => MapPages(app, s));

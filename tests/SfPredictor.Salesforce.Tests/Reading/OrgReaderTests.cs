@@ -134,6 +134,25 @@ public sealed class OrgReaderTests
         Assert.DoesNotContain(org.Soql, q => q.StartsWith("SELECT COUNT()", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadAsync_Accounts_CarryTheirCurrencyOnlyInAMultiCurrencyOrg(bool multiCurrency)
+    {
+        var org = CreateOrg(multiCurrency);
+        org.Objects["Account"][0]["CurrencyIsoCode"] = "EUR";
+        await using var server = await TestSalesforceServer.StartAsync(org.Map);
+        await using var test = TestClient.Create(server);
+
+        var data = await test.Reader.ReadAsync(OrgQuery.OpenOpportunities() with { IncludeTasks = false, IncludeEvents = false });
+
+        // AnnualRevenue is in the Account's currency; the features convert it with this code.
+        var acme = data.Accounts.Single(a => a.Id == Acc(1));
+        Assert.Equal(multiCurrency ? "EUR" : null, acme.Custom.GetValueOrDefault("CurrencyIsoCode"));
+        var select = org.Soql.Single(q => q.Contains("FROM Account", StringComparison.Ordinal));
+        Assert.Equal(multiCurrency, select.Contains("CurrencyIsoCode", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ReadAsync_MultiCurrencyOrg_SelectsCurrencyIsoCodeAndReadsCurrencies()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using SfPredictor.ModelStore.Local;
 using SfPredictor.Training.Packaging;
@@ -61,24 +60,6 @@ public sealed class WorkerVerbTests(WorkerFixture fixture)
         Assert.Equal("0-older", document.RootElement.GetProperty("modelVersion").GetString());
     }
 
-    private static async Task<(int Exit, string Output, string Error)> SfpAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "sfp.dll"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> SfpAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments) =>
+        SfpProcess.RunAsync(settings, arguments);
 }

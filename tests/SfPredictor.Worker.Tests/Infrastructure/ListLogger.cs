@@ -3,14 +3,23 @@ using Microsoft.Extensions.Logging;
 
 namespace SfPredictor.Worker.Tests.Infrastructure;
 
-/// <summary>Keeps every log entry, to check what the worker says.</summary>
-internal sealed class ListLogger
+/// <summary>Keeps every log entry, to check what the worker says; also a provider for a whole host's logging.</summary>
+internal sealed class ListLogger : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
 
     public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
 
     public ILogger<T> For<T>() => new Logger<T>(this);
+
+    /// <summary>Whether some entry contains <paramref name="text"/>.</summary>
+    public bool Said(string text) => _entries.Any(e => e.Message.Contains(text, StringComparison.Ordinal));
+
+    public ILogger CreateLogger(string categoryName) => new Logger<object>(this);
+
+    public void Dispose()
+    {
+    }
 
     private sealed class Logger<T>(ListLogger owner) : ILogger<T>
     {

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SfPredictor.Cli.Commands;
 using SfPredictor.DataExport;
+using SfPredictor.LocalOrg;
 using SfPredictor.Records;
 using SfPredictor.Salesforce;
 using SfPredictor.SyntheticOrg;
@@ -36,11 +38,11 @@ internal sealed class TestOrg : IAsyncDisposable
     /// <summary>Ids of the open Opportunities as generated.</summary>
     public IReadOnlyList<string> OpenIds => [.. Local.Generated.Data.Opportunities.Where(o => !o.IsClosed).Select(o => o.Id).Order(StringComparer.Ordinal)];
 
-    public static async Task<TestOrg> StartAsync(WorkerFixture fixture, Action<string>? prepareExport = null)
+    public static async Task<TestOrg> StartAsync(WorkerFixture fixture, Action<string>? prepareExport = null, Action<LocalOrgOptions>? configureOrg = null)
     {
         var time = new FakeTimeProvider(Now);
         var local = await LocalOrgWorker.StartAsync(
-            new LocalOrgWorkerOptions(Path.Combine(fixture.Root, Guid.NewGuid().ToString("N")[..8]), Opportunities, Seed, AsOf, prepareExport),
+            new LocalOrgWorkerOptions(Path.Combine(fixture.Root, Guid.NewGuid().ToString("N")[..8]), Opportunities, Seed, AsOf, prepareExport, configureOrg),
             time, NullLoggerFactory.Instance);
         CopyFolder(fixture.ModelStore, local.ModelStoreFolder);
         return new TestOrg(local, time);
@@ -70,8 +72,17 @@ internal sealed class TestOrg : IAsyncDisposable
     public Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? more = null) => TestSettings(Local.Settings, more);
 
     /// <summary>A started pipeline on this org (a worker process, as far as state goes: same database and folders).</summary>
-    public Task<PipelineSession> SessionAsync(IReadOnlyDictionary<string, string?>? more = null) =>
-        PipelineSession.StartAsync(Settings(more), _ => { }, services =>
+    /// <param name="more">Settings on top of <see cref="Settings"/>.</param>
+    /// <param name="log">Receives every log entry, Debug and up, when given.</param>
+    public Task<PipelineSession> SessionAsync(IReadOnlyDictionary<string, string?>? more = null, ListLogger? log = null) =>
+        PipelineSession.StartAsync(Settings(more), logging =>
+        {
+            if (log is not null)
+            {
+                logging.AddProvider(log);
+                logging.SetMinimumLevel(LogLevel.Debug);
+            }
+        }, services =>
         {
             services.AddSingleton<TimeProvider>(Time);
             services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new WriteLogHandler(Writes)));

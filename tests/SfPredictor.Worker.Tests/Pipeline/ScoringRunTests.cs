@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using SfPredictor.DataExport;
 using SfPredictor.Recommendations;
 using SfPredictor.Salesforce;
 using SfPredictor.Training.Packaging;
@@ -269,6 +271,39 @@ public sealed partial class ScoringRunTests(WorkerFixture fixture)
     }
 
     [Fact]
+    public async Task RunAsync_ChangeSetAboveTheBulkWriteThreshold_WritesThroughAnIngestJobAndRetriesItsFailedRowsNextRun()
+    {
+        await using var org = await TestOrg.StartAsync(fixture);
+        await using var session = await org.SessionAsync(new Dictionary<string, string?> { ["Salesforce:BulkWriteThreshold"] = "50" });
+        var rejected = org.OpenIds.Skip(7).Take(3).ToList();
+        org.Writes.RewriteCsv = csv => SpoilScoredAtInCsv(csv, rejected);
+        var first = (await session.ScoreAsync(new ScoringRequest(Full: true))).Report;
+        var retries = await session.Services.GetRequiredService<StateStore>().GetRetriesAsync();
+        var uploads = org.Writes.BulkUploads;
+        org.Writes.RewriteCsv = null;
+        org.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var second = (await session.ScoreAsync(new ScoringRequest(Full: false))).Report;
+
+        // One job for the whole change set, no collection call; a row is written only once the job says it was saved.
+        Assert.Equal(1, uploads);
+        Assert.Equal(RunOutcome.Succeeded, first.Outcome);
+        Assert.Equal(org.OpenIds.Count - 3, first.Written);
+        Assert.Equal(3, first.Failed);
+        Assert.Equal(rejected, first.Failures.Select(f => f.Id).Order(StringComparer.Ordinal));
+        Assert.All(first.Failures, f => Assert.Equal("INVALID_TYPE_ON_FIELD_IN_RECORD", f.ErrorCode));
+        Assert.Equal(rejected, retries.Select(r => r.Id));
+
+        // The three are retried next run, below the threshold, through sObject Collections.
+        Assert.Equal(3, second.Written);
+        Assert.Equal(1, org.Writes.BulkUploads);
+        Assert.Equal(1, org.Writes.Patches);
+        Assert.Equal(org.OpenIds, org.Writes.Saved.Keys.Order(StringComparer.Ordinal));
+        Assert.All(org.Writes.Saved.Values, n => Assert.Equal(1, n));
+        Assert.Empty(await session.Services.GetRequiredService<StateStore>().GetRetriesAsync());
+    }
+
+    [Fact]
     public async Task RunAsync_DryRun_PlansEveryWriteAndChangesNothing()
     {
         await using var org = await TestOrg.StartAsync(fixture);
@@ -300,6 +335,28 @@ public sealed partial class ScoringRunTests(WorkerFixture fixture)
         }
 
         return json.ToJsonString();
+    }
+
+    // The same spoiling in a Bulk ingest upload: the org rejects those rows and reports them in failedResults.
+    private static string SpoilScoredAtInCsv(string csv, IReadOnlyCollection<string> ids)
+    {
+        using var reader = ExportCsvReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "upload");
+        var scoredAt = reader.Header.ToList().IndexOf(Fields.ScoredAtField);
+        var rows = new List<IReadOnlyList<string?>>();
+        while (reader.Read())
+        {
+            var row = Enumerable.Range(0, reader.FieldCount).Select(i => (string?)reader[i]).ToArray();
+            if (ids.Contains(row[0]!, StringComparer.OrdinalIgnoreCase))
+            {
+                row[scoredAt] = "not a datetime";
+            }
+
+            rows.Add(row);
+        }
+
+        using var output = new MemoryStream();
+        ExportCsvWriter.Write(output, reader.Header, rows);
+        return Encoding.UTF8.GetString(output.ToArray());
     }
 
     [GeneratedRegex(@"^\S.* \(\+\d+(\.\d)? pts\)$")]

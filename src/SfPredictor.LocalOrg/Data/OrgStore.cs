@@ -170,14 +170,7 @@ internal sealed class OrgStore : IDisposable
             return table;
         }
 
-        var cells = new ColumnCells(table.Store, table.RowCount);
-        for (var row = 0; row < table.RowCount; row++)
-        {
-            cells.Append(source.GetSpan(row));
-        }
-
-        cells.Complete();
-        return new OrgTable(table.Name, table.FilePath, [.. table.Columns, new OrgColumn(Name, cells)], table.RowCount, table.Store);
+        return WithColumn(table, Name, row => source.GetSpan(row));
     }
 
     /// <summary>The corporate currency of a multi-currency org (one with CurrencyType rows); null otherwise.</summary>
@@ -208,14 +201,19 @@ internal sealed class OrgStore : IDisposable
             return table;
         }
 
+        return WithColumn(table, Name, _ => corporate);
+    }
+
+    private static OrgTable WithColumn(OrgTable table, string name, Func<int, ReadOnlySpan<char>> valueOf)
+    {
         var cells = new ColumnCells(table.Store, table.RowCount);
         for (var row = 0; row < table.RowCount; row++)
         {
-            cells.Append(corporate);
+            cells.Append(valueOf(row));
         }
 
         cells.Complete();
-        return new OrgTable(table.Name, table.FilePath, [.. table.Columns, new OrgColumn(Name, cells)], table.RowCount, table.Store);
+        return new OrgTable(table.Name, table.Parts, [.. table.Columns, new OrgColumn(name, cells)], table.Store);
     }
 
     private static OrgTable WithCustomFields(OrgTable table, IReadOnlyList<CustomFieldSpec> customFields)

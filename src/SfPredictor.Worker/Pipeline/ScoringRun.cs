@@ -351,6 +351,11 @@ public sealed class ScoringRun(
             Parallelism = configured.Parallelism,
         };
         var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions);
+        if (configured.Explanations == ExplanationMethod.TreePath && recommender.Explanations == ExplanationMethod.Replacement)
+        {
+            Log.ExplanationsByReplacement(logger, package.Manifest.Version);
+        }
+
         return recommender.Recommend(open, now, cancellationToken);
     }
 

@@ -77,4 +77,7 @@ internal static partial class Log
 
     [LoggerMessage(24, LogLevel.Information, "Context in memory dropped ({Reason}): reading whole objects")]
     public static partial void ContextDropped(ILogger logger, string reason);
+
+    [LoggerMessage(25, LogLevel.Warning, "Model {Version} is not a tree ensemble this worker can read: score factors are measured by rescoring each factor instead of by tree paths, about half as fast")]
+    public static partial void ExplanationsByReplacement(ILogger logger, string version);
 }

@@ -49,6 +49,18 @@ public sealed class FeatureOptions
     [Range(1, 1_000_000)]
     public int MinCategoryCount { get; set; } = 5;
 
+    /// <summary>
+    /// Whether each activity kind, and any kind, gets a count of the activities done since the
+    /// Opportunity entered its current stage (<c>activity_{kind}_count_in_stage</c>). Default: on.
+    /// </summary>
+    public bool StageActivityFeatures { get; set; } = true;
+
+    /// <summary>
+    /// Whether the owner's track record (<c>owner_past_deals</c>, <c>owner_past_wins</c>,
+    /// <c>owner_win_rate</c>) is a feature. Default: on.
+    /// </summary>
+    public bool OwnerFeatures { get; set; } = true;
+
     internal IReadOnlyList<int> EffectiveActivityWindowsDays() =>
         ActivityWindowsDays.Count == 0 ? DefaultActivityWindowsDays : [.. ActivityWindowsDays];
 

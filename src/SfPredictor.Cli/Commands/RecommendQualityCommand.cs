@@ -52,13 +52,13 @@ internal sealed class RecommendQualityCommand : ICliCommand
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{uplifts.Count:N0} open Opportunities as of {truth.AsOf:yyyy-MM-dd}; {rows[0].Scores.Opportunities:N0} with at least one truly helpful kind."));
             // Ranking columns: every kind with a positive expected uplift, no minimum, no cooldown.
-            Console.WriteLine("| method | precision@3 | share of achievable gain | kinds recommended | ranking precision@3 | ranking gain share | model |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+            Console.WriteLine("| method | precision@3 | share of achievable gain | kinds recommended | ranking precision@3 | ranking gain share | expected / true uplift | model |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
             foreach (var (method, scores, ranking, model) in rows)
             {
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {method} | {scores.PrecisionAt3:0.000} | {scores.GainShare:0.000} | {scores.MeanRecommended:0.00} | {ranking.PrecisionAt3:0.000} | {ranking.GainShare:0.000} | {model} |"));
+                    $"| {method} | {scores.PrecisionAt3:0.000} | {scores.GainShare:0.000} | {scores.MeanRecommended:0.00} | {ranking.PrecisionAt3:0.000} | {ranking.GainShare:0.000} | {(double.IsNaN(scores.UpliftRatio) ? "–" : scores.UpliftRatio.ToString("0.00", CultureInfo.InvariantCulture))} | {model} |"));
             }
 
             return 0;

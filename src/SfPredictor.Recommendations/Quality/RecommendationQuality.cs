@@ -138,7 +138,18 @@ public sealed class RecommendationQuality
         var recommender = Recommender.Create(_org, schema, scorer, _asOf, options);
         var results = recommender.Recommend([.. _truth.Select(t => t.OpportunityId)], _asOf, cancellationToken);
         var recommended = results.ToDictionary(r => r.OpportunityId, r => (IReadOnlyList<string>)[.. r.Recommendations.Select(x => x.Kind)], SalesforceId.Comparer);
-        return QualityScores.Measure(name, recommended, _truth);
+        var truth = _truth.ToDictionary(t => t.OpportunityId, SalesforceId.Comparer);
+        double promised = 0, delivered = 0;
+        foreach (var result in results)
+        {
+            foreach (var r in result.Recommendations)
+            {
+                promised += r.Uplift;
+                delivered += truth[result.OpportunityId].Of(r.Kind);
+            }
+        }
+
+        return QualityScores.Measure(name, recommended, _truth) with { UpliftRatio = promised / delivered };
     }
 
     private static TrainingOptions WithoutMonotone(TrainingOptions options)

@@ -88,6 +88,7 @@ public sealed class QualityTests(TrainedOrgFixture fixture)
         Assert.Equal(fixture.Model.Schema.Width - 10, model.Schema.Width);
         Assert.True(scores.Opportunities > 100, $"{scores.Opportunities} scored");
         Assert.True(scores.PrecisionAt3 > 0.3, $"precision@3 {scores.PrecisionAt3:0.000}");
+        Assert.InRange(scores.UpliftRatio, 0.1, 10);
         Assert.True(ranking.MeanRecommended >= scores.MeanRecommended, $"{ranking.MeanRecommended:0.00} kinds without the minimum, {scores.MeanRecommended:0.00} with it");
         Assert.Contains(results, r => r.Recommendations.Count > 0);
         Assert.Contains(results, r => r.TopFactors.Count > 0);

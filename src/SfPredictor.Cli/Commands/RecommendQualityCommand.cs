@@ -17,7 +17,7 @@ internal sealed class RecommendQualityCommand : ICliCommand
         var export = new Option<string?>("--export") { Description = "A generated org's export folder (with _truth/). Default: generate one in memory." };
         var opportunities = new Option<int>("--opportunities") { Description = "Opportunities of the generated org.", DefaultValueFactory = _ => SyntheticOrgOptions.DefaultOpportunities };
         var seed = new Option<long>("--seed") { Description = "Seed of the generated org.", DefaultValueFactory = _ => 1 };
-        var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints, without in-stage activity counts, without owner track-record features and with extra fields, and compare (default: the recommended and the default training)." };
+        var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints, with in-stage activity counts, without owner track-record features and with extra fields, and compare (default: the recommended and the default training)." };
 
         var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
         foreach (var option in new Option[] { export, opportunities, seed, compare })

@@ -13,8 +13,9 @@ internal sealed record SchemaDocument(
     IReadOnlyList<StageInfo> Stages,
     IReadOnlyList<string> Features);
 
-// The column switches are written only when off: a default schema serialises (and hashes) exactly
-// like one from before the switches existed, so older schema.json files load with them on.
+// The column switches are written only when they differ from what schemas had before the switches
+// existed (both on): such a schema serialises and hashes exactly as before, and an older schema.json,
+// which lacks them, loads with both on whatever today's defaults are.
 internal sealed record SchemaOptionsDocument(
     IReadOnlyList<int> ActivityWindowsDays,
     IReadOnlyList<ActivityKindDocument> ActivityKinds,

@@ -41,17 +41,17 @@ public sealed class RecommendationQuality
 
     /// <summary>
     /// The modelling choices worth comparing: the recommended training with the default features first,
-    /// then the general training defaults, the recommended training without monotone constraints,
-    /// without the stage-aware activity counts, without the owner's track record (which lets a model
-    /// tell a skilled rep's wins from the activities that rep also logs more of), and with the generated
-    /// org's Competitor and Partner fields as extra features (observed confounders).
+    /// then the general training defaults, the recommended training without monotone constraints, with
+    /// the in-stage activity counts (off by default), without the owner's track record (which lets a
+    /// model tell a skilled rep's wins from the activities that rep also logs more of), and with the
+    /// generated org's Competitor and Partner fields as extra features (observed confounders).
     /// </summary>
     public static IReadOnlyList<QualityVariant> ModellingChoices { get; } =
     [
         new("learning rate 0.03, monotone activity effects (recommended)", RecommendedTraining.Options()),
         new("training defaults (learning rate 0.1)", new TrainingOptions()),
         new("learning rate 0.03, no monotone constraints", WithoutMonotone(RecommendedTraining.Options())),
-        new("learning rate 0.03, no in-stage activity counts", RecommendedTraining.Options(), new FeatureOptions { StageActivityFeatures = false }),
+        new("learning rate 0.03 + in-stage activity counts", RecommendedTraining.Options(), new FeatureOptions { StageActivityFeatures = true }),
         new("learning rate 0.03, no owner track record", RecommendedTraining.Options(), new FeatureOptions { OwnerFeatures = false }),
         new("learning rate 0.03 + Competitor__c, Partner_Involved__c", RecommendedTraining.Options(), new FeatureOptions
         {

@@ -23,6 +23,19 @@ public class OptionalColumnsTests
         new() { MinCategoryCount = 1, StageActivityFeatures = stage, OwnerFeatures = owner };
 
     [Fact]
+    public void Defaults_LeaveOutTheInStageCountsAndKeepTheOwnerTrackRecord()
+    {
+        var schema = new Rows(Org().Build()).Builder.Schema;
+
+        Assert.False(new FeatureOptions().StageActivityFeatures);
+        Assert.True(new FeatureOptions().OwnerFeatures);
+        Assert.DoesNotContain(schema.Features, f => f.Statistic == ActivityStatistic.CountInStage);
+        Assert.Contains("owner_win_rate", schema.Names);
+        Assert.Contains("\"stageActivityFeatures\":false", schema.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ownerFeatures", schema.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StageActivityFeaturesOff_RemovesExactlyTheInStageCounts()
     {
         var data = Org().Build();

@@ -66,10 +66,14 @@ public sealed class QualityTests(TrainedOrgFixture fixture)
     public void ModellingChoices_CompareTheFeatureSwitches()
     {
         var choices = RecommendationQuality.ModellingChoices;
+        var defaults = new FeatureOptions();
 
+        // Each switch is flipped from its default in exactly one variant, with nothing else changed.
         Assert.Null(choices[0].Features);
-        Assert.Single(choices, c => c.Features is { StageActivityFeatures: false, OwnerFeatures: true, ExtraFields.Count: 0 });
-        Assert.Single(choices, c => c.Features is { StageActivityFeatures: true, OwnerFeatures: false, ExtraFields.Count: 0 });
+        Assert.Single(choices, c => c.Features is { ExtraFields.Count: 0 } f
+            && f.StageActivityFeatures != defaults.StageActivityFeatures && f.OwnerFeatures == defaults.OwnerFeatures);
+        Assert.Single(choices, c => c.Features is { ExtraFields.Count: 0 } f
+            && f.StageActivityFeatures == defaults.StageActivityFeatures && f.OwnerFeatures != defaults.OwnerFeatures);
         Assert.Single(choices, c => !c.Training.UseMonotoneConstraints);
     }
 

@@ -198,7 +198,7 @@ public sealed class FeatureBuilder
                 }
             }
 
-            if (happened >= stageEntry)
+            if (happened >= stageEntry && _layout.InStageOffset >= 0)
             {
                 row[any + _layout.InStageOffset]++;
                 if (own >= 0)
@@ -267,6 +267,14 @@ public sealed class FeatureBuilder
             accountWins -= selfWin;
         }
 
+        row[_layout.AccountPastDeals] = accountDeals;
+        row[_layout.AccountPastWins] = accountWins;
+        row[_layout.AccountWinRate] = (accountWins + 1f) / (accountDeals + 2f);
+        if (_layout.OwnerPastDeals < 0)
+        {
+            return;
+        }
+
         var (ownerDeals, ownerWins) = accounts.OwnerOutcomes.At(accounts.OwnerOf[i], t);
         if (accounts.OwnerOf[i] >= 0 && self)
         {
@@ -274,9 +282,6 @@ public sealed class FeatureBuilder
             ownerWins -= selfWin;
         }
 
-        row[_layout.AccountPastDeals] = accountDeals;
-        row[_layout.AccountPastWins] = accountWins;
-        row[_layout.AccountWinRate] = (accountWins + 1f) / (accountDeals + 2f);
         row[_layout.OwnerPastDeals] = ownerDeals;
         row[_layout.OwnerPastWins] = ownerWins;
         row[_layout.OwnerWinRate] = (ownerWins + 1f) / (ownerDeals + 2f);

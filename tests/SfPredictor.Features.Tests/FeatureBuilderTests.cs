@@ -4,7 +4,8 @@ namespace SfPredictor.Features.Tests;
 
 public class FeatureBuilderTests
 {
-    private static readonly FeatureOptions AllCategories = new() { MinCategoryCount = 1 };
+    // The in-stage activity counts are off by default; these tests check them too.
+    private static readonly FeatureOptions AllCategories = new() { MinCategoryCount = 1, StageActivityFeatures = true };
 
     // Deal X of Account A (owner U1) moves Qualify -> Discover (10) -> Prove (20) -> Discover (25) -> Prove (30).
     private sealed class Pipeline

@@ -17,7 +17,7 @@ public sealed class TrainedOrgFixture : IDisposable
     {
         Org = SyntheticOrgGenerator.Generate(new SyntheticOrgOptions { Opportunities = 3000, Seed = 12 });
         AsOf = Org.Truth.AsOf;
-        Model = new TrainingPipeline(Training).Train(Org.Data, AsOf);
+        Model = new TrainingPipeline(Training, Features).Train(Org.Data, AsOf);
         Scorer = OnnxScorer.Load(Model.OnnxModel);
         Builder = new FeatureBuilder(new OrgIndex(Org.Data, Model.Schema.Options), Model.Schema);
         Reference = ExplanationReference.FromOpenOpportunities(Builder, AsOf);
@@ -36,6 +36,12 @@ public sealed class TrainedOrgFixture : IDisposable
             return options;
         }
     }
+
+    /// <summary>
+    /// The default features plus the in-stage activity counts (off by default), so that the explanation
+    /// texts that mention them are covered; the quality tests train without them and the owner columns.
+    /// </summary>
+    public static FeatureOptions Features => new() { StageActivityFeatures = true };
 
     public GeneratedOrg Org { get; }
 

@@ -17,7 +17,7 @@ internal sealed class RecommendQualityCommand : ICliCommand
         var export = new Option<string?>("--export") { Description = "A generated org's export folder (with _truth/). Default: generate one in memory." };
         var opportunities = new Option<int>("--opportunities") { Description = "Opportunities of the generated org.", DefaultValueFactory = _ => SyntheticOrgOptions.DefaultOpportunities };
         var seed = new Option<long>("--seed") { Description = "Seed of the generated org.", DefaultValueFactory = _ => 1 };
-        var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints and with extra fields, and compare (default: the recommended and the default training)." };
+        var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints, with in-stage activity counts, without owner track-record features and with extra fields, and compare (default: the recommended and the default training)." };
 
         var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
         foreach (var option in new Option[] { export, opportunities, seed, compare })
@@ -35,10 +35,11 @@ internal sealed class RecommendQualityCommand : ICliCommand
             var quality = new RecommendationQuality(org, uplifts, truth.AsOf);
 
             progress.Report("baselines");
-            var rows = new List<(string Method, QualityScores Scores, string Model)>();
+            // A baseline recommends three kinds whatever the settings, so its ranking scores are its scores.
+            var rows = new List<(string Method, QualityScores Scores, QualityScores Ranking, string Model)>();
             foreach (var baseline in quality.MeasureBaselines(cancellationToken: cancellationToken))
             {
-                rows.Add((baseline.Method, baseline, ""));
+                rows.Add((baseline.Method, baseline, baseline, ""));
             }
 
             var variants = parseResult.GetValue(compare) ? RecommendationQuality.ModellingChoices : RecommendationQuality.ModellingChoices.Take(2);
@@ -46,15 +47,18 @@ internal sealed class RecommendQualityCommand : ICliCommand
             {
                 progress.Report($"training: {variant.Name}");
                 var result = quality.Measure(variant, progress: progress, cancellationToken: cancellationToken);
-                rows.Add(($"Recommender: {variant.Name}", result.Scores, string.Create(CultureInfo.InvariantCulture, $"AUC {result.ValidationAuc:0.000}, {result.Trees} trees")));
+                rows.Add(($"Recommender: {variant.Name}", result.Scores, result.RankingScores, string.Create(CultureInfo.InvariantCulture, $"AUC {result.ValidationAuc:0.000}, {result.Trees} trees")));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{uplifts.Count:N0} open Opportunities as of {truth.AsOf:yyyy-MM-dd}; {rows[0].Scores.Opportunities:N0} with at least one truly helpful kind."));
-            Console.WriteLine("| method | precision@3 | share of achievable gain | kinds recommended | model |");
-            Console.WriteLine("|---|---:|---:|---:|---|");
-            foreach (var (method, scores, model) in rows)
+            // Ranking columns: every kind with a positive expected uplift, no minimum, no cooldown.
+            Console.WriteLine("| method | precision@3 | share of achievable gain | kinds recommended | ranking precision@3 | ranking gain share | expected / true uplift | model |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var (method, scores, ranking, model) in rows)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {method} | {scores.PrecisionAt3:0.000} | {scores.GainShare:0.000} | {scores.MeanRecommended:0.00} | {model} |"));
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {method} | {scores.PrecisionAt3:0.000} | {scores.GainShare:0.000} | {scores.MeanRecommended:0.00} | {ranking.PrecisionAt3:0.000} | {ranking.GainShare:0.000} | {(double.IsNaN(scores.UpliftRatio) ? "–" : scores.UpliftRatio.ToString("0.00", CultureInfo.InvariantCulture))} | {model} |"));
             }
 
             return 0;

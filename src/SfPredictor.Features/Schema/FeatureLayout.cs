@@ -25,7 +25,9 @@ internal sealed class FeatureLayout
     {
         Windows = [.. options.ActivityWindowsDays];
         KindCount = options.ActivityKinds.Count;
-        PerKind = Windows.Length + 3;
+        InStageOffset = options.StageActivityFeatures ? Windows.Length + 1 : -1;
+        DaysSinceOffset = Windows.Length + (options.StageActivityFeatures ? 2 : 1);
+        PerKind = DaysSinceOffset + 1;
         AnyStart = KindsStart + (KindCount * PerKind);
         OpenTasks = AnyStart + PerKind;
         OverdueTasks = OpenTasks + 1;
@@ -35,9 +37,9 @@ internal sealed class FeatureLayout
         AccountPastDeals = AccountLogEmployees + 2;
         AccountPastWins = AccountLogEmployees + 3;
         AccountWinRate = AccountLogEmployees + 4;
-        OwnerPastDeals = AccountLogEmployees + 5;
-        OwnerPastWins = AccountLogEmployees + 6;
-        OwnerWinRate = AccountLogEmployees + 7;
+        OwnerPastDeals = options.OwnerFeatures ? AccountLogEmployees + 5 : -1;
+        OwnerPastWins = options.OwnerFeatures ? AccountLogEmployees + 6 : -1;
+        OwnerWinRate = options.OwnerFeatures ? AccountLogEmployees + 7 : -1;
 
         var features = new List<FeatureInfo>();
         AddStageAndDeal(features);
@@ -48,7 +50,7 @@ internal sealed class FeatureLayout
         }
 
         AddActivity(features, -1, "any", "activity");
-        AddOpenItemsAndAccount(features);
+        AddOpenItemsAndAccount(features, options.OwnerFeatures);
 
         var vocabularies = categories.ToDictionary(c => c.Source, StringComparer.OrdinalIgnoreCase);
         CategoryStarts = new int[3];
@@ -127,14 +129,15 @@ internal sealed class FeatureLayout
 
     public int KindCount { get; }
 
-    // Within one kind's block: one count per window, then total, in-stage, days since.
+    // Within one kind's block: one count per window, then total, in-stage (unless switched off), days since.
     public int PerKind { get; }
 
     public int TotalOffset => Windows.Length;
 
-    public int InStageOffset => Windows.Length + 1;
+    // -1 without stage-aware activity features.
+    public int InStageOffset { get; }
 
-    public int DaysSinceOffset => Windows.Length + 2;
+    public int DaysSinceOffset { get; }
 
     public int AnyStart { get; }
 
@@ -154,6 +157,7 @@ internal sealed class FeatureLayout
 
     public int AccountWinRate { get; }
 
+    // The owner columns are -1 without owner features.
     public int OwnerPastDeals { get; }
 
     public int OwnerPastWins { get; }
@@ -180,7 +184,8 @@ internal sealed class FeatureLayout
     {
         foreach (var start in (ReadOnlySpan<int>)[KindsStart + (kind * PerKind), AnyStart])
         {
-            for (var i = 0; i <= InStageOffset; i++)
+            // The counts (per window, total and in-stage) come first in a block, days since last.
+            for (var i = 0; i < DaysSinceOffset; i++)
             {
                 row[start + i] += 1;
             }
@@ -229,15 +234,18 @@ internal sealed class FeatureLayout
             Statistic = ActivityStatistic.CountTotal,
             MonotoneConstraint = 1,
         });
-        features.Add(new()
+        if (InStageOffset >= 0)
         {
-            Name = $"activity_{slug}_count_in_stage",
-            Description = $"{Capitalise(label)} count since entering the current stage",
-            Group = FeatureGroup.Activity,
-            ActivityKindIndex = kind,
-            Statistic = ActivityStatistic.CountInStage,
-            MonotoneConstraint = 1,
-        });
+            features.Add(new()
+            {
+                Name = $"activity_{slug}_count_in_stage",
+                Description = $"{Capitalise(label)} count since entering the current stage",
+                Group = FeatureGroup.Activity,
+                ActivityKindIndex = kind,
+                Statistic = ActivityStatistic.CountInStage,
+                MonotoneConstraint = 1,
+            });
+        }
         features.Add(new()
         {
             Name = $"activity_{slug}_days_since",
@@ -249,7 +257,7 @@ internal sealed class FeatureLayout
         });
     }
 
-    private static void AddOpenItemsAndAccount(List<FeatureInfo> features)
+    private static void AddOpenItemsAndAccount(List<FeatureInfo> features, bool owner)
     {
         features.Add(new() { Name = "open_tasks", Description = "Open tasks", Group = FeatureGroup.OpenItems });
         features.Add(new() { Name = "overdue_tasks", Description = "Open tasks past their due date", Group = FeatureGroup.OpenItems });
@@ -259,9 +267,12 @@ internal sealed class FeatureLayout
         features.Add(new() { Name = "account_past_deals", Description = "The Account's Opportunities closed before now", Group = FeatureGroup.History });
         features.Add(new() { Name = "account_past_wins", Description = "The Account's Opportunities won before now", Group = FeatureGroup.History });
         features.Add(new() { Name = "account_win_rate", Description = "The Account's past win rate, smoothed: (wins + 1) / (deals + 2)", Group = FeatureGroup.History });
-        features.Add(new() { Name = "owner_past_deals", Description = "The owner's Opportunities closed before now", Group = FeatureGroup.History });
-        features.Add(new() { Name = "owner_past_wins", Description = "The owner's Opportunities won before now", Group = FeatureGroup.History });
-        features.Add(new() { Name = "owner_win_rate", Description = "The owner's past win rate, smoothed: (wins + 1) / (deals + 2)", Group = FeatureGroup.History });
+        if (owner)
+        {
+            features.Add(new() { Name = "owner_past_deals", Description = "The owner's Opportunities closed before now", Group = FeatureGroup.History });
+            features.Add(new() { Name = "owner_past_wins", Description = "The owner's Opportunities won before now", Group = FeatureGroup.History });
+            features.Add(new() { Name = "owner_win_rate", Description = "The owner's past win rate, smoothed: (wins + 1) / (deals + 2)", Group = FeatureGroup.History });
+        }
     }
 
     private static string Capitalise(string label) =>

@@ -24,7 +24,7 @@ public sealed record FeatureCategory(string Source, IReadOnlyList<string> Values
 
 /// <summary>
 /// The ordered feature columns and everything that shapes them: schema version, effective options
-/// (windows, activity kinds, extra fields, currency), the one-hot vocabularies and the stage catalog
+/// (windows, activity kinds, extra fields, currency, optional column groups), the one-hot vocabularies and the stage catalog
 /// found in the training data. <see cref="Hash"/> is a SHA-256 over all of that; it travels with the model, and scoring
 /// refuses a schema whose hash differs. Serialise with <see cref="ToJson"/>, restore with
 /// <see cref="FromJson"/>. Missing values are <see cref="float.NaN"/>. Immutable and thread-safe.
@@ -124,8 +124,9 @@ public sealed class FeatureSchema
     /// <summary>
     /// Turns a row into the row as if one more activity of the kind had been done at the row's point in
     /// time, at the current stage: the kind's and the any-kind counts in every window, in total and in
-    /// the current stage go up by one, and the days since the last activity of the kind and of any kind
-    /// become 0. Nothing else changes.
+    /// the current stage (when the schema has <see cref="FeatureOptions.StageActivityFeatures"/>) go up
+    /// by one, and the days since the last activity of the kind and of any kind become 0. Nothing else
+    /// changes.
     /// </summary>
     public void ApplyActivity(Span<float> row, int activityKindIndex)
     {
@@ -188,6 +189,8 @@ public sealed class FeatureSchema
             CorporateCurrency = options.CorporateCurrency?.Trim().ToUpperInvariant(),
             MaxCategories = options.MaxCategories,
             MinCategoryCount = options.MinCategoryCount,
+            StageActivityFeatures = options.StageActivityFeatures,
+            OwnerFeatures = options.OwnerFeatures,
         };
     }
 

@@ -13,13 +13,18 @@ internal sealed record SchemaDocument(
     IReadOnlyList<StageInfo> Stages,
     IReadOnlyList<string> Features);
 
+// The column switches are written only when they differ from what schemas had before the switches
+// existed (both on): such a schema serialises and hashes exactly as before, and an older schema.json,
+// which lacks them, loads with both on whatever today's defaults are.
 internal sealed record SchemaOptionsDocument(
     IReadOnlyList<int> ActivityWindowsDays,
     IReadOnlyList<ActivityKindDocument> ActivityKinds,
     IReadOnlyList<ExtraFieldDocument> ExtraFields,
     string? CorporateCurrency,
     int MaxCategories,
-    int MinCategoryCount);
+    int MinCategoryCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? StageActivityFeatures = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OwnerFeatures = null);
 
 internal sealed record ActivityKindDocument(
     string Name, IReadOnlyList<string> Types, IReadOnlyList<string> SubjectKeywords, IReadOnlyList<string> KeywordChannels);
@@ -47,7 +52,9 @@ internal static class SchemaJson
                 [.. o.ExtraFields.Select(f => new ExtraFieldDocument(f.Object, f.Field, f.Kind, [.. f.Values]))],
                 o.CorporateCurrency,
                 o.MaxCategories,
-                o.MinCategoryCount),
+                o.MinCategoryCount,
+                o.StageActivityFeatures ? null : false,
+                o.OwnerFeatures ? null : false),
             schema.Categories,
             schema.Stages,
             [.. schema.Features.Select(f => f.Name)]);
@@ -92,6 +99,8 @@ internal static class SchemaJson
             CorporateCurrency = o.CorporateCurrency,
             MaxCategories = o.MaxCategories,
             MinCategoryCount = o.MinCategoryCount,
+            StageActivityFeatures = o.StageActivityFeatures ?? true,
+            OwnerFeatures = o.OwnerFeatures ?? true,
         };
 
         FeatureSchema schema;

@@ -32,10 +32,16 @@ public sealed class NaiveBaselines
     /// snapshot; (b) sums, over the won Opportunities' snapshots in each stage, the activities of each kind
     /// done in that stage so far.
     /// </summary>
+    /// <exception cref="ArgumentException">The rows lack the in-stage activity counts (<see cref="Features.FeatureOptions.StageActivityFeatures"/> off).</exception>
     public static NaiveBaselines Learn(TrainingSet rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var schema = rows.Schema;
+        if (!schema.Options.StageActivityFeatures)
+        {
+            throw new ArgumentException("The per-stage baseline needs the in-stage activity counts; build the rows with StageActivityFeatures on.", nameof(rows));
+        }
+
         var kinds = schema.ActivityKinds;
         var total = KindColumns(schema, ActivityStatistic.CountTotal);
         var inStage = KindColumns(schema, ActivityStatistic.CountInStage);

@@ -12,7 +12,12 @@ namespace SfPredictor.Recommendations.Quality;
 /// uplifts of the true top three: the share of the achievable gain captured (a harmful kind subtracts).
 /// </param>
 /// <param name="MeanRecommended">Average number of kinds recommended.</param>
-public sealed record QualityScores(string Method, int Opportunities, double PrecisionAt3, double GainShare, double MeanRecommended)
+/// <param name="UpliftRatio">
+/// Sum of the expected uplifts the method gave for the kinds it recommended, divided by the sum of their
+/// true uplifts: above 1 the method promises more than the activities deliver, as a model does that
+/// credits activities with wins owed to who logs them. NaN for a method without expected uplifts.
+/// </param>
+public sealed record QualityScores(string Method, int Opportunities, double PrecisionAt3, double GainShare, double MeanRecommended, double UpliftRatio = double.NaN)
 {
     /// <summary>Compares recommendations with the truth.</summary>
     /// <param name="method">The method's name.</param>

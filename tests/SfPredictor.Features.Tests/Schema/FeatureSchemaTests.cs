@@ -29,15 +29,15 @@ public class FeatureSchemaTests
             ["stage_position", "stage_probability", "days_in_stage", "stage_changes", "stage_backward_moves",
              "close_date_pushes", "close_date_push_days", "amount", "log_amount", "age_days", "days_to_close",
              "activity_executive_meeting_count_7d", "activity_executive_meeting_count_30d", "activity_executive_meeting_count_90d",
-             "activity_executive_meeting_count_total", "activity_executive_meeting_count_in_stage", "activity_executive_meeting_days_since"],
-            schema.Names.Take(17));
+             "activity_executive_meeting_count_total", "activity_executive_meeting_days_since"],
+            schema.Names.Take(16));
         Assert.Equal(
             ["activity_any_count_7d", "activity_any_count_30d", "activity_any_count_90d", "activity_any_count_total",
-             "activity_any_count_in_stage", "activity_any_days_since", "open_tasks", "overdue_tasks", "upcoming_events",
+             "activity_any_days_since", "open_tasks", "overdue_tasks", "upcoming_events",
              "account_log_employees", "account_log_revenue", "account_past_deals", "account_past_wins", "account_win_rate",
              "owner_past_deals", "owner_past_wins", "owner_win_rate", "type=New Business", "lead_source=Web", "industry=Banking"],
-            schema.Names.Skip(11 + (6 * 6)));
-        Assert.Equal(11 + (7 * 6) + 11 + 3, schema.Width);
+            schema.Names.Skip(11 + (6 * 5)));
+        Assert.Equal(11 + (7 * 5) + 11 + 3, schema.Width);
     }
 
     [Fact]
@@ -46,11 +46,11 @@ public class FeatureSchemaTests
         var schema = new Rows(Org().Build(), Options).Builder.Schema;
 
         Assert.Equal(1, schema.MonotoneConstraints[schema.IndexOf("activity_demo_count_30d")]);
-        Assert.Equal(1, schema.MonotoneConstraints[schema.IndexOf("activity_any_count_in_stage")]);
+        Assert.Equal(1, schema.MonotoneConstraints[schema.IndexOf("activity_any_count_total")]);
         Assert.Equal(-1, schema.MonotoneConstraints[schema.IndexOf("activity_demo_days_since")]);
         Assert.Equal(0, schema.MonotoneConstraints[schema.IndexOf("amount")]);
         Assert.Equal(0, schema.MonotoneConstraints[schema.IndexOf("open_tasks")]);
-        Assert.StartsWith("(0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,-1,", schema.XgboostMonotoneConstraints, StringComparison.Ordinal);
+        Assert.StartsWith("(0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,-1,", schema.XgboostMonotoneConstraints, StringComparison.Ordinal);
         Assert.Equal(schema.Width, schema.XgboostMonotoneConstraints.Split(',').Length);
     }
 

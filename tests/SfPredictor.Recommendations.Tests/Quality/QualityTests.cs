@@ -1,4 +1,7 @@
+using SfPredictor.Features;
 using SfPredictor.Recommendations.Quality;
+using SfPredictor.Scoring;
+using SfPredictor.Training;
 
 namespace SfPredictor.Recommendations.Tests.Quality;
 
@@ -58,6 +61,48 @@ public sealed class QualityTests(TrainedOrgFixture fixture)
             Assert.True(model.GainShare > b.GainShare, $"gain share {model.GainShare:0.000} vs {b.Method} {b.GainShare:0.000}");
         });
     }
+
+    [Fact]
+    public void ModellingChoices_CompareTheFeatureSwitches()
+    {
+        var choices = RecommendationQuality.ModellingChoices;
+        var defaults = new FeatureOptions();
+
+        // Each switch is flipped from its default in exactly one variant, with nothing else changed.
+        Assert.Null(choices[0].Features);
+        Assert.Single(choices, c => c.Features is { ExtraFields.Count: 0 } f
+            && f.StageActivityFeatures != defaults.StageActivityFeatures && f.OwnerFeatures == defaults.OwnerFeatures);
+        Assert.Single(choices, c => c.Features is { ExtraFields.Count: 0 } f
+            && f.StageActivityFeatures == defaults.StageActivityFeatures && f.OwnerFeatures != defaults.OwnerFeatures);
+        Assert.Single(choices, c => !c.Training.UseMonotoneConstraints);
+    }
+
+    [Fact]
+    public void Measure_ModelWithoutInStageCountsAndOwnerTrackRecord_RecommendsAndExplains()
+    {
+        var features = new FeatureOptions { StageActivityFeatures = false, OwnerFeatures = false };
+        var model = new TrainingPipeline(new TrainingOptions { Threads = 1 }, features).Train(fixture.Org.Data, fixture.AsOf);
+        using var scorer = OnnxScorer.Load(model.OnnxModel);
+        var quality = new RecommendationQuality(fixture.Org.Data, Truth(), fixture.AsOf);
+
+        var scores = quality.Measure("reduced", model.Schema, scorer);
+        var ranking = quality.Measure("reduced", model.Schema, scorer, RecommendationQuality.RankingOnly());
+        var results = Recommender.Create(fixture.Org.Data, model.Schema, scorer, fixture.AsOf).RecommendOpen(fixture.AsOf);
+
+        Assert.Equal(fixture.Model.Schema.Width - 10, model.Schema.Width);
+        Assert.True(scores.Opportunities > 100, $"{scores.Opportunities} scored");
+        Assert.True(scores.PrecisionAt3 > 0.3, $"precision@3 {scores.PrecisionAt3:0.000}");
+        Assert.InRange(scores.UpliftRatio, 0.1, 10);
+        Assert.True(ranking.MeanRecommended >= scores.MeanRecommended, $"{ranking.MeanRecommended:0.00} kinds without the minimum, {scores.MeanRecommended:0.00} with it");
+        Assert.Contains(results, r => r.Recommendations.Count > 0);
+        Assert.Contains(results, r => r.TopFactors.Count > 0);
+        Assert.DoesNotContain(results.SelectMany(r => r.TopFactors), f => f.Text.StartsWith("Owner", StringComparison.Ordinal));
+        Assert.DoesNotContain(results.SelectMany(r => r.TopFactors), f => f.Text.Contains("in this stage", StringComparison.Ordinal));
+    }
+
+    private List<TrueUplifts> Truth() =>
+        [.. fixture.Org.Truth.Opportunities
+            .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))];
 
     private static Dictionary<string, double> Uplifts(params (string Kind, double Uplift)[] values) =>
         values.ToDictionary(v => v.Kind, v => v.Uplift, StringComparer.OrdinalIgnoreCase);

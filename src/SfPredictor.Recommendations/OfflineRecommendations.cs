@@ -23,7 +23,7 @@ public static class OfflineRecommendations
     /// <param name="modelDirectory">A model package folder; <see langword="null"/> trains one on the org's deals closed by the point in time.</param>
     /// <param name="asOf">The point in time; default: <see cref="OrgData.ExtractedAt"/>.</param>
     /// <param name="options">Recommendation settings.</param>
-    /// <param name="training">Training settings when a model is trained; default: <see cref="RecommendedTraining"/>.</param>
+    /// <param name="training">Training settings when a model is trained; default: <see cref="TrainingOptions"/>'s defaults.</param>
     /// <param name="progress">Receives training progress.</param>
     /// <param name="cancellationToken">Stops training and recommending.</param>
     /// <exception cref="ModelPackageException">The model package cannot be loaded.</exception>
@@ -50,7 +50,7 @@ public static class OfflineRecommendations
             return Recommend(Recommender.Create(org, package.Schema, package.Scorer, pointInTime, options), description);
         }
 
-        var trained = new TrainingPipeline(training ?? RecommendedTraining.Options()).Train(org, pointInTime, progress, cancellationToken);
+        var trained = new TrainingPipeline(training ?? new TrainingOptions()).Train(org, pointInTime, progress, cancellationToken);
         using var scorer = OnnxScorer.Load(trained.OnnxModel);
         var t = trained.Manifest;
         var summary = string.Create(

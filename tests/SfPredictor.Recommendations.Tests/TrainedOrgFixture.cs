@@ -26,12 +26,12 @@ public sealed class TrainedOrgFixture : IDisposable
         Model.Save(PackageDirectory);
     }
 
-    /// <summary>The recommended training, on one thread so that the tests leave the other core alone.</summary>
+    /// <summary>The default training, on one thread so that the tests leave the other core alone.</summary>
     public static TrainingOptions Training
     {
         get
         {
-            var options = RecommendedTraining.Options();
+            var options = new TrainingOptions();
             options.Threads = 1;
             return options;
         }

@@ -18,12 +18,11 @@ internal sealed class BenchRecommendCommand : ICliCommand
         var opportunities = new Option<int>("--opportunities") { Description = "Open Opportunities to recommend for.", DefaultValueFactory = _ => 100_000 };
         var training = new Option<int>("--training-opportunities") { Description = "Opportunities of the (separate) generated org the model learns from.", DefaultValueFactory = _ => 20_000 };
         var seed = new Option<long>("--seed") { Description = "Seed of the generated orgs.", DefaultValueFactory = _ => 1 };
-        var defaultTraining = new Option<bool>("--default-training") { Description = "Train with the general training defaults (fewer trees) instead of the recommended settings." };
         var explanations = new Option<string>("--explanations") { Description = "Explanation methods to measure besides none: treepath, replacement or both.", DefaultValueFactory = _ => "both" };
         explanations.AcceptOnlyFromAmong("both", "treepath", "replacement");
 
         var command = new Command("bench-recommend", "Measure recommendation throughput: train once on a generated org, then recommend for N open Opportunities of a larger one.");
-        foreach (var option in new Option[] { opportunities, training, seed, defaultTraining, explanations })
+        foreach (var option in new Option[] { opportunities, training, seed, explanations })
         {
             command.Options.Add(option);
         }
@@ -37,8 +36,7 @@ internal sealed class BenchRecommendCommand : ICliCommand
 
             progress.Report($"generating a training org of {trainingSize:N0} Opportunities");
             var trainingOrg = SyntheticOrgGenerator.Generate(new SyntheticOrgOptions { Opportunities = trainingSize, Seed = s });
-            var trainingOptions = parseResult.GetValue(defaultTraining) ? new TrainingOptions() : RecommendedTraining.Options();
-            var model = new TrainingPipeline(trainingOptions).Train(trainingOrg.Data, trainingOrg.Truth.AsOf, progress, cancellationToken);
+            var model = new TrainingPipeline(new TrainingOptions()).Train(trainingOrg.Data, trainingOrg.Truth.AsOf, progress, cancellationToken);
 
             // Generated orgs keep about the same share open, so the training org tells how big the scoring org must be.
             var openShare = trainingOrg.Truth.Opportunities.Count / (double)trainingSize;

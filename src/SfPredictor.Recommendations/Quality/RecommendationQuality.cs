@@ -40,20 +40,20 @@ public sealed class RecommendationQuality
     private readonly DateTimeOffset _asOf;
 
     /// <summary>
-    /// The modelling choices worth comparing: the recommended training with the default features first,
-    /// then the general training defaults, the recommended training without monotone constraints, with
+    /// The modelling choices worth comparing: the training and feature defaults first, then a larger
+    /// learning rate with fewer rounds, the defaults without monotone constraints, with
     /// the in-stage activity counts (off by default), without the owner's track record (which lets a
     /// model tell a skilled rep's wins from the activities that rep also logs more of), and with the
     /// generated org's Competitor and Partner fields as extra features (observed confounders).
     /// </summary>
     public static IReadOnlyList<QualityVariant> ModellingChoices { get; } =
     [
-        new("learning rate 0.03, monotone activity effects (recommended)", RecommendedTraining.Options()),
-        new("training defaults (learning rate 0.1)", new TrainingOptions()),
-        new("learning rate 0.03, no monotone constraints", WithoutMonotone(RecommendedTraining.Options())),
-        new("learning rate 0.03 + in-stage activity counts", RecommendedTraining.Options(), new FeatureOptions { StageActivityFeatures = true }),
-        new("learning rate 0.03, no owner track record", RecommendedTraining.Options(), new FeatureOptions { OwnerFeatures = false }),
-        new("learning rate 0.03 + Competitor__c, Partner_Involved__c", RecommendedTraining.Options(), new FeatureOptions
+        new("learning rate 0.03, monotone activity effects (defaults)", new TrainingOptions()),
+        new("learning rate 0.1, up to 400 rounds", new TrainingOptions { LearningRate = 0.1, MaxRounds = 400, EarlyStoppingRounds = 30 }),
+        new("learning rate 0.03, no monotone constraints", WithoutMonotone(new TrainingOptions())),
+        new("learning rate 0.03 + in-stage activity counts", new TrainingOptions(), new FeatureOptions { StageActivityFeatures = true }),
+        new("learning rate 0.03, no owner track record", new TrainingOptions(), new FeatureOptions { OwnerFeatures = false }),
+        new("learning rate 0.03 + Competitor__c, Partner_Involved__c", new TrainingOptions(), new FeatureOptions
         {
             ExtraFields =
             [

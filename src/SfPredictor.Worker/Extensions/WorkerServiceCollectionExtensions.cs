@@ -44,15 +44,6 @@ public static class WorkerServiceCollectionExtensions
         services.AddValidated<RetrainOptions, ValidateRetrainOptions>(configuration, RetrainOptions.SectionName);
         services.AddComposed<RecommendationOptions, ValidateRecommendationOptions>(configuration, RecommendationOptions.SectionName);
 
-        // The worker's models drive recommendations: they start from the settings measured best for them, and
-        // configuration (bound after this) still wins.
-        services.Configure<TrainingOptions>(o =>
-        {
-            var recommended = RecommendedTraining.Options();
-            o.LearningRate = recommended.LearningRate;
-            o.MaxRounds = recommended.MaxRounds;
-            o.EarlyStoppingRounds = recommended.EarlyStoppingRounds;
-        });
         services.AddComposed<TrainingOptions, ValidateTrainingOptions>(configuration, TrainingOptions.SectionName);
         services.AddComposed<FeatureOptions, ValidateFeatureOptions>(configuration, FeatureOptions.SectionName);
         services.AddOptions<TrainingSetOptions>().Bind(configuration.GetSection(TrainingSetOptions.SectionName));

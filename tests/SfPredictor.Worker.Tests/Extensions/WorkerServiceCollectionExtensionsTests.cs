@@ -36,15 +36,15 @@ public sealed class WorkerServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddSfPredictorPipeline_TrainingSettings_StartFromTheRecommendedOnesAndConfigurationWins()
+    public void AddSfPredictorPipeline_TrainingSettings_StartFromTheDefaultsAndConfigurationWins()
     {
         using var provider = Services(new Dictionary<string, string?> { ["SfPredictor:Training:MaxRounds"] = "7" }).BuildServiceProvider();
 
         var training = provider.GetRequiredService<IOptions<TrainingOptions>>().Value;
 
         Assert.Equal(7, training.MaxRounds);
-        Assert.Equal(RecommendedTraining.Options().LearningRate, training.LearningRate);
-        Assert.Equal(RecommendedTraining.Options().EarlyStoppingRounds, training.EarlyStoppingRounds);
+        Assert.Equal(new TrainingOptions().LearningRate, training.LearningRate);
+        Assert.Equal(new TrainingOptions().EarlyStoppingRounds, training.EarlyStoppingRounds);
     }
 
     private static ServiceCollection Services(Dictionary<string, string?> settings)

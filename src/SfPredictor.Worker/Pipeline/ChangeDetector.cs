@@ -37,7 +37,8 @@ internal sealed class ChangeDetector(SalesforceClient client)
     private const string OpportunityPrefix = "006";
     private const string AccountPrefix = "001";
 
-    // 200 Ids keep the request line under 8 KB, which proxies (and the local org) enforce; Salesforce allows 16 KB.
+    // 200 Ids keep the request line under 8 KB, the limit of many proxies between a worker and Salesforce
+    // (Salesforce itself, and the local org, allow 16 KB).
     private const int IdsPerQuery = 200;
 
     /// <summary>The latest SystemModstamp of an open Opportunity changed after <paramref name="since"/> (one call).</summary>

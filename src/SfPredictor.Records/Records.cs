@@ -24,6 +24,8 @@ public sealed record Account
     public string? OwnerId { get; init; }
     /// <summary>When the record was created (UTC).</summary>
     public DateTimeOffset CreatedDate { get; init; }
+    /// <summary>Last modification by anyone (UTC); <see langword="default"/> when the source did not give it.</summary>
+    public DateTimeOffset SystemModstamp { get; init; }
     /// <summary>Other columns, raw, by field API name.</summary>
     public IReadOnlyDictionary<string, string?> Custom { get; init; } = EmptyFields.Instance;
 }

@@ -24,7 +24,8 @@ public static class SalesforceRecordMapper
             NumberOfEmployees = r.Int("NumberOfEmployees"),
             OwnerId = r.OptionalId("OwnerId"),
             CreatedDate = r.DateTime("CreatedDate") ?? default,
-            Custom = r.Custom(SalesforceFields.Account),
+            SystemModstamp = r.DateTime("SystemModstamp") ?? default,
+            Custom = r.Custom(SalesforceFields.Account, "SystemModstamp"),
         };
     }
 

@@ -153,17 +153,14 @@ public sealed class OrgLoader(
         var tasks = await ReadAsync("Task", SalesforceFields.Task, null, SalesforceRecordMapper.ToTask, cancellationToken);
         var events = await ReadAsync("Event", SalesforceFields.Event, null, SalesforceRecordMapper.ToEvent, cancellationToken);
 
-        // A cached context needs each Account's stamp, to read only the Accounts changed later.
-        var accounts = cacheKey is null
-            ? (await ReadAsync("Account", AccountFields(multiCurrency), null, SalesforceRecordMapper.ToAccount, cancellationToken)).Select(a => (Record: a, Stamp: DateTimeOffset.MinValue)).ToList()
-            : await ReadAsync("Account", [.. AccountFields(multiCurrency), Modstamp], null, ToStampedAccount, cancellationToken);
+        var accounts = await ReadAsync("Account", AccountFields(multiCurrency), null, SalesforceRecordMapper.ToAccount, cancellationToken);
         var data = new OrgData
         {
             Opportunities = opportunities,
             OpportunityHistories = histories,
             Tasks = tasks,
             Events = events,
-            Accounts = [.. accounts.Select(a => a.Record)],
+            Accounts = accounts,
             Users = await ReadSmallAsync("User", SalesforceFields.User, null, SalesforceRecordMapper.ToUser, cancellationToken),
             Stages = await ReadStagesAsync(cancellationToken),
             Currencies = currencies,
@@ -179,7 +176,7 @@ public sealed class OrgLoader(
         histories.ForEach(h => context.Histories.Put(h, h.CreatedDate));
         tasks.ForEach(t => context.Tasks.Put(t, t.SystemModstamp));
         events.ForEach(e => context.Events.Put(e, e.SystemModstamp));
-        accounts.ForEach(a => context.Accounts.Put(a.Record, a.Stamp));
+        accounts.ForEach(a => context.Accounts.Put(a, a.SystemModstamp));
         return (data, context);
     }
 
@@ -207,7 +204,8 @@ public sealed class OrgLoader(
             Stamped(SalesforceRecordMapper.ToTask, t => t.SystemModstamp), cancellationToken);
         changed += await ReadChangesAsync(context.Events, "Event", SalesforceFields.Event, Modstamp,
             Stamped(SalesforceRecordMapper.ToEvent, e => e.SystemModstamp), cancellationToken);
-        changed += await ReadChangesAsync(context.Accounts, "Account", [.. AccountFields(context.MultiCurrency), Modstamp], Modstamp, ToStampedAccount, cancellationToken);
+        changed += await ReadChangesAsync(context.Accounts, "Account", AccountFields(context.MultiCurrency), Modstamp,
+            Stamped(SalesforceRecordMapper.ToAccount, a => a.SystemModstamp), cancellationToken);
         var users = await ReadSmallAsync("User", SalesforceFields.User, null, SalesforceRecordMapper.ToUser, cancellationToken);
         var stages = await ReadStagesAsync(cancellationToken);
         Log.ContextRefreshed(logger, changed, context.Count);
@@ -246,20 +244,6 @@ public sealed class OrgLoader(
             return (record, stampOf(record));
         };
 
-    // The stamp is read for the context's watermark only: the Account keeps the fields every other source gives it.
-    private static (Account Record, DateTimeOffset Stamp) ToStampedAccount(IReadOnlyDictionary<string, string?> row)
-    {
-        var account = SalesforceRecordMapper.ToAccount(row);
-        var stamp = row.GetValueOrDefault(Modstamp) is { Length: > 0 } ? ChangeDetector.Stamp(row, Modstamp) : DateTimeOffset.MinValue;
-        if (account.Custom.ContainsKey(Modstamp))
-        {
-            var custom = account.Custom.Where(f => !f.Key.Equals(Modstamp, StringComparison.OrdinalIgnoreCase)).ToDictionary(StringComparer.OrdinalIgnoreCase);
-            account = account with { Custom = custom.Count == 0 ? EmptyFields.Instance : custom };
-        }
-
-        return (account, stamp);
-    }
-
     // What a cached context depends on besides the org: the Opportunity fields read and the model scoring them.
     private static string ContextKey(IReadOnlyList<string> extraFields, string modelVersion) =>
         string.Join('|', [modelVersion, .. extraFields.Order(StringComparer.OrdinalIgnoreCase)]);
@@ -280,9 +264,10 @@ public sealed class OrgLoader(
     private Task<List<OpportunityStage>> ReadStagesAsync(CancellationToken cancellationToken) =>
         ReadSmallAsync("OpportunityStage", SalesforceFields.OpportunityStage, s => s.OrderBy("SortOrder"), SalesforceRecordMapper.ToOpportunityStage, cancellationToken);
 
-    // The features convert an Account's AnnualRevenue from its own currency (Account.Custom["CurrencyIsoCode"]).
+    // The features convert an Account's AnnualRevenue from its own currency (Account.Custom["CurrencyIsoCode"]);
+    // the stamp tells a cached context which Accounts changed since it was read.
     private static string[] AccountFields(bool multiCurrency) =>
-        [.. SalesforceFields.Account, .. multiCurrency ? [SalesforceFields.CurrencyIsoCode] : Array.Empty<string>()];
+        [.. SalesforceFields.Account, Modstamp, .. multiCurrency ? [SalesforceFields.CurrencyIsoCode] : Array.Empty<string>()];
 
     private static string[] OpportunityFields(bool multiCurrency, IReadOnlyList<string> extraFields) =>
         [.. SalesforceFields.Opportunity, .. multiCurrency ? [SalesforceFields.CurrencyIsoCode] : Array.Empty<string>(), .. extraFields];

@@ -43,20 +43,9 @@ public sealed partial class SalesforceClient
         }
 
         chosen?.Invoke(TransferMode.Rest, page.TotalSize);
-        while (true)
+        await foreach (var row in RowsFromAsync(page, url, cancellationToken))
         {
-            foreach (var record in page.Records ?? [])
-            {
-                yield return JsonRecords.Flatten(record);
-            }
-
-            if (page.Done)
-            {
-                yield break;
-            }
-
-            url = NextPageUrl(page.NextRecordsUrl, url);
-            page = await GetQueryPageAsync(url, cancellationToken);
+            yield return row;
         }
     }
 
@@ -71,9 +60,18 @@ public sealed partial class SalesforceClient
         string resource, string soql, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var url = QueryUrl(resource, soql);
+        await foreach (var row in RowsFromAsync(await GetQueryPageAsync(url, cancellationToken), url, cancellationToken))
+        {
+            yield return row;
+        }
+    }
+
+    // The rows of a first page (read from url) and of every page after it.
+    private async IAsyncEnumerable<IReadOnlyDictionary<string, string?>> RowsFromAsync(
+        QueryPage page, string url, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         while (true)
         {
-            var page = await GetQueryPageAsync(url, cancellationToken);
             foreach (var record in page.Records ?? [])
             {
                 yield return JsonRecords.Flatten(record);
@@ -85,6 +83,7 @@ public sealed partial class SalesforceClient
             }
 
             url = NextPageUrl(page.NextRecordsUrl, url);
+            page = await GetQueryPageAsync(url, cancellationToken);
         }
     }
 

@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Installs what SfPredictor needs beyond the .NET SDK, idempotently, with downloads cached:
-#   - ONNX Runtime 1.30.0 native library (from the npm package onnxruntime-node, extracted once)
 #   - XGBoost 1.7.4 native library (Debian package libxgboost0)
 #   - with --tests: Azurite (npm) and PostgreSQL (Debian) for the integration tests
 # Cache: $SFP_CACHE, default ~/.cache/sfpredictor. Safe to run again; a second run downloads nothing.
 set -euo pipefail
 
-ORT_VERSION=1.30.0
 AZURITE_VERSION=3.37.0
 CACHE="${SFP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sfpredictor}"
 for_tests=false
@@ -33,24 +31,7 @@ apt_install() {
     || fail "apt-get install ${missing[*]} failed"
 }
 
-# ONNX Runtime: the npm package ships the official Linux x64 build; only one file of it is kept.
-ort_dir="$CACHE/onnxruntime-$ORT_VERSION"
-if [[ ! -s "$ort_dir/libonnxruntime.so.1" ]]; then
-  command -v npm >/dev/null || fail "npm is needed to fetch onnxruntime-node@$ORT_VERSION"
-  mkdir -p "$CACHE/downloads" "$ort_dir"
-  tgz="$CACHE/downloads/onnxruntime-node-$ORT_VERSION.tgz"
-  if [[ ! -s "$tgz" ]]; then
-    say "downloading onnxruntime-node@$ORT_VERSION (about 110 MB, once)"
-    (cd "$CACHE/downloads" && npm pack "onnxruntime-node@$ORT_VERSION" --silent >/dev/null) \
-      || fail "could not download onnxruntime-node@$ORT_VERSION from the npm registry"
-  fi
-  tmp=$(mktemp -d)
-  tar -xzf "$tgz" -C "$tmp" package/bin/napi-v6/linux/x64/libonnxruntime.so.1 \
-    || { rm -f "$tgz"; fail "the cached $tgz was unreadable and has been removed; run setup again"; }
-  mv "$tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$ort_dir/libonnxruntime.so.1"
-  rm -rf "$tmp"
-  say "ONNX Runtime $ORT_VERSION -> $ort_dir/libonnxruntime.so.1"
-fi
+# ONNX Runtime needs no step here: the NuGet package Microsoft.ML.OnnxRuntime brings its Linux x64 library.
 
 # XGBoost: Debian's build of 1.7.4 with its C API.
 apt_install libxgboost0

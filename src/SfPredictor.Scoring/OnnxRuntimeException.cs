@@ -74,6 +74,39 @@ public sealed class OnnxRuntimeException : Exception
         ErrorCode = errorCode;
     }
 
+    /// <summary>Creates an exception carrying ONNX Runtime's error code and message, and the exception that reported it.</summary>
+    /// <param name="errorCode">The code ONNX Runtime reported.</param>
+    /// <param name="message">The message ONNX Runtime reported, possibly with context.</param>
+    /// <param name="innerException">The exception ONNX Runtime's .NET API threw.</param>
+    public OnnxRuntimeException(OnnxRuntimeErrorCode errorCode, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        ErrorCode = errorCode;
+    }
+
     /// <summary>The error code reported by ONNX Runtime.</summary>
     public OnnxRuntimeErrorCode ErrorCode { get; }
+
+    /// <summary>
+    /// Wraps an exception of ONNX Runtime's .NET API, which carries the native error code only as a
+    /// "[ErrorCode:Name] " prefix of its message, and puts <paramref name="context"/> before it.
+    /// </summary>
+    internal static OnnxRuntimeException From(Microsoft.ML.OnnxRuntime.OnnxRuntimeException error, string context)
+    {
+        const string Prefix = "[ErrorCode:";
+        var message = error.Message;
+        var code = OnnxRuntimeErrorCode.Fail;
+        var end = message.IndexOf(']', StringComparison.Ordinal);
+        if (message.StartsWith(Prefix, StringComparison.Ordinal) && end > 0)
+        {
+            if (!Enum.TryParse(message.AsSpan(Prefix.Length, end - Prefix.Length), out code) || !Enum.IsDefined(code))
+            {
+                code = OnnxRuntimeErrorCode.Fail;
+            }
+
+            message = message[(end + 1)..].Trim();
+        }
+
+        return new OnnxRuntimeException(code, $"{context} ONNX Runtime error {code}: {message}", error);
+    }
 }

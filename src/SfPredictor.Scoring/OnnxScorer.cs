@@ -1,8 +1,10 @@
-using System.Text;
+using System.Collections.Concurrent;
 using Google.Protobuf;
-using SfPredictor.Scoring.Native;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using SfPredictor.Scoring.Onnx;
 using SfPredictor.Scoring.Trees;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace SfPredictor.Scoring;
 
@@ -19,36 +21,41 @@ namespace SfPredictor.Scoring;
 /// Output shapes must be declared in the graph. A classifier whose only probabilities come as
 /// <c>seq(map(int64, float))</c> (ZipMap) does not qualify: export it without ZipMap.</item>
 /// </list>
-/// <para>One instance holds one ONNX Runtime session and may be used from several threads at once.</para>
+/// <para>One instance holds one ONNX Runtime session and may be used from several threads at once. Dispose it once
+/// no call is running any more (the worker's model leases see to that).</para>
 /// </remarks>
 public sealed class OnnxScorer : IDisposable
 {
     /// <summary>The output name preferred when several outputs could hold the probabilities.</summary>
     public const string PreferredOutputName = "probabilities";
 
-    private readonly OrtSessionHandle _session;
-    private readonly OrtMemoryInfoHandle _memoryInfo;
-    private readonly byte[] _inputNameUtf8;
-    private readonly byte[] _outputNameUtf8;
-    private readonly int _outputColumns;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions;
+    private readonly ModelContract _contract;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
     private readonly int _maxBatchRows;
     private readonly string _source;
+
+    // Output tensors over managed buffers, reused from call to call: ONNX Runtime writes the probabilities
+    // straight into them instead of allocating an output per run. One per concurrent caller.
+    private readonly ConcurrentBag<RunBuffers> _buffers = [];
     private int _disposed;
 
-    private OnnxScorer(OrtSessionHandle session, OrtMemoryInfoHandle memoryInfo, ModelContract contract, int maxBatchRows, string source, string runtimeVersion, OnnxTreeEnsemble? trees)
+    private OnnxScorer(InferenceSession session, ModelContract contract, int maxBatchRows, string source, OnnxTreeEnsemble? trees)
     {
         TreeEnsemble = trees;
         _session = session;
-        _memoryInfo = memoryInfo;
+        _runOptions = new RunOptions();
+        _contract = contract;
         _maxBatchRows = maxBatchRows;
         _source = source;
-        _outputColumns = contract.OutputColumns;
-        _inputNameUtf8 = Encoding.UTF8.GetBytes(contract.InputName + "\0");
-        _outputNameUtf8 = Encoding.UTF8.GetBytes(contract.OutputName + "\0");
+        _inputNames = [contract.InputName];
+        _outputNames = [contract.OutputName];
         InputName = contract.InputName;
         ProbabilityOutputName = contract.OutputName;
         FeatureCount = contract.FeatureCount;
-        RuntimeVersion = runtimeVersion;
+        RuntimeVersion = OrtEnv.Instance().GetVersionString();
     }
 
     /// <summary>F: the number of features per row the model expects.</summary>
@@ -60,7 +67,7 @@ public sealed class OnnxScorer : IDisposable
     /// <summary>The name of the output the win probabilities are read from.</summary>
     public string ProbabilityOutputName { get; }
 
-    /// <summary>The version string of the loaded ONNX Runtime library, e.g. "1.30.0".</summary>
+    /// <summary>The version string of the loaded ONNX Runtime library, e.g. "1.32.0".</summary>
     public string RuntimeVersion { get; }
 
     /// <summary>
@@ -75,7 +82,6 @@ public sealed class OnnxScorer : IDisposable
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime cannot load the model (e.g. a corrupt file).</exception>
     /// <exception cref="InvalidDataException">The model does not meet the contract described on <see cref="OnnxScorer"/>.</exception>
-    /// <exception cref="DllNotFoundException">The ONNX Runtime library was not found; the message lists where it looked.</exception>
     public static OnnxScorer Load(string modelPath, ScorerOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
@@ -88,7 +94,7 @@ public sealed class OnnxScorer : IDisposable
         return Create(
             $"'{fullPath}'",
             options ?? new ScorerOptions(),
-            (env, sessionOptions) => OrtSessionHandle.CreateFromFile(env, fullPath, sessionOptions),
+            sessionOptions => new InferenceSession(fullPath, sessionOptions),
             () =>
             {
                 using var file = File.OpenRead(fullPath);
@@ -101,14 +107,13 @@ public sealed class OnnxScorer : IDisposable
     /// <param name="options">Session settings; defaults when <see langword="null"/>.</param>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime cannot load the model (e.g. corrupt bytes).</exception>
     /// <exception cref="InvalidDataException">The model does not meet the contract described on <see cref="OnnxScorer"/>.</exception>
-    /// <exception cref="DllNotFoundException">The ONNX Runtime library was not found; the message lists where it looked.</exception>
     public static OnnxScorer Load(byte[] model, ScorerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         return Create(
             $"from {model.Length} bytes",
             options ?? new ScorerOptions(),
-            (env, sessionOptions) => OrtSessionHandle.CreateFromBytes(env, model, sessionOptions),
+            sessionOptions => new InferenceSession(model, sessionOptions),
             () => ModelProto.Parser.ParseFrom(model));
     }
 
@@ -122,6 +127,7 @@ public sealed class OnnxScorer : IDisposable
     /// <param name="cancellationToken">Stops between chunks.</param>
     /// <exception cref="ArgumentException">The input width or the output length does not fit.</exception>
     /// <exception cref="ObjectDisposedException">The scorer was disposed.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime failed to run the model.</exception>
     public void Score(ReadOnlySpan<float> rows, Span<float> winProbabilities, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -141,56 +147,71 @@ public sealed class OnnxScorer : IDisposable
                 nameof(winProbabilities));
         }
 
-        for (var start = 0; start < rowCount; start += _maxBatchRows)
+        if (rowCount == 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(_maxBatchRows, rowCount - start);
-            ScoreChunk(rows.Slice(start * FeatureCount, count * FeatureCount), winProbabilities.Slice(start, count));
+            return;
+        }
+
+        var buffers = _buffers.TryTake(out var reused) ? reused : new RunBuffers();
+        try
+        {
+            for (var start = 0; start < rowCount; start += _maxBatchRows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var count = Math.Min(_maxBatchRows, rowCount - start);
+                ScoreChunk(buffers, rows.Slice(start * FeatureCount, count * FeatureCount), winProbabilities.Slice(start, count));
+            }
+        }
+        finally
+        {
+            _buffers.Add(buffers);
         }
     }
 
-    /// <summary>Releases the ONNX Runtime session. Runs in progress on other threads finish first.</summary>
+    /// <summary>Releases the ONNX Runtime session and the output buffers.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _session.Dispose();
-            _memoryInfo.Dispose();
+            _runOptions.Dispose();
+            while (_buffers.TryTake(out var buffers))
+            {
+                buffers.Dispose();
+            }
         }
     }
 
-    private static OnnxScorer Create(string source, ScorerOptions options, Func<OrtEnvHandle, OrtSessionOptionsHandle, OrtSessionHandle> createSession, Func<ModelProto> readGraph)
+    private static OnnxScorer Create(string source, ScorerOptions options, Func<SessionOptions, InferenceSession> createSession, Func<ModelProto> readGraph)
     {
         options.Validate();
-        var library = OnnxRuntimeLibrary.Get(options.LibraryPath);
+        InferenceSession session;
+        using (var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            GraphOptimizationLevel = (Ort.GraphOptimizationLevel)(int)options.OptimizationLevel,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        })
+        {
+            try
+            {
+                session = createSession(sessionOptions);
+            }
+            catch (Ort.OnnxRuntimeException e)
+            {
+                throw OnnxRuntimeException.From(e, $"Could not load the ONNX model {source}.");
+            }
+        }
 
-        OrtSessionHandle? session = null;
-        OrtMemoryInfoHandle? memoryInfo = null;
         try
         {
-            using (var sessionOptions = OrtSessionOptionsHandle.Create())
-            {
-                sessionOptions.SetIntraOpThreads(options.IntraOpThreads);
-                sessionOptions.SetGraphOptimizationLevel(options.OptimizationLevel);
-                try
-                {
-                    session = createSession(library.Environment, sessionOptions);
-                }
-                catch (OnnxRuntimeException e)
-                {
-                    throw new OnnxRuntimeException(e.ErrorCode, $"Could not load the ONNX model {source}. {e.Message}");
-                }
-            }
-
             var contract = ModelContract.Read(session, source);
             var trees = ReadTrees(readGraph, contract.OutputName);
-            memoryInfo = OrtMemoryInfoHandle.CreateCpu();
-            return new OnnxScorer(session, memoryInfo, contract, options.MaxBatchRows, source, library.Version, trees);
+            return new OnnxScorer(session, contract, options.MaxBatchRows, source, trees);
         }
         catch
         {
-            session?.Dispose();
-            memoryInfo?.Dispose();
+            session.Dispose();
             throw;
         }
     }
@@ -209,28 +230,71 @@ public sealed class OnnxScorer : IDisposable
         }
     }
 
-    private unsafe void ScoreChunk(ReadOnlySpan<float> rows, Span<float> winProbabilities)
+    private unsafe void ScoreChunk(RunBuffers buffers, ReadOnlySpan<float> rows, Span<float> winProbabilities)
     {
         var rowCount = winProbabilities.Length;
-        ReadOnlySpan<long> shape = [rowCount, FeatureCount];
+        var probabilities = buffers.PrepareOutput(_contract, rowCount);
         fixed (float* data = rows)
         {
-            using var input = OrtValueHandle.CreateFloatTensor(_memoryInfo, data, rows.Length, shape);
-            using var output = _session.Run(_inputNameUtf8, input, _outputNameUtf8);
-            var tensor = output.DescribeTensor();
-            if (tensor.ElementType != OnnxElementType.Float || tensor.ElementCount != (long)rowCount * _outputColumns)
+            // The input tensor reads the caller's rows where they are: no copy.
+            using var input = OrtValue.CreateTensorValueWithData(
+                OrtMemoryInfo.DefaultInstance, TensorElementType.Float, [rowCount, FeatureCount], (nint)data, (long)rows.Length * sizeof(float));
+            buffers.Inputs[0] = input;
+            try
             {
-                throw new InvalidDataException(
-                    $"The model {_source} returned {tensor} from output '{ProbabilityOutputName}' for {rowCount} rows; " +
-                    $"expected {rowCount * _outputColumns} float values.");
+                _session.Run(_runOptions, _inputNames, buffers.Inputs, _outputNames, buffers.Outputs);
+            }
+            catch (Ort.OnnxRuntimeException e)
+            {
+                throw OnnxRuntimeException.From(e, $"Scoring {rowCount} rows with the model {_source} (output '{ProbabilityOutputName}') failed.");
+            }
+            finally
+            {
+                buffers.Inputs[0] = null!;
+            }
+        }
+
+        // The positive class is the last column: column 1 of [N, 2], the only column of [N, 1] or [N].
+        var columns = _contract.OutputColumns;
+        for (var row = 0; row < rowCount; row++)
+        {
+            winProbabilities[row] = probabilities[(row * columns) + columns - 1];
+        }
+    }
+
+    /// <summary>One caller's input slot and reusable output tensor; the output is rebuilt only when the row count changes.</summary>
+    private sealed class RunBuffers : IDisposable
+    {
+        private float[] _output = [];
+        private int _rows = -1;
+
+        public OrtValue[] Inputs { get; } = new OrtValue[1];
+
+        public OrtValue[] Outputs { get; } = new OrtValue[1];
+
+        public ReadOnlySpan<float> PrepareOutput(ModelContract contract, int rows)
+        {
+            var length = rows * contract.OutputColumns;
+            if (rows != _rows)
+            {
+                Dispose();
+                if (_output.Length < length)
+                {
+                    _output = new float[length];
+                }
+
+                Outputs[0] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(0, length), contract.OutputShape(rows));
+                _rows = rows;
             }
 
-            // The positive class is the last column: column 1 of [N, 2], the only column of [N, 1] or [N].
-            var probabilities = output.GetFloatData(tensor.ElementCount);
-            for (var row = 0; row < rowCount; row++)
-            {
-                winProbabilities[row] = probabilities[(row * _outputColumns) + _outputColumns - 1];
-            }
+            return _output.AsSpan(0, length);
+        }
+
+        public void Dispose()
+        {
+            Outputs[0]?.Dispose();
+            Outputs[0] = null!;
+            _rows = -1;
         }
     }
 }

@@ -36,13 +36,6 @@ public sealed class ScorerOptions
     public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.All;
 
     /// <summary>
-    /// Path of libonnxruntime.so.1 (or of its folder). When unset, the SFP_ONNXRUNTIME_PATH variable, the
-    /// application's runtimes/linux-x64/native folder and the eng/setup.sh cache are searched. The library
-    /// is loaded once per process; later values have no effect.
-    /// </summary>
-    public string? LibraryPath { get; set; }
-
-    /// <summary>
     /// The most rows handed to ONNX Runtime in one run. Larger inputs are split into runs of this size,
     /// which bounds ONNX Runtime's working memory and is where cancellation is checked.
     /// </summary>

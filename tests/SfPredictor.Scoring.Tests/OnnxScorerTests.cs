@@ -99,6 +99,29 @@ public sealed class OnnxScorerTests : IDisposable
     }
 
     [Fact]
+    public void Score_BatchSizesChangingFromCallToCall_MatchesAFreshScorerEachTime()
+    {
+        var model = TestModels.TreeEnsembleModel();
+        using var reused = OnnxScorer.Load(model);
+        var rows = TestModels.Rows(64, TestModels.TreeFeatures, seed: 7, withMissing: true);
+
+        foreach (var count in new[] { 1, 64, 1, 5, 64 })
+        {
+            var input = rows.AsSpan(0, count * TestModels.TreeFeatures);
+            var actual = new float[count];
+            var expected = new float[count];
+            using (var fresh = OnnxScorer.Load(model))
+            {
+                fresh.Score(input, expected);
+            }
+
+            reused.Score(input, actual);
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
     public void Score_NoRows_LeavesNothingToDo()
     {
         using var scorer = OnnxScorer.Load(TestModels.MlpModel());
@@ -236,7 +259,7 @@ public sealed class OnnxScorerTests : IDisposable
     public void Dispose_Twice_IsSafeAndLaterUseThrowsObjectDisposed()
     {
         var scorer = OnnxScorer.Load(TestModels.MlpModel());
-        Assert.StartsWith("1.30", scorer.RuntimeVersion, StringComparison.Ordinal);
+        Assert.StartsWith("1.32", scorer.RuntimeVersion, StringComparison.Ordinal);
 
         scorer.Dispose();
         scorer.Dispose();

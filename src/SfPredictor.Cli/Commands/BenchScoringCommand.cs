@@ -14,10 +14,9 @@ internal sealed class BenchScoringCommand : ICliCommand
         var features = new Option<int>("--features") { Description = "Features per row.", DefaultValueFactory = _ => 40 };
         var runs = new Option<int>("--runs") { Description = "Timed runs per case; the median is printed.", DefaultValueFactory = _ => 5 };
         var runSeconds = new Option<double>("--run-seconds") { Description = "Length of each timed run.", DefaultValueFactory = _ => 0.5 };
-        var library = new Option<string?>("--onnxruntime") { Description = "Path of libonnxruntime.so.1 (default: the usual places)." };
 
         var command = new Command("bench-scoring", "Measure ONNX Runtime scoring throughput (rows/s) at batch sizes 1, 64, 4096 on 1 and 2 threads.");
-        foreach (var option in new Option[] { trees, depth, features, runs, runSeconds, library })
+        foreach (var option in new Option[] { trees, depth, features, runs, runSeconds })
         {
             command.Options.Add(option);
         }
@@ -36,7 +35,7 @@ internal sealed class BenchScoringCommand : ICliCommand
                 $"TreeEnsembleClassifier: {options.Trees} trees, depth {options.Depth}, {options.Features} features; median of {options.Runs} runs of {options.RunDuration.TotalSeconds:0.##} s"));
             Console.WriteLine("| intra-op threads | batch size | rows/s | µs per call |");
             Console.WriteLine("|---:|---:|---:|---:|");
-            ScoringBenchmark.Run(options, parseResult.GetValue(library), new TableRows(), cancellationToken);
+            ScoringBenchmark.Run(options, new TableRows(), cancellationToken);
             return Task.FromResult(0);
         });
         return command;

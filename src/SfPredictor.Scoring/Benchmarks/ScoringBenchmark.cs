@@ -75,12 +75,10 @@ public static class ScoringBenchmark
 
     /// <summary>Runs every (threads, batch size) case and returns the medians.</summary>
     /// <param name="options">What to measure.</param>
-    /// <param name="libraryPath">Optional ONNX Runtime library path (see <see cref="ScorerOptions.LibraryPath"/>).</param>
     /// <param name="progress">Receives each result as soon as it is measured.</param>
     /// <param name="cancellationToken">Stops between calls.</param>
     public static IReadOnlyList<ScoringBenchmarkResult> Run(
         ScoringBenchmarkOptions options,
-        string? libraryPath = null,
         IProgress<ScoringBenchmarkResult>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -99,7 +97,7 @@ public static class ScoringBenchmark
         var results = new List<ScoringBenchmarkResult>();
         foreach (var threads in options.ThreadCounts)
         {
-            using var scorer = OnnxScorer.Load(model, new ScorerOptions { IntraOpThreads = threads, LibraryPath = libraryPath, MaxBatchRows = maxBatch });
+            using var scorer = OnnxScorer.Load(model, new ScorerOptions { IntraOpThreads = threads, MaxBatchRows = maxBatch });
             foreach (var batch in options.BatchSizes)
             {
                 var input = rows.AsSpan(0, batch * options.Features);

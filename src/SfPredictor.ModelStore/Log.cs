@@ -16,10 +16,4 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Information, "Model version {Version} is available locally at {Path}")]
     public static partial void VersionAvailable(ILogger logger, string version, string path);
-
-    [LoggerMessage(5, LogLevel.Warning, "Attempt {Attempt} of {Request} failed with {Outcome}; retrying in {Delay}")]
-    public static partial void RequestRetried(ILogger logger, string request, int attempt, TimeSpan delay, string outcome);
-
-    [LoggerMessage(6, LogLevel.Information, "Created blob container {Uri}")]
-    public static partial void ContainerCreated(ILogger logger, string uri);
 }

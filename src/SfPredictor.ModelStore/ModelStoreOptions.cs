@@ -49,6 +49,27 @@ public sealed class ModelStoreOptions : IValidatableObject
     /// <summary>Client id of a user-assigned managed identity; empty for the system-assigned one.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
+    /// <summary>
+    /// A storage connection string (with an account key or a SAS) when <see cref="Auth"/> is ConnectionString; it names
+    /// the endpoint, so <see cref="BlobServiceUri"/> is not needed. Prefer <see cref="ConnectionStringFile"/>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>File holding the connection string (a mounted secret), instead of <see cref="ConnectionString"/>.</summary>
+    public string? ConnectionStringFile { get; set; }
+
+    /// <summary>How often the Azure SDK retries a request that failed transiently (408, 429, 5xx, network). Default 3.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first retry's delay; later ones double, with jitter, up to 16 times this. Default 0.5 s.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest one attempt may wait for the service. Default 30 s.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest one request may take, all its retries included. Default 2 minutes.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The container's URI: <see cref="BlobServiceUri"/> followed by <see cref="ContainerName"/>.</summary>
     internal Uri ContainerUri => new($"{BlobServiceUri!.AbsoluteUri.TrimEnd('/')}/{ContainerName}");
 
@@ -57,6 +78,35 @@ public sealed class ModelStoreOptions : IValidatableObject
     {
         if (Kind != ModelStoreKind.AzureBlob)
         {
+            yield break;
+        }
+
+        // Checked here rather than with [Range]: the messages name the configuration key.
+        if (MaxRetries is < 0 or > 10)
+        {
+            yield return Error($"{Key(nameof(MaxRetries))} must be between 0 and 10.", nameof(MaxRetries));
+        }
+
+        foreach (var (value, name, min, max, range) in new[]
+        {
+            (RetryDelay, nameof(RetryDelay), TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1), "1 ms and 1 minute"),
+            (AttemptTimeout, nameof(AttemptTimeout), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(30), "100 ms and 30 minutes"),
+            (TotalTimeout, nameof(TotalTimeout), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "100 ms and 1 hour"),
+        })
+        {
+            if (value < min || value > max)
+            {
+                yield return Error($"{Key(name)} must be between {range}.", name);
+            }
+        }
+
+        if (Auth == BlobAuthKind.ConnectionString)
+        {
+            foreach (var error in OneSecret(ConnectionString, ConnectionStringFile, nameof(ConnectionString), nameof(ConnectionStringFile)))
+            {
+                yield return error;
+            }
+
             yield break;
         }
 
@@ -83,6 +133,12 @@ public sealed class ModelStoreOptions : IValidatableObject
                 foreach (var error in OneSecret(SasToken, SasTokenFile, nameof(SasToken), nameof(SasTokenFile)))
                 {
                     yield return error;
+                }
+
+                if (!string.IsNullOrWhiteSpace(SasToken) && !SasToken.Contains("sig=", StringComparison.Ordinal))
+                {
+                    // The token itself stays out of the message.
+                    yield return Error($"{Key(nameof(SasToken))} has no 'sig=' parameter; give the query string of a SAS URL.", nameof(SasToken));
                 }
 
                 break;
@@ -112,7 +168,7 @@ public sealed class ModelStoreOptions : IValidatableObject
 
                 break;
             default:
-                yield return Error($"{Key(nameof(Auth))} must be Sas, SharedKey or ManagedIdentity.", nameof(Auth));
+                yield return Error($"{Key(nameof(Auth))} must be Sas, SharedKey, ConnectionString or ManagedIdentity.", nameof(Auth));
                 break;
         }
     }
@@ -175,6 +231,9 @@ public enum BlobAuthKind
 
     /// <summary>An Entra ID token from a managed identity (or a <c>TokenCredential</c> registered in the container).</summary>
     ManagedIdentity,
+
+    /// <summary>A storage connection string (account key or SAS, and the endpoint).</summary>
+    ConnectionString,
 }
 
 /// <summary>Validates <see cref="ModelStoreOptions"/> at start; messages name the configuration key.</summary>

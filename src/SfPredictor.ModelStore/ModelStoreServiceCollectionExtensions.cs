@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +19,7 @@ public static class ModelStoreServiceCollectionExtensions
     /// Binds and validates (at start) <see cref="ModelStoreOptions"/> from <see cref="ModelStoreOptions.SectionName"/>
     /// and registers a singleton <see cref="IModelStore"/>: a <see cref="LocalFolderModelStore"/> or an
     /// <see cref="AzureBlobModelStore"/>. With ManagedIdentity, a <see cref="TokenCredential"/> registered in the
-    /// container is used instead of <see cref="ManagedIdentityCredential"/> (workload identity, for instance).
+    /// container is used instead of Azure.Identity's ManagedIdentityCredential (workload identity, for instance).
     /// </summary>
     public static IServiceCollection AddModelStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,8 +31,9 @@ public static class ModelStoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         // The store is a singleton holding its client, so connections are recycled by the handler instead of
-        // by the factory, which keeps DNS changes visible.
+        // by the factory, which keeps DNS changes visible. The Azure SDK times each attempt itself.
         services.AddHttpClient(HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.TryAddSingleton(CreateStore);
@@ -49,27 +49,10 @@ public static class ModelStoreServiceCollectionExtensions
             return new LocalFolderModelStore(options.LocalPath, timeProvider, services.GetService<ILogger<LocalFolderModelStore>>());
         }
 
-        return new AzureBlobModelStore(
+        var container = BlobContainerFactory.Create(
+            options,
             services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            options.ContainerUri,
-            CreateCredential(options, services, timeProvider),
-            timeProvider,
-            services.GetService<ILogger<AzureBlobModelStore>>());
+            services.GetService<TokenCredential>());
+        return new AzureBlobModelStore(container, options.TotalTimeout, timeProvider, services.GetService<ILogger<AzureBlobModelStore>>());
     }
-
-    private static BlobStorageCredential CreateCredential(ModelStoreOptions options, IServiceProvider services, TimeProvider timeProvider) =>
-        options.Auth switch
-        {
-            BlobAuthKind.Sas => BlobStorageCredential.FromSas(
-                ModelStoreOptions.ReadSecret(options.SasToken, options.SasTokenFile, $"{ModelStoreOptions.SectionName}:{nameof(options.SasTokenFile)}")),
-            BlobAuthKind.SharedKey => BlobStorageCredential.FromSharedKey(
-                options.AccountName!,
-                ModelStoreOptions.ReadSecret(options.AccountKey, options.AccountKeyFile, $"{ModelStoreOptions.SectionName}:{nameof(options.AccountKeyFile)}")),
-            _ => BlobStorageCredential.FromTokenCredential(
-                services.GetService<TokenCredential>()
-                    ?? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
-                        ? ManagedIdentityId.SystemAssigned
-                        : ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId)),
-                timeProvider),
-        };
 }

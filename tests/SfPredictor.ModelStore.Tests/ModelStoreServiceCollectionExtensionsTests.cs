@@ -67,6 +67,14 @@ public sealed class ModelStoreServiceCollectionExtensionsTests : IDisposable
         "SfPredictor:ModelStore:AccountKeyFile '/nonexistent/key' does not exist.")]
     [InlineData("Kind=AzureBlob;BlobServiceUri=http://a.blob.core.windows.net;Auth=ManagedIdentity",
         "SfPredictor:ModelStore:BlobServiceUri must be https when SfPredictor:ModelStore:Auth is ManagedIdentity")]
+    [InlineData("Kind=AzureBlob;BlobServiceUri=https://a.blob.core.windows.net;Auth=Sas;SasToken=sv=1&se=secret-looking-value",
+        "SfPredictor:ModelStore:SasToken has no 'sig=' parameter")]
+    [InlineData("Kind=AzureBlob;Auth=ConnectionString",
+        "Set exactly one of SfPredictor:ModelStore:ConnectionString and SfPredictor:ModelStore:ConnectionStringFile.")]
+    [InlineData("Kind=AzureBlob;BlobServiceUri=https://a.blob.core.windows.net;Auth=Sas;SasToken=sig=abc;MaxRetries=11",
+        "SfPredictor:ModelStore:MaxRetries must be between 0 and 10.")]
+    [InlineData("Kind=AzureBlob;BlobServiceUri=https://a.blob.core.windows.net;Auth=Sas;SasToken=sig=abc;TotalTimeout=00:00:00",
+        "SfPredictor:ModelStore:TotalTimeout must be between 100 ms and 1 hour.")]
     public void AddModelStore_InvalidSetting_FailsNamingTheKey(string settings, string expected)
     {
         using var services = Build(Parse(settings));
@@ -76,6 +84,24 @@ public sealed class ModelStoreServiceCollectionExtensionsTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sig=abc", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not*base64!", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-looking-value", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddModelStore_ConnectionStringFromSecretFile_RegistersABlobStoreShowingNoSecret()
+    {
+        var file = _temp.Sub("connection-string");
+        File.WriteAllText(file, $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;\n");
+        using var services = Build(new()
+        {
+            [$"{Section}:Kind"] = "AzureBlob",
+            [$"{Section}:Auth"] = "ConnectionString",
+            [$"{Section}:ConnectionStringFile"] = file,
+        });
+
+        var store = Assert.IsType<AzureBlobModelStore>(services.GetRequiredService<IModelStore>());
+
+        Assert.Equal("http://127.0.0.1:10000/devstoreaccount1/models", store.ContainerLocation);
     }
 
     [Fact]

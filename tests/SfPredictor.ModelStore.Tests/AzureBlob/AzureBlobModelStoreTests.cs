@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Azure.Storage.Blobs;
 using SfPredictor.ModelStore.AzureBlob;
 using SfPredictor.ModelStore.Tests.Infrastructure;
 
@@ -8,11 +8,9 @@ namespace SfPredictor.ModelStore.Tests.AzureBlob;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureBlobModelStoreTests(AzuriteFixture azurite) : ModelStoreContractTests
 {
-    private readonly Uri _container = azurite.NewHttpContainerUri();
-    private readonly HttpClient _http = azurite.CreateHttpClient();
+    private readonly ModelStoreOptions _options = azurite.SharedKeyOptions();
 
-    protected override IModelStore CreateStore(TimeProvider? timeProvider = null) =>
-        new AzureBlobModelStore(_http, _container, AzuriteFixture.SharedKey, timeProvider);
+    protected override IModelStore CreateStore(TimeProvider? timeProvider = null) => azurite.Store(_options, timeProvider: timeProvider);
 
     [Fact]
     public async Task ListVersionsAsync_MoreVersionsThanOnePage_FollowsContinuationMarkers()
@@ -26,7 +24,8 @@ public sealed class AzureBlobModelStoreTests(AzuriteFixture azurite) : ModelStor
         }
 
         var counter = new RequestCounter();
-        var store = new AzureBlobModelStore(azurite.CreateHttpClient(counter), _container, AzuriteFixture.SharedKey) { ListPageSize = 2 };
+        var store = azurite.Store(_options, azurite.CreateHttpClient(counter));
+        store.ListPageSize = 2;
 
         Assert.Equal(expected, await store.ListVersionsAsync());
         Assert.Equal(3, counter.Count(r => r.RequestUri!.Query.Contains("comp=list", StringComparison.Ordinal)));
@@ -38,15 +37,14 @@ public sealed class AzureBlobModelStoreTests(AzuriteFixture azurite) : ModelStor
     {
         var store = CreateStore();
         await store.PublishAsync("v1", Temp.WritePackage("package", seed: 1));
-        var client = RawClient();
-        var uploadId = await ReadUploadIdAsync(client, "v1");
-        var tampered = $"packages/v1/{uploadId}/model.onnx";
-        await client.PutAsync(tampered, () => new ByteArrayContent(Encoding.UTF8.GetBytes("not the model")), PutCondition.None, CancellationToken.None);
+        var container = azurite.Container(_options);
+        var tampered = $"packages/v1/{await ReadUploadIdAsync(container, "v1")}/model.onnx";
+        await container.GetBlobClient(tampered).UploadAsync(BinaryData.FromString("not the model"), overwrite: true);
         var cache = Temp.Sub("cache");
 
         var error = await Assert.ThrowsAsync<ModelStoreException>(() => store.DownloadAsync("v1", cache));
 
-        Assert.Contains($"{client.Location(tampered)} does not match the version's index: expected 70000 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{container.Uri}/{tampered} does not match the version's index: expected 70000 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("got 13 bytes", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(cache));
     }
@@ -58,14 +56,14 @@ public sealed class AzureBlobModelStoreTests(AzuriteFixture azurite) : ModelStor
 
         await store.PublishAsync("v1", Temp.WritePackage("package", seed: 1));
 
-        var client = RawClient();
+        var container = azurite.Container(_options);
         var names = new List<string>();
-        await foreach (var name in client.ListAsync(string.Empty, 100, CancellationToken.None))
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, CancellationToken.None))
         {
-            names.Add(name);
+            names.Add(blob.Name);
         }
 
-        var uploadId = await ReadUploadIdAsync(client, "v1");
+        var uploadId = await ReadUploadIdAsync(container, "v1");
         Assert.Equal(
             [$"packages/v1/{uploadId}/empty.txt", $"packages/v1/{uploadId}/extra/calibration.bin", $"packages/v1/{uploadId}/manifest.json",
              $"packages/v1/{uploadId}/model.onnx", "versions/v1.json"],
@@ -73,22 +71,25 @@ public sealed class AzureBlobModelStoreTests(AzuriteFixture azurite) : ModelStor
     }
 
     [Fact]
-    public void Constructor_ContainerUriWithQuery_ThrowsWithoutEchoingIt()
+    public async Task ContainerLocation_ConnectionStringWithSas_ShowsNoQueryString()
     {
-        var withSas = new Uri($"{_container}?sv=2023-11-03&sig=c2VjcmV0");
+        var sas = AzuriteFixture.CreateAccountSas(TimeProvider.System.GetUtcNow().AddHours(1));
+        var options = azurite.SharedKeyOptions();
+        options.Auth = BlobAuthKind.ConnectionString;
+        options.ConnectionString = $"BlobEndpoint={azurite.HttpServiceUri};SharedAccessSignature={sas}";
+        var store = azurite.Store(options);
 
-        var error = Assert.Throws<ArgumentException>(() => new AzureBlobModelStore(_http, withSas, AzuriteFixture.SharedKey));
+        await store.PublishAsync("v1", Temp.WritePackage("package", seed: 2));
+        var error = await Assert.ThrowsAsync<ModelVersionExistsException>(() => store.PublishAsync("v1", Temp.Sub("package")));
 
-        Assert.DoesNotContain("c2VjcmV0", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"{azurite.HttpServiceUri}/{options.ContainerName}", store.ContainerLocation);
+        Assert.DoesNotContain("sig=", error.Message, StringComparison.Ordinal);
     }
 
-    private BlobRestClient RawClient() =>
-        new(_http, _container, AzuriteFixture.SharedKey, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeSpan.FromMilliseconds(1));
-
-    private static async Task<string> ReadUploadIdAsync(BlobRestClient client, string version)
+    private static async Task<string> ReadUploadIdAsync(BlobContainerClient container, string version)
     {
-        using var response = await client.GetAsync($"versions/{version}.json", CancellationToken.None);
-        using var index = JsonDocument.Parse(await response!.Content.ReadAsStringAsync());
-        return index.RootElement.GetProperty("uploadId").GetString()!;
+        var index = (await container.GetBlobClient($"versions/{version}.json").DownloadContentAsync()).Value.Content;
+        using var json = JsonDocument.Parse(index.ToMemory());
+        return json.RootElement.GetProperty("uploadId").GetString()!;
     }
 }

@@ -41,6 +41,18 @@ public sealed class SecretRedactionTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task LogsAndErrors_ConnectionString_NeverContainTheKey()
+    {
+        var wrongKey = Convert.ToBase64String(new byte[64]);
+
+        var errors = await ExerciseAsync(
+            new() { ["Auth"] = "ConnectionString", ["ConnectionString"] = azurite.ConnectionString() },
+            new() { ["Auth"] = "ConnectionString", ["ConnectionString"] = azurite.ConnectionString(wrongKey) });
+
+        AssertNowhere(errors, AzuriteFixture.AccountKey, wrongKey, "SharedKey devstoreaccount1:");
+    }
+
+    [Fact]
     public async Task LogsAndErrors_ManagedIdentityWithRegisteredCredential_NeverContainTheToken()
     {
         var good = new UnsignedJwtCredential("https://storage.azure.com");

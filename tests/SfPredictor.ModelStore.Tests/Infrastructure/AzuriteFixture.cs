@@ -36,7 +36,32 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>HTTPS endpoint with OAuth enabled: <c>https://127.0.0.1:{port}/devstoreaccount1</c>.</summary>
     public Uri HttpsServiceUri => _https.ServiceUri;
 
-    public static BlobStorageCredential SharedKey => BlobStorageCredential.FromSharedKey(AccountName, AccountKey);
+    /// <summary>Settings for a new container (one no other test uses) on the HTTP instance, with the development account's key.</summary>
+    public ModelStoreOptions SharedKeyOptions() => Options(HttpServiceUri, BlobAuthKind.SharedKey);
+
+    /// <summary>Settings for a new container on the HTTP or HTTPS instance with the given authorisation; fill in its secret.</summary>
+    public ModelStoreOptions Options(Uri serviceUri, BlobAuthKind auth) => new()
+    {
+        Kind = ModelStoreKind.AzureBlob,
+        BlobServiceUri = serviceUri,
+        ContainerName = $"t{Guid.NewGuid():N}",
+        Auth = auth,
+        AccountName = auth == BlobAuthKind.SharedKey ? AccountName : null,
+        AccountKey = auth == BlobAuthKind.SharedKey ? AccountKey : null,
+        RetryDelay = TimeSpan.FromMilliseconds(1),
+    };
+
+    /// <summary>A connection string for the HTTP instance with the development account's key.</summary>
+    public string ConnectionString(string key = AccountKey) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={key};BlobEndpoint={HttpServiceUri};";
+
+    /// <summary>A store over the settings' container, sending through <paramref name="http"/> (default: a client trusting the HTTPS instance).</summary>
+    public AzureBlobModelStore Store(ModelStoreOptions options, HttpClient? http = null, Azure.Core.TokenCredential? credential = null, TimeProvider? timeProvider = null) =>
+        new(Container(options, http, credential), options.TotalTimeout, timeProvider);
+
+    /// <summary>The SDK's client for the settings' container, for looking behind the store's back.</summary>
+    public Azure.Storage.Blobs.BlobContainerClient Container(ModelStoreOptions options, HttpClient? http = null, Azure.Core.TokenCredential? credential = null) =>
+        BlobContainerFactory.Create(options, http ?? CreateHttpClient(), credential);
 
     public static string ExecutablePath
     {

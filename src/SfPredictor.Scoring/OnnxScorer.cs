@@ -164,7 +164,15 @@ public sealed class OnnxScorer : IDisposable
         }
         finally
         {
-            _buffers.Add(buffers);
+            // A scorer disposed meanwhile takes no buffers back: they would outlive it.
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                buffers.Dispose();
+            }
+            else
+            {
+                _buffers.Add(buffers);
+            }
         }
     }
 

@@ -293,7 +293,7 @@ public sealed class AzureBlobModelStore : IModelStore
     /// </summary>
     private async Task<T> CallAsync<T>(string operation, string location, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_totalTimeout, _timeProvider);
+        using var timeout = _totalTimeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(_totalTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {

@@ -116,6 +116,7 @@ public static class WorkerServiceCollectionExtensions
         // Order matters: telemetry first, the checks and scheduling before the scheduler starts.
         services.AddSfPredictorTelemetry(configuration);
         services.AddHostedService<WorkerStartup>();
+        services.AddHealthChecks().AddCheck<WorkerHealthCheck>(WorkerHealthCheck.Name);
         services.TryAddSingleton<HealthServer>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

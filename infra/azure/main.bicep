@@ -185,6 +185,7 @@ resource worker 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'SfPredictor__ModelStore__ManagedIdentityClientId', value: identity.properties.clientId }
             { name: 'OTEL_SERVICE_NAME', value: 'sfpredictor-worker' }
             { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: otlpEndpoint }
+            { name: 'SfPredictor__Health__Urls', value: 'http://0.0.0.0:8080' }
           ]
           volumeMounts: [
             { volumeName: 'secrets', mountPath: '/mnt/secrets' }

@@ -82,6 +82,21 @@ public sealed class SalesforceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:30:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Timeout of one call, every attempt and wait between attempts included; must not be shorter than
+    /// <see cref="RequestTimeout"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "02:00:00")]
+    public TimeSpan TotalRequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long calls pause once most recent attempts failed (the circuit breaker is open).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:30:00")]
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts within a minute before the circuit breaker may open (it opens when half of them failed).</summary>
+    [Range(2, 10_000)]
+    public int CircuitBreakerMinimumThroughput { get; set; } = 20;
+
     /// <summary>Retries after a transient failure (5xx, 429, timeout, connection reset).</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
@@ -141,6 +156,13 @@ public sealed class SalesforceOptions : IValidatableObject
             case SalesforceAuthFlow.RefreshToken when string.IsNullOrWhiteSpace(RefreshToken):
                 yield return new ValidationResult($"{Prefix}{nameof(RefreshToken)} is required for the RefreshToken flow.", [nameof(RefreshToken)]);
                 break;
+        }
+
+        if (TotalRequestTimeout < RequestTimeout)
+        {
+            yield return new ValidationResult(
+                $"{Prefix}{nameof(TotalRequestTimeout)} must not be shorter than {Prefix}{nameof(RequestTimeout)}.",
+                [nameof(TotalRequestTimeout)]);
         }
 
         if (BulkPollMaxDelay < BulkPollInitialDelay)

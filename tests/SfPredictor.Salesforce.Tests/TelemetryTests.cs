@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SfPredictor.Salesforce.Tests.Infrastructure;
 
 namespace SfPredictor.Salesforce.Tests;
@@ -16,19 +18,8 @@ public sealed class TelemetryTests
             app.MapGet(TestSalesforceServer.DataPath + "/limits", ctx => TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("limits.json")));
         });
         await using var test = TestClient.Create(server);
-        var counted = 0L;
         var spans = new List<Activity>();
-        using var meters = new MeterListener();
-        meters.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == SalesforceTelemetry.Name && instrument.Name == SalesforceTelemetry.ApiCallsCounterName)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        // Other tests run in parallel; count only calls that went to this test's server.
-        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref counted, value));
-        meters.Start();
+        using var counted = new MetricCollector<long>(test.Services.GetRequiredService<IMeterFactory>(), SalesforceTelemetry.Name, SalesforceTelemetry.ApiCallsCounterName);
         using var activities = new ActivityListener
         {
             ShouldListenTo = source => source.Name == SalesforceTelemetry.Name,
@@ -45,7 +36,10 @@ public sealed class TelemetryTests
 
         await test.Client.GetLimitsAsync();
 
-        Assert.True(Interlocked.Read(ref counted) >= 1);
+        // Logins are not API calls; the meter belongs to this client's service provider alone.
+        var call = Assert.Single(counted.GetMeasurementSnapshot());
+        Assert.Equal(1, call.Value);
+        Assert.Equal("GET", call.Tags["http.request.method"]);
         Assert.Equal(1, test.Usage.ApiCalls);
         lock (spans)
         {

@@ -7,7 +7,7 @@ using SfPredictor.Salesforce.Telemetry;
 namespace SfPredictor.Salesforce.Auth;
 
 /// <summary>Logs in with the configured OAuth flow and caches the session until Salesforce rejects it.</summary>
-internal sealed class SalesforceAuthenticator(SalesforceOptions options, TimeProvider timeProvider, ILogger logger)
+internal sealed class SalesforceAuthenticator(SalesforceOptions options, TimeProvider timeProvider, ILogger logger, Func<HttpClient> loginClient)
 {
     private const string TokenPath = "/services/oauth2/token";
     private const string Redacted = "[redacted]";
@@ -18,14 +18,11 @@ internal sealed class SalesforceAuthenticator(SalesforceOptions options, TimePro
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile SalesforceSession? _session;
 
-    /// <summary>Sends one HTTP request with retries; supplied by the client that owns the HttpClient.</summary>
-    public delegate Task<HttpResponseMessage> Sender(Func<HttpRequestMessage> createRequest, string call, CancellationToken cancellationToken);
-
     /// <summary>
     /// Returns the cached session, logging in when there is none or when the cached one is
     /// <paramref name="rejected"/> (concurrent callers that saw the same rejection share one login).
     /// </summary>
-    public async Task<SalesforceSession> GetSessionAsync(Sender send, SalesforceSession? rejected, CancellationToken cancellationToken)
+    public async Task<SalesforceSession> GetSessionAsync(SalesforceSession? rejected, CancellationToken cancellationToken)
     {
         if (_session is { } cached && !ReferenceEquals(cached, rejected))
         {
@@ -41,7 +38,7 @@ internal sealed class SalesforceAuthenticator(SalesforceOptions options, TimePro
             }
 
             _session = null;
-            var session = await LoginAsync(send, cancellationToken);
+            var session = await LoginAsync(cancellationToken);
             _session = session;
             return session;
         }
@@ -65,17 +62,15 @@ internal sealed class SalesforceAuthenticator(SalesforceOptions options, TimePro
         return text;
     }
 
-    private async Task<SalesforceSession> LoginAsync(Sender send, CancellationToken cancellationToken)
+    private async Task<SalesforceSession> LoginAsync(CancellationToken cancellationToken)
     {
         var loginUrl = options.LoginUrl ?? throw new InvalidOperationException("Salesforce:LoginUrl is not set.");
         var tokenUri = new Uri(loginUrl, TokenPath);
         var call = $"POST {TokenPath} ({options.AuthFlow} login at {loginUrl.GetLeftPart(UriPartial.Authority)})";
         var form = CreateForm(loginUrl);
 
-        using var response = await send(
-            () => new HttpRequestMessage(HttpMethod.Post, tokenUri) { Content = new FormUrlEncodedContent(form) },
-            call,
-            cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, tokenUri) { Content = new FormUrlEncodedContent(form) };
+        using var response = await SalesforceHttp.SendAsync(loginClient(), request, call, options, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var error = await SalesforceErrors.FromResponseAsync(response, call, isLogin: true, Redact, cancellationToken);

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace SfPredictor.Salesforce;
 
 /// <summary>
-/// The client's OpenTelemetry names: an <see cref="ActivitySource"/> with one span per HTTP call and a
+/// The client's OpenTelemetry names: an <see cref="ActivitySource"/> with one span per call and a
 /// <see cref="Meter"/> with the counter <c>sfpredictor.salesforce.api_calls</c>. Subscribe with
 /// <c>AddSource(SalesforceTelemetry.Name)</c> and <c>AddMeter(SalesforceTelemetry.Name)</c>.
 /// </summary>
@@ -17,9 +17,16 @@ public static class SalesforceTelemetry
     public const string ApiCallsCounterName = "sfpredictor.salesforce.api_calls";
 
     internal static ActivitySource ActivitySource { get; } = new(Name);
+}
 
-    internal static Meter Meter { get; } = new(Name);
+/// <summary>The client's instruments, on a meter from the host's <see cref="IMeterFactory"/>.</summary>
+internal sealed class SalesforceMetrics
+{
+    public SalesforceMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(SalesforceTelemetry.Name);
+        ApiCalls = meter.CreateCounter<long>(SalesforceTelemetry.ApiCallsCounterName, unit: "{call}", description: "Salesforce API calls made, retries included.");
+    }
 
-    internal static Counter<long> ApiCalls { get; } =
-        Meter.CreateCounter<long>(ApiCallsCounterName, unit: "{call}", description: "Salesforce API calls made, retries included.");
+    public Counter<long> ApiCalls { get; }
 }

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Logs;
 using Quartz;
 using SfPredictor.Features;
 using SfPredictor.Features.Training;
@@ -48,6 +46,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddComposed<FeatureOptions, ValidateFeatureOptions>(configuration, FeatureOptions.SectionName);
         services.AddOptions<TrainingSetOptions>().Bind(configuration.GetSection(TrainingSetOptions.SectionName));
         services.TryAddSingleton<ModelProvider>();
+        services.AddMetrics();
+        services.TryAddSingleton<WorkerMetrics>();
         services.TryAddTransient<AdminSettingsReader>();
         services.TryAddSingleton<ContextCache>();
         services.TryAddTransient<OrgLoader>();
@@ -114,21 +114,12 @@ public static class WorkerServiceCollectionExtensions
         });
 
         // Order matters: telemetry first, the checks and scheduling before the scheduler starts.
-        services.AddHostedService<TelemetryExport>();
+        services.AddSfPredictorTelemetry(configuration);
         services.AddHostedService<WorkerStartup>();
+        services.AddHealthChecks().AddCheck<WorkerHealthCheck>(WorkerHealthCheck.Name);
         services.TryAddSingleton<HealthServer>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-
-        services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        if (!string.IsNullOrWhiteSpace(configuration[TelemetryExport.EndpointVariable]))
-        {
-            services.AddLogging(logging => logging.AddOpenTelemetry(o =>
-            {
-                o.IncludeScopes = true;
-                o.AddOtlpExporter();
-            }));
-        }
 
         return services;
     }

@@ -12,9 +12,12 @@ public sealed class HealthOptions
     /// <summary>Whether the endpoint is served.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Where to listen, semicolon-separated (Kestrel URL syntax); port 0 picks a free port.</summary>
+    /// <summary>
+    /// Where to listen, semicolon-separated (Kestrel URL syntax); port 0 picks a free port. Loopback only by
+    /// default: a container that must be probed from outside sets <c>http://0.0.0.0:8080</c> explicitly.
+    /// </summary>
     [Required]
-    public string Urls { get; set; } = "http://0.0.0.0:8080";
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
 
     /// <summary>The path answering GET with the last run and the model.</summary>
     [Required]

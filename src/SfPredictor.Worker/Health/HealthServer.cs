@@ -1,25 +1,29 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SfPredictor.Worker.Models;
-using SfPredictor.Worker.State;
 using SfPredictor.Worker.Telemetry;
 
 namespace SfPredictor.Worker.Health;
 
 /// <summary>
-/// Serves <c>GET /health</c> (see <see cref="HealthOptions"/>) on its own small Kestrel server: the last run
-/// of each job and the model scoring now, as JSON. It answers 200 while the process runs, so a liveness probe
-/// restarts only a dead worker; <c>status</c> says whether the latest scoring run failed.
+/// A small Kestrel host on the health port (see <see cref="HealthOptions"/>): <c>GET /health</c> answers with
+/// the report of the worker's health checks, written as the <see cref="HealthDocument"/> JSON, plus whatever
+/// <see cref="IHealthPortEndpoints"/> are registered. It answers 200 while the process runs and its state can
+/// be read (Healthy or Degraded), so a liveness probe restarts only a dead worker; <c>status</c> says whether
+/// the latest scoring run failed. 503 when the checks themselves fail.
 /// </summary>
-public sealed class HealthServer(IOptions<HealthOptions> options, StateStore state, ModelProvider models, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+public sealed class HealthServer(
+    IOptions<HealthOptions> options, HealthCheckService health, IEnumerable<IHealthPortEndpoints> endpoints, ILoggerFactory loggerFactory)
+    : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -38,16 +42,26 @@ public sealed class HealthServer(IOptions<HealthOptions> options, StateStore sta
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
         builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, NoLifetime>());
+        builder.Services.AddSingleton(health);
         builder.Services.AddRoutingCore();
         builder.WebHost.UseKestrelCore().UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var app = builder.Build();
         app.UseRouting();
-        app.MapGet(settings.Path, async (HttpContext context) =>
+        app.MapHealthChecks(settings.Path, new HealthCheckOptions
         {
-            var document = await HealthDocument.CreateAsync(state, models.CurrentVersion, context.RequestAborted);
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(document.ToJson(), context.RequestAborted);
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = WriteAsync,
         });
+        foreach (var set in endpoints)
+        {
+            set.MapEndpoints(app);
+        }
+
         await app.StartAsync(cancellationToken);
         _app = app;
         Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
@@ -71,6 +85,20 @@ public sealed class HealthServer(IOptions<HealthOptions> options, StateStore sta
             _app = null;
             await app.DisposeAsync();
         }
+    }
+
+    // The worker's document when its check ran; otherwise (the state store unreadable) the checks' own words.
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        if (report.Entries.TryGetValue(WorkerHealthCheck.Name, out var entry) && entry.Data.TryGetValue(WorkerHealthCheck.DocumentKey, out var value)
+            && value is HealthDocument document)
+        {
+            return context.Response.WriteAsync(document.ToJson(), context.RequestAborted);
+        }
+
+        var problems = string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Value.Exception?.Message ?? e.Value.Description}"));
+        return context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = "unhealthy", ["error"] = problems }), context.RequestAborted);
     }
 
     // The worker's host owns Ctrl-C and SIGTERM; this server only follows it.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfPredictor.Salesforce;
 using SfPredictor.Worker.Extensions;
@@ -27,6 +28,12 @@ public static class WorkerHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        // At Information the worker says what it did; the frameworks under it speak up only about problems
+        // (retries are logged once, by the Salesforce client). Logging:LogLevel settings still override these.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Error);
         return builder;
     }
 

@@ -83,7 +83,6 @@ public sealed class ModelProvider : IDisposable
             }
 
             previous?.Release();
-            WorkerTelemetry.ReportModelVersion(pointer.Version);
             Log.ModelLoaded(_logger, pointer.Version, loaded.Package.Manifest.Kind, loaded.Package.Manifest.FeatureCount);
         }
         finally

@@ -46,6 +46,7 @@ public sealed class ScoringRun(
     IOptions<WriteBackOptions> writeBack,
     IOptions<WorkerOptions> options,
     IOptions<RecommendationOptions> recommendationOptions,
+    WorkerMetrics metrics,
     TimeProvider time,
     ILogger<ScoringRun> logger)
 {
@@ -108,9 +109,8 @@ public sealed class ScoringRun(
 
         var report = run.ToReport(time.GetUtcNow(), dryRun, models.CurrentVersion, client.Usage);
         var seconds = time.GetElapsedTime(run.Timestamp).TotalSeconds;
-        WorkerTelemetry.RunDuration.Record(seconds, new KeyValuePair<string, object?>("sfpredictor.job", request.Job));
-        WorkerTelemetry.RunApiCalls.Add(report.ApiCalls);
-        WorkerTelemetry.ReportDailyApiRemaining(report.DailyApiRemaining);
+        metrics.RunDuration.Record(seconds, new KeyValuePair<string, object?>("sfpredictor.job", request.Job));
+        metrics.RunApiCalls.Add(report.ApiCalls);
         Log.RunFinished(logger, request.Job, run.RunId, report.Outcome.ToString(), report.Read, report.Scored, report.Written, report.Unchanged, report.Failed, report.ApiCalls, seconds);
         if (!request.DryRun)
         {
@@ -156,10 +156,10 @@ public sealed class ScoringRun(
         var index = new OrgIndex(data, lease.Package.Schema.Options);
         var open = index.OpenAt(now).Where(i => selection is null || selection.Contains(index.Opportunities[i].Id)).ToArray();
         run.Read = open.Length;
-        WorkerTelemetry.RecordsRead.Add(open.Length);
+        metrics.RecordsRead.Add(open.Length);
         var recommendations = open.Length == 0 ? [] : Recommend(index, lease, open, now, settings, loaded.HasEveryOpenOpportunity, cancellationToken);
         run.Scored = recommendations.Count;
-        WorkerTelemetry.RecordsScored.Add(recommendations.Count);
+        metrics.RecordsScored.Add(recommendations.Count);
 
         var rules = new WriteBackRules(settings.MinProbabilityChangePoints, settings.TrendThresholdPoints);
         var version = lease.Package.Manifest.Version;
@@ -167,7 +167,7 @@ public sealed class ScoringRun(
         for (var k = 0; k < recommendations.Count; k++)
         {
             var score = recommendations[k];
-            WorkerTelemetry.Scores.Record(score.WinProbability * 100);
+            metrics.Scores.Record(score.WinProbability * 100);
             var planned = _planner.Plan(index.Opportunities[open[k]], score, rules, now, version);
             if (planned is null)
             {
@@ -180,7 +180,7 @@ public sealed class ScoringRun(
         }
 
         run.Unchanged = unchanged.Count;
-        WorkerTelemetry.RecordsUnchanged.Add(unchanged.Count);
+        metrics.RecordsUnchanged.Add(unchanged.Count);
 
         // Oldest change first, so that a stop leaves a clean prefix behind the watermark.
         DateTimeOffset ChangedAt(string id) => changes?.ChangedAt(id) ?? DateTimeOffset.MinValue;
@@ -269,8 +269,8 @@ public sealed class ScoringRun(
             await state.UpdateRetriesAsync(failed, written, time.GetUtcNow(), CancellationToken.None);
             run.AddWritten(written);
             run.AddFailures(failed);
-            WorkerTelemetry.RecordsWritten.Add(written.Count);
-            WorkerTelemetry.RecordsFailed.Add(failed.Count);
+            metrics.RecordsWritten.Add(written.Count);
+            metrics.RecordsFailed.Add(failed.Count);
             foreach (var failure in failed.Take(20))
             {
                 Log.RecordFailed(logger, failure.Id, failure.ErrorCode, failure.Message);

@@ -57,9 +57,6 @@ internal static partial class Log
     [LoggerMessage(17, LogLevel.Information, "Health endpoint listening on {Urls}")]
     public static partial void HealthListening(ILogger logger, string urls);
 
-    [LoggerMessage(18, LogLevel.Information, "OpenTelemetry export to {Endpoint} enabled")]
-    public static partial void TelemetryExport(ILogger logger, string endpoint);
-
     [LoggerMessage(19, LogLevel.Information, "Write-back fields checked on Opportunity: {Count} fields present, of the right type and updateable")]
     public static partial void FieldsVerified(ILogger logger, int count);
 

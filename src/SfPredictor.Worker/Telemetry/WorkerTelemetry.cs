@@ -1,65 +1,69 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using SfPredictor.Salesforce;
+using SfPredictor.Worker.Models;
 
 namespace SfPredictor.Worker.Telemetry;
 
 /// <summary>
 /// The worker's OpenTelemetry names: the activity source <c>SfPredictor.Worker</c> (a trace per run, a span
-/// per batch) and the meter of the same name (records read, scored, written, skipped, failed; run duration;
-/// score distribution; model version; daily API requests remaining).
+/// per batch) and the meter of the same name (see <see cref="WorkerMetrics"/>).
 /// </summary>
 public static class WorkerTelemetry
 {
     /// <summary>Name of the activity source and the meter.</summary>
     public const string Name = "SfPredictor.Worker";
 
-    private static long _dailyApiRemaining = -1;
-    private static string? _modelVersion;
-
     internal static ActivitySource ActivitySource { get; } = new(Name);
+}
 
-    internal static Meter Meter { get; } = new(Name);
-
-    internal static Counter<long> RecordsRead { get; } = Meter.CreateCounter<long>("sfpredictor.worker.records_read", "{record}", "Open Opportunities read for scoring.");
-
-    internal static Counter<long> RecordsScored { get; } = Meter.CreateCounter<long>("sfpredictor.worker.records_scored", "{record}", "Opportunities scored.");
-
-    internal static Counter<long> RecordsWritten { get; } = Meter.CreateCounter<long>("sfpredictor.worker.records_written", "{record}", "Opportunities written back.");
-
-    internal static Counter<long> RecordsUnchanged { get; } = Meter.CreateCounter<long>("sfpredictor.worker.records_unchanged", "{record}", "Opportunities skipped because nothing changed enough.");
-
-    internal static Counter<long> RecordsFailed { get; } = Meter.CreateCounter<long>("sfpredictor.worker.records_failed", "{record}", "Opportunities that could not be written (retried next run).");
-
-    internal static Counter<long> RunApiCalls { get; } = Meter.CreateCounter<long>("sfpredictor.worker.api_calls", "{call}", "Salesforce API calls made by runs.");
-
-    internal static Histogram<double> RunDuration { get; } = Meter.CreateHistogram<double>("sfpredictor.worker.run_duration", "s", "Duration of a run.");
-
-    internal static Histogram<double> Scores { get; } = Meter.CreateHistogram<double>(
-        "sfpredictor.worker.win_probability", "%", "Win probabilities scored.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100] });
-
-    internal static ObservableGauge<long> DailyApiRemaining { get; } = Meter.CreateObservableGauge(
-        "sfpredictor.worker.daily_api_remaining", ObserveDailyApiRemaining, "{request}", "The org's daily API requests remaining, as last reported.");
-
-    internal static ObservableGauge<int> ModelInfo { get; } = Meter.CreateObservableGauge(
-        "sfpredictor.worker.model", ObserveModel, description: "1, tagged with the version of the model scoring now.");
-
-    internal static void ReportDailyApiRemaining(long? remaining)
+/// <summary>
+/// The worker's instruments, on a meter from the host's <see cref="IMeterFactory"/>: records read, scored,
+/// written, skipped and failed; run duration; the score distribution; the model scoring now; the org's
+/// daily API requests remaining.
+/// </summary>
+public sealed class WorkerMetrics
+{
+    /// <summary>Creates the instruments; the gauges read the model provider and the Salesforce connection when observed.</summary>
+    public WorkerMetrics(IMeterFactory meterFactory, ModelProvider models, SalesforceConnection salesforce)
     {
-        if (remaining is { } value)
-        {
-            Interlocked.Exchange(ref _dailyApiRemaining, value);
-        }
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(salesforce);
+        var meter = meterFactory.Create(WorkerTelemetry.Name);
+        RecordsRead = meter.CreateCounter<long>("sfpredictor.worker.records_read", "{record}", "Open Opportunities read for scoring.");
+        RecordsScored = meter.CreateCounter<long>("sfpredictor.worker.records_scored", "{record}", "Opportunities scored.");
+        RecordsWritten = meter.CreateCounter<long>("sfpredictor.worker.records_written", "{record}", "Opportunities written back.");
+        RecordsUnchanged = meter.CreateCounter<long>("sfpredictor.worker.records_unchanged", "{record}", "Opportunities skipped because nothing changed enough.");
+        RecordsFailed = meter.CreateCounter<long>("sfpredictor.worker.records_failed", "{record}", "Opportunities that could not be written (retried next run).");
+        RunApiCalls = meter.CreateCounter<long>("sfpredictor.worker.api_calls", "{call}", "Salesforce API calls made by runs.");
+        RunDuration = meter.CreateHistogram<double>("sfpredictor.worker.run_duration", "s", "Duration of a run.");
+        Scores = meter.CreateHistogram<double>(
+            "sfpredictor.worker.win_probability", "%", "Win probabilities scored.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100] });
+        meter.CreateObservableGauge(
+            "sfpredictor.worker.daily_api_remaining",
+            () => salesforce.Usage.DailyRemaining is { } remaining ? [new Measurement<long>(remaining)] : Array.Empty<Measurement<long>>(),
+            "{request}", "The org's daily API requests remaining, as last reported.");
+        meter.CreateObservableGauge(
+            "sfpredictor.worker.model",
+            () => models.CurrentVersion is { } version ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model.version", version))] : Array.Empty<Measurement<int>>(),
+            description: "1, tagged with the version of the model scoring now.");
     }
 
-    internal static void ReportModelVersion(string? version) => Volatile.Write(ref _modelVersion, version);
+    internal Counter<long> RecordsRead { get; }
 
-    private static IEnumerable<Measurement<long>> ObserveDailyApiRemaining()
-    {
-        var value = Interlocked.Read(ref _dailyApiRemaining);
-        return value < 0 ? [] : [new Measurement<long>(value)];
-    }
+    internal Counter<long> RecordsScored { get; }
 
-    private static IEnumerable<Measurement<int>> ObserveModel() =>
-        Volatile.Read(ref _modelVersion) is { } version ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model.version", version))] : [];
+    internal Counter<long> RecordsWritten { get; }
+
+    internal Counter<long> RecordsUnchanged { get; }
+
+    internal Counter<long> RecordsFailed { get; }
+
+    internal Counter<long> RunApiCalls { get; }
+
+    internal Histogram<double> RunDuration { get; }
+
+    internal Histogram<double> Scores { get; }
 }

@@ -95,42 +95,6 @@ public sealed class BulkTests
     }
 
     [Fact]
-    public async Task BulkQueryAsync_JobNeverCompletes_GivesUpAfterTheJobTimeout()
-    {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            MapQueryJob(app, _ => "InProgress");
-        });
-        await using var test = TestClient.Create(server,
-            ("BulkJobTimeout", "00:00:01"), ("BulkPollInitialDelay", "00:00:00.100"), ("BulkPollMaxDelay", "00:00:00.200"));
-
-        var error = await Assert.ThrowsAsync<SalesforceApiException>(() => test.Client.BulkQueryAsync("SELECT Id FROM Opportunity").ToListAsync().AsTask());
-
-        Assert.Equal("BULK_JOB_TIMEOUT", error.ErrorCode);
-        Assert.Contains("Salesforce:BulkJobTimeout", error.Message, StringComparison.Ordinal);
-        Assert.InRange(server.Count("GET", $"{QueryJobs}/{QueryJobId}"), 3, 8);
-    }
-
-    [Fact]
-    public async Task BulkQueryAsync_CancelledWhileWaitingForTheJob_StopsAtOnce()
-    {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            MapQueryJob(app, _ => "InProgress");
-        });
-        await using var test = TestClient.Create(server, ("BulkPollInitialDelay", "00:00:30"), ("BulkPollMaxDelay", "00:01:00"));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => test.Client.BulkQueryAsync("SELECT Id FROM Opportunity", cancellationToken: cancel.Token).ToListAsync().AsTask());
-
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
-        Assert.Equal(0, server.Count("GET", $"{QueryJobs}/{QueryJobId}"));
-    }
-
-    [Fact]
     public async Task UpdateAsync_AboveBulkWriteThreshold_RunsIngestJobAndReturnsEveryOutcome()
     {
         var failed = "\"sf__Id\",\"sf__Error\",\"Id\",\"Name\"\n" +
@@ -179,32 +143,6 @@ public sealed class BulkTests
             upload.Body);
         Assert.Equal("UploadComplete", JsonDocument.Parse(server.Requests.Single(r => r.Method == "PATCH").Body).RootElement.GetProperty("state").GetString());
         Assert.Equal(0, server.Count("PATCH", TestSalesforceServer.DataPath + "/composite"));
-    }
-
-    [Fact]
-    public async Task UpdateAsync_IngestJobFails_EveryRecordFailsWithTheJobError()
-    {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapPost(IngestJobs, ctx => TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("create_job_success_response.json")));
-            app.MapPut(IngestJobs + "/{id}/batches", ctx =>
-            {
-                ctx.Response.StatusCode = StatusCodes.Status201Created;
-                return Task.CompletedTask;
-            });
-            app.MapMethods(IngestJobs + "/{id}", ["PATCH"], ctx => TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("close_job_success_response.json")));
-            app.MapGet(IngestJobs + "/{id}", ctx => TestSalesforceServer.WriteAsync(ctx, 200,
-                """{"id":"0123456789ABC","state":"Failed","errorMessage":"InvalidBatch : Field name not found : Rating__c"}"""));
-        });
-        await using var test = TestClient.Create(server);
-
-        var results = await test.Client.UpdateAsync(
-            "Account", [new RecordUpdate("0012f000007uKgsAAE", new Dictionary<string, object?> { ["Rating__c"] = 1m })], TransferMode.Bulk);
-
-        var result = Assert.Single(results);
-        Assert.Equal("BULK_JOB_FAILED", result.ErrorCode);
-        Assert.Contains("Field name not found : Rating__c", result.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -28,11 +28,15 @@ internal sealed class TestClient : IAsyncDisposable
     public IServiceProvider Services => _services;
 
     /// <summary>Client credentials against <paramref name="server"/>, fast retries; <paramref name="settings"/> override.</summary>
-    public static TestClient Create(TestSalesforceServer server, params (string Key, string? Value)[] settings)
+    public static TestClient Create(TestSalesforceServer server, params (string Key, string? Value)[] settings) =>
+        Create(server.Url, TimeProvider.System, settings);
+
+    /// <summary>Client credentials against <paramref name="loginUrl"/> on <paramref name="time"/>; <paramref name="settings"/> override.</summary>
+    public static TestClient Create(Uri loginUrl, TimeProvider time, params (string Key, string? Value)[] settings)
     {
         var values = new Dictionary<string, string?>
         {
-            ["Salesforce:LoginUrl"] = server.Url.ToString(),
+            ["Salesforce:LoginUrl"] = loginUrl.ToString(),
             ["Salesforce:AuthFlow"] = "ClientCredentials",
             ["Salesforce:ClientId"] = "3MVG9-test-consumer-key",
             ["Salesforce:ClientSecret"] = ClientSecret,
@@ -50,6 +54,7 @@ internal sealed class TestClient : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var logs = new LogCapture();
         var services = new ServiceCollection()
+            .AddSingleton(time)
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
             .AddSalesforceClient(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SfPredictor.Salesforce;
 using SfPredictor.Worker.Pipeline;
 using SfPredictor.Worker.Telemetry;
@@ -22,31 +24,22 @@ public sealed class WorkerTelemetryTests(WorkerFixture fixture)
             ActivityStopped = activities.Enqueue,
         };
         ActivitySource.AddActivityListener(tracing);
-        var measured = new ConcurrentDictionary<string, long>();
-        var scores = new ConcurrentBag<double>();
-        using var metrics = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == WorkerTelemetry.Name)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        metrics.SetMeasurementEventCallback<long>((instrument, value, _, _) => measured.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
-        metrics.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
-        {
-            if (instrument.Name == "sfpredictor.worker.win_probability")
-            {
-                scores.Add(value);
-            }
-        });
-        metrics.Start();
         await using var org = await TestOrg.StartAsync(fixture);
         await using var session = await org.SessionAsync();
 
+        // The meters come from this host's IMeterFactory, so only this test's run is measured.
+        var meters = session.Services.GetRequiredService<IMeterFactory>();
+        using var read = new MetricCollector<long>(meters, WorkerTelemetry.Name, "sfpredictor.worker.records_read");
+        using var written = new MetricCollector<long>(meters, WorkerTelemetry.Name, "sfpredictor.worker.records_written");
+        using var runCalls = new MetricCollector<long>(meters, WorkerTelemetry.Name, "sfpredictor.worker.api_calls");
+        using var scores = new MetricCollector<double>(meters, WorkerTelemetry.Name, "sfpredictor.worker.win_probability");
+        using var model = new MetricCollector<int>(meters, WorkerTelemetry.Name, "sfpredictor.worker.model");
+        using var remaining = new MetricCollector<long>(meters, WorkerTelemetry.Name, "sfpredictor.worker.daily_api_remaining");
+        using var clientCalls = new MetricCollector<long>(meters, SalesforceTelemetry.Name, SalesforceTelemetry.ApiCallsCounterName);
+
         var report = (await session.ScoreAsync(new ScoringRequest(Full: true))).Report;
+        model.RecordObservableInstruments();
+        remaining.RecordObservableInstruments();
 
         var run = Assert.Single(activities, a => a.OperationName == "score run");
         var trace = activities.Where(a => a.TraceId == run.TraceId).ToList();
@@ -55,10 +48,13 @@ public sealed class WorkerTelemetryTests(WorkerFixture fixture)
         Assert.Equal(run.SpanId, batch.ParentSpanId);
         Assert.True(calls.Count >= report.ApiCalls, $"{calls.Count} call spans for {report.ApiCalls} calls");
         Assert.Contains(calls, c => c.OperationName.StartsWith("PATCH", StringComparison.Ordinal) && c.ParentSpanId == batch.SpanId);
-        Assert.Equal(report.Read, measured["sfpredictor.worker.records_read"]);
-        Assert.Equal(report.Written, measured["sfpredictor.worker.records_written"]);
-        Assert.Equal(report.ApiCalls, measured["sfpredictor.worker.api_calls"]);
-        Assert.Equal(report.Scored, scores.Count);
-        Assert.All(scores, s => Assert.InRange(s, 0, 100));
+        Assert.Equal(report.Read, read.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(report.Written, written.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(report.ApiCalls, runCalls.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.True(clientCalls.GetMeasurementSnapshot().Sum(m => m.Value) >= report.ApiCalls);
+        Assert.Equal(report.Scored, scores.GetMeasurementSnapshot().Count);
+        Assert.All(scores.GetMeasurementSnapshot(), s => Assert.InRange(s.Value, 0, 100));
+        Assert.Equal(fixture.ModelVersion, model.LastMeasurement?.Tags["model.version"]);
+        Assert.Equal(report.DailyApiRemaining, remaining.LastMeasurement?.Value);
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using SfPredictor.Worker.WriteBack;
@@ -119,6 +121,40 @@ public sealed partial class ScoreCardTests
         finally
         {
             output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Preview_RendersEveryStateInHeadlessChromium_AsANonBlankScreenshot()
+    {
+        var salesforce = Repo.Path("infra", "salesforce");
+        var shot = Path.Combine(Path.GetTempPath(), $"sfp-score-card-{Guid.NewGuid():N}.png");
+        try
+        {
+            var (exitCode, stdout, stderr) = Run(salesforce, "node", "scripts/preview.mjs", "--out", shot);
+
+            Assert.True(exitCode == 0, stderr + stdout);
+            using var result = JsonDocument.Parse(stdout);
+            var page = result.RootElement;
+            Assert.Empty(page.GetProperty("errors").EnumerateArray());
+            Assert.Empty(page.GetProperty("external").EnumerateArray());
+            var queries = page.GetProperty("queries");
+            Assert.Equal(5, queries.GetProperty("cards").GetProperty("count").GetInt32());
+            Assert.Equal(["64%", "24%", "12%"], queries.GetProperty("probability").GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
+            Assert.Equal(["Not scored yet", "The score could not be loaded."], queries.GetProperty("states").GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
+            Assert.Equal(1, queries.GetProperty("timeline").GetProperty("count").GetInt32());
+
+            // The PNG itself: its header's size, and a picture rather than an empty page.
+            var png = File.ReadAllBytes(shot);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+            Assert.Equal(1300, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+            Assert.InRange(BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)), 600, 4000);
+            Assert.InRange(page.GetProperty("nonBackgroundShare").GetDouble(), 0.2, 1);
+            Assert.True(page.GetProperty("colours").GetInt32() >= 20, stdout);
+        }
+        finally
+        {
+            File.Delete(shot);
         }
     }
 

@@ -20,6 +20,7 @@ using SfPredictor.Worker.Pipeline;
 using SfPredictor.Worker.Retraining;
 using SfPredictor.Worker.Scheduling;
 using SfPredictor.Worker.State;
+using SfPredictor.Worker.Status;
 using SfPredictor.Worker.Telemetry;
 using SfPredictor.Worker.WriteBack;
 
@@ -116,6 +117,7 @@ public static class WorkerServiceCollectionExtensions
         // Order matters: telemetry first, the checks and scheduling before the scheduler starts.
         services.AddHostedService<TelemetryExport>();
         services.AddHostedService<WorkerStartup>();
+        services.TryAddSingleton<StatusReportBuilder>();
         services.TryAddSingleton<HealthServer>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfPredictor.Worker.Models;
 using SfPredictor.Worker.State;
+using SfPredictor.Worker.Status;
 using SfPredictor.Worker.Telemetry;
 
 namespace SfPredictor.Worker.Health;
@@ -19,7 +20,7 @@ namespace SfPredictor.Worker.Health;
 /// of each job and the model scoring now, as JSON. It answers 200 while the process runs, so a liveness probe
 /// restarts only a dead worker; <c>status</c> says whether the latest scoring run failed.
 /// </summary>
-public sealed class HealthServer(IOptions<HealthOptions> options, StateStore state, ModelProvider models, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+public sealed class HealthServer(IOptions<HealthOptions> options, StateStore state, ModelProvider models, ILoggerFactory loggerFactory, StatusReportBuilder status) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -48,6 +49,7 @@ public sealed class HealthServer(IOptions<HealthOptions> options, StateStore sta
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(document.ToJson(), context.RequestAborted);
         });
+        app.MapStatusPage(status);
         await app.StartAsync(cancellationToken);
         _app = app;
         Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];

@@ -46,3 +46,22 @@ if $for_tests; then
       || fail "could not install azurite@$AZURITE_VERSION from the npm registry"
   fi
 fi
+
+# --- Salesforce UI tooling: begin (score card Jest tests, preview, metadata conversion, page screenshots) ---
+# npm packages pinned by infra/salesforce/package-lock.json, installed with `npm ci` into
+# infra/salesforce/node_modules from npm's download cache in $CACHE/npm-cache; skipped while the installed
+# tree matches the lock file. Debian's chromium takes the headless screenshots (no browser download).
+if $for_tests; then
+  apt_install chromium
+  ui_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/infra/salesforce"
+  ui_stamp="$ui_dir/node_modules/.sfp-package-lock.sha256"
+  ui_lock=$(sha256sum "$ui_dir/package-lock.json" | cut -d' ' -f1)
+  if [[ "$(cat "$ui_stamp" 2>/dev/null)" != "$ui_lock" ]]; then
+    command -v npm >/dev/null || fail "npm is needed for the Salesforce UI tooling in infra/salesforce"
+    say "installing the Salesforce UI tooling (npm ci in infra/salesforce)"
+    (cd "$ui_dir" && npm ci --cache "$CACHE/npm-cache" --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) \
+      || fail "npm ci in infra/salesforce failed; is the npm registry reachable?"
+    echo "$ui_lock" > "$ui_stamp"
+  fi
+fi
+# --- Salesforce UI tooling: end ---

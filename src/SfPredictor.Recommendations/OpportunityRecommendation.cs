@@ -18,8 +18,13 @@ public sealed record ScoreFactor(string Text, double Impact);
 /// <param name="WinProbability">Calibrated win probability (0–1).</param>
 /// <param name="Recommendations">Up to <see cref="RecommendationOptions.MaxRecommendations"/> kinds, largest uplift first; empty when none helps enough.</param>
 /// <param name="TopFactors">The factors moving the score most, largest effect first.</param>
+/// <param name="KindGains">
+/// The expected change of every enabled activity kind, largest first, whatever the minimum gain and cooldown
+/// (what would raise the score, for the score card's chart); null when not computed.
+/// </param>
 public sealed record OpportunityRecommendation(
     string OpportunityId,
     double WinProbability,
     IReadOnlyList<ActivityRecommendation> Recommendations,
-    IReadOnlyList<ScoreFactor> TopFactors);
+    IReadOnlyList<ScoreFactor> TopFactors,
+    IReadOnlyList<ActivityRecommendation>? KindGains = null);

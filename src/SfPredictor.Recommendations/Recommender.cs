@@ -233,9 +233,11 @@ public sealed class Recommender
         Span<double> uplifts = stackalloc double[_options.MaxRecommendations];
         Span<int> kinds = stackalloc int[_options.MaxRecommendations];
         var count = 0;
+        var gains = new ActivityRecommendation[_kinds.Length];
         for (var e = 0; e < _kinds.Length; e++)
         {
             var uplift = probabilities[_layout.KindRow(slot, e)] - probability;
+            gains[e] = new ActivityRecommendation(_kindNames[e], uplift);
             var cooling = row[_daysSinceColumns[e]] < _options.CooldownDays;
             if (uplift >= minUplift && uplift > 0 && !cooling)
             {
@@ -282,7 +284,9 @@ public sealed class Recommender
             factors[f] = new ScoreFactor(_groups[g].Describe(row), impacts[g]);
         }
 
-        return new OpportunityRecommendation(_builder.Index.Opportunities[opportunity].Id, probability, recommendations, factors);
+        // Stable sort: equal gains keep schema order, so results stay deterministic.
+        ActivityRecommendation[] kindGains = [.. gains.OrderByDescending(g => g.Uplift)];
+        return new OpportunityRecommendation(_builder.Index.Opportunities[opportunity].Id, probability, recommendations, factors, kindGains);
     }
 
     // The probability minus the probability with a group's contributions taken out of the log-odds. Both

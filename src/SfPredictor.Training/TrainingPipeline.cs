@@ -62,7 +62,7 @@ public sealed class TrainingPipeline
     {
         ArgumentNullException.ThrowIfNull(org);
         var pointInTime = asOf ?? org.ExtractedAt ?? _time.GetUtcNow();
-        var rows = BuildRows(org, pointInTime, progress, cancellationToken);
+        var rows = BuildRows(org, pointInTime, progress, cancellationToken, out var builder);
         using var model = ModelFitter.Fit(rows, _options, _scorerOptions, progress, cancellationToken);
 
         progress?.Report(new TrainingProgress("evaluating", 0, 1));
@@ -99,7 +99,8 @@ public sealed class TrainingPipeline
             TrainingOptions = _options,
             ModelSha256 = sha,
         };
-        var report = HtmlReport.Render("Win-probability model: validation report", Facts(manifest), evaluation);
+        var insights = SalesInsights.Compute(org, builder, rows, model.Validation, model.Scorer, ModelFitter.StageColumn(rows), pointInTime, cancellationToken);
+        var report = HtmlReport.Render("Win-probability model: validation report", Facts(manifest), evaluation, insights);
         return new TrainedModel(model.Onnx, manifest, schema, evaluation, report);
     }
 
@@ -120,7 +121,7 @@ public sealed class TrainingPipeline
     public BacktestResult Backtest(OrgData org, DateTimeOffset? cutoff = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(org);
-        var rows = BuildRows(org, null, progress, cancellationToken);
+        var rows = BuildRows(org, null, progress, cancellationToken, out _);
         var (train, test) = cutoff is { } date ? rows.Split(date) : rows.SplitByCloseTime(_options.BacktestTestShare);
         if (test.Count == 0 || train.Count == 0)
         {
@@ -145,11 +146,11 @@ public sealed class TrainingPipeline
         return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report);
     }
 
-    private TrainingSet BuildRows(OrgData org, DateTimeOffset? asOf, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private TrainingSet BuildRows(OrgData org, DateTimeOffset? asOf, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, out FeatureBuilder builder)
     {
         progress?.Report(new TrainingProgress("indexing records", 0, 1));
         var index = new OrgIndex(org, _features);
-        var builder = new FeatureBuilder(index, _features);
+        builder = new FeatureBuilder(index, _features);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new TrainingProgress("building snapshot features", 0, 1));
         var rows = TrainingSetBuilder.Build(builder, index, _snapshots, asOf);

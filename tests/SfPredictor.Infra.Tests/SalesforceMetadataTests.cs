@@ -127,15 +127,52 @@ public class SalesforceMetadataTests
     }
 
     [Fact]
-    public void ScoreDropFlow_ReactsToTheScoreChangeField()
+    public void ScoreDropFlow_ReactsToAChangedProbabilityOfAnOpenDeal()
     {
-        var flow = XDocument.Load(Path.Combine(Repo.SalesforceSource, "flows", "SfP_Score_Drop_Follow_Up.flow-meta.xml")).Root!;
+        var flow = ScoreDropFlow();
         var start = flow.Element(Md + "start")!;
 
         Assert.Equal("Opportunity", Value(start, "object"));
-        Assert.Contains(start.Elements(Md + "filters"), f => Value(f, "field") == Defaults.ScoreChangeField);
+        Assert.Equal("RecordAfterSave", Value(start, "triggerType"));
+        Assert.Contains(start.Elements(Md + "filters"), f => Value(f, "field") == Defaults.ProbabilityField && Value(f, "operator") == "IsChanged");
+        Assert.Contains(start.Elements(Md + "filters"), f => Value(f, "field") == "IsClosed" && f.Descendants(Md + "booleanValue").Single().Value == "false");
+        Assert.Contains($"{{!$Record__Prior.{Defaults.ProbabilityField}}} - {{!$Record.{Defaults.ProbabilityField}}}", flow.ToString(), StringComparison.Ordinal);
         Assert.Contains(Defaults.TopFactorsField, flow.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ScoreDropFlow_ThresholdsAreConstantsOfTheFlow_TenPointsByDefault()
+    {
+        var flow = ScoreDropFlow();
+        var constants = flow.Elements(Md + "constants").ToDictionary(c => Value(c, "name"), c => double.Parse(c.Descendants(Md + "numberValue").Single().Value, CultureInfo.InvariantCulture));
+        var bigDrop = flow.Elements(Md + "decisions").Single(d => Value(d, "name") == "Is_Big_Drop").Descendants(Md + "conditions").ToList();
+
+        Assert.Equal(10.0, constants["DropThresholdPoints"]);
+        Assert.True(constants["MinimumAmount"] > 0);
+        Assert.Contains(bigDrop, c => Value(c, "leftValueReference") == "DropPoints" && Value(c, "operator") == "GreaterThanOrEqualTo" && c.Descendants(Md + "elementReference").Single().Value == "DropThresholdPoints");
+        Assert.Contains(bigDrop, c => Value(c, "leftValueReference") == "$Record.Amount" && c.Descendants(Md + "elementReference").Single().Value == "MinimumAmount");
+    }
+
+    [Fact]
+    public void ScoreDropFlow_CreatesAnOwnerTaskEmailsTheManagerAndIsInactive()
+    {
+        var flow = ScoreDropFlow();
+        var task = flow.Elements(Md + "recordCreates").Single();
+        var email = flow.Elements(Md + "actionCalls").Single();
+
+        Assert.Equal("Draft", Value(flow, "status"));
+        Assert.Equal("Task", Value(task, "object"));
+        Assert.Contains(task.Elements(Md + "inputAssignments"), a => Value(a, "field") == "OwnerId" && a.Descendants(Md + "elementReference").Single().Value == "$Record.OwnerId");
+        Assert.Equal("emailSimple", Value(email, "actionType"));
+        Assert.Contains(email.Elements(Md + "inputParameters"), p => Value(p, "name") == "emailAddresses" && p.Descendants(Md + "elementReference").Single().Value == "$Record.Owner.Manager.Email");
+
+        // Every connector leads to an element of the flow.
+        var names = flow.Elements().Select(e => e.Element(Md + "name")?.Value).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        Assert.All(flow.Descendants(Md + "targetReference"), t => Assert.Contains(t.Value, names));
+    }
+
+    private static XElement ScoreDropFlow() =>
+        XDocument.Load(Path.Combine(Repo.SalesforceSource, "flows", "SfP_Score_Drop_Follow_Up.flow-meta.xml")).Root!;
 
     private static List<(string Field, bool Editable, bool Readable)> FieldPermissions(string permissionSet) =>
         XDocument.Load(PermissionSetPath(permissionSet)).Root!.Elements(Md + "fieldPermissions")

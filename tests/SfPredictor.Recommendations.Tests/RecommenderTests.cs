@@ -72,6 +72,22 @@ public sealed class RecommenderTests(TrainedOrgFixture fixture)
     }
 
     [Fact]
+    public void Recommend_KindGains_HoldEveryEnabledKindBestFirstIncludingTheRecommendedOnes()
+    {
+        var recommender = fixture.Recommender(new RecommendationOptions { DisabledKinds = ["Email"], CooldownDays = 7 });
+        var results = recommender.Recommend(fixture.Open, fixture.AsOf);
+
+        Assert.All(results, r =>
+        {
+            Assert.NotNull(r.KindGains);
+            Assert.Equal(recommender.EnabledKinds.Order(StringComparer.Ordinal), r.KindGains.Select(g => g.Kind).Order(StringComparer.Ordinal));
+            Assert.Equal(r.KindGains.OrderByDescending(g => g.Uplift).Select(g => g.Uplift), r.KindGains.Select(g => g.Uplift));
+            Assert.All(r.Recommendations, x => Assert.Contains(x, r.KindGains));
+        });
+        Assert.Contains(results, r => r.KindGains!.Any(g => g.Uplift < 0.005));
+    }
+
+    [Fact]
     public void Recommend_Uplifts_EqualScoresOfHandBuiltRowsOneByOne()
     {
         var schema = fixture.Builder.Schema;

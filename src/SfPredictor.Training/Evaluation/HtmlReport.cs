@@ -18,7 +18,7 @@ internal static class HtmlReport
     private const string ModelColour = "#1f6feb";
     private const string BaselineColour = "#8b949e";
 
-    public static string Render(string title, IReadOnlyList<ReportFact> facts, EvaluationResult result)
+    public static string Render(string title, IReadOnlyList<ReportFact> facts, EvaluationResult result, SalesInsights? insights = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -44,6 +44,11 @@ internal static class HtmlReport
         Stages(html, result);
         Importance(html, result);
         Activities(html, result);
+        if (insights is not null)
+        {
+            InsightsReport.Append(html, insights);
+        }
+
         Glossary(html);
         html.Append("</body></html>\n");
         return html.ToString();

@@ -18,6 +18,7 @@ using SfPredictor.Worker.Pipeline;
 using SfPredictor.Worker.Retraining;
 using SfPredictor.Worker.Scheduling;
 using SfPredictor.Worker.State;
+using SfPredictor.Worker.Status;
 using SfPredictor.Worker.Telemetry;
 using SfPredictor.Worker.WriteBack;
 
@@ -117,6 +118,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddSfPredictorTelemetry(configuration);
         services.AddHostedService<WorkerStartup>();
         services.AddHealthChecks().AddCheck<WorkerHealthCheck>(WorkerHealthCheck.Name);
+        services.TryAddSingleton<StatusReportBuilder>();
+        services.AddSingleton<IHealthPortEndpoints, StatusEndpoint>();
         services.TryAddSingleton<HealthServer>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -168,6 +168,7 @@ public sealed class ScoringRun(
         {
             var score = recommendations[k];
             metrics.Scores.Record(score.WinProbability * 100);
+            run.ScoreHistogram[Math.Clamp((int)(score.WinProbability * 10), 0, 9)]++;
             var planned = _planner.Plan(index.Opportunities[open[k]], score, rules, now, version);
             if (planned is null)
             {
@@ -410,6 +411,8 @@ public sealed class ScoringRun(
 
         public int Unchanged { get; set; }
 
+        public int[] ScoreHistogram { get; } = new int[10];
+
         public int FailedCount { get; private set; }
 
         public void AddWritten(IEnumerable<string> ids) => WrittenIds.UnionWith(ids);
@@ -440,6 +443,7 @@ public sealed class ScoringRun(
             ApiCalls = usage.ApiCalls - apiCallsBefore,
             DailyApiRemaining = usage.DailyRemaining,
             Failures = [.. _failures],
+            ScoreHistogram = Scored > 0 ? [.. ScoreHistogram] : [],
         };
     }
 }

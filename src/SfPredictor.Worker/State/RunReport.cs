@@ -79,6 +79,12 @@ public sealed record RunReport
     /// <summary>The records that failed (at most <see cref="MaxFailuresKept"/>; <see cref="Failed"/> counts all).</summary>
     public IReadOnlyList<RecordFailure> Failures { get; init; } = [];
 
+    /// <summary>
+    /// For scoring runs: how many of the scored Opportunities fell in each 10-point probability band (0–10 %,
+    /// 10–20 %, … 90–100 %); empty when nothing was scored.
+    /// </summary>
+    public IReadOnlyList<int> ScoreHistogram { get; init; } = [];
+
     /// <summary>For retraining: what was trained and whether it was promoted.</summary>
     public string? Detail { get; init; }
 

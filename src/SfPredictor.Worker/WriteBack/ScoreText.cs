@@ -26,6 +26,10 @@ internal static class ScoreText
     public static string? Factors(IReadOnlyList<ScoreFactor> factors) =>
         factors.Count == 0 ? null : string.Join('\n', factors.Select(f => $"{f.Text} ({Points(f.Impact * 100, signed: true)} pts)"));
 
+    /// <summary>One activity kind per line with its expected gain: "Demo (+12 pts)\nEmail (−0.3 pts)".</summary>
+    public static string? Gains(IReadOnlyList<ActivityRecommendation> gains) =>
+        gains.Count == 0 ? null : string.Join('\n', gains.Select(NextActivity));
+
     /// <summary>The probability in percent with one decimal, as the Percent field stores it.</summary>
     public static decimal Percent(double probability) =>
         Math.Round((decimal)Math.Clamp(probability, 0, 1) * 100m, 1, MidpointRounding.AwayFromZero);

@@ -28,6 +28,12 @@ public sealed class WriteBackOptions
     /// <summary>Long text field: the factors behind the score, one per line.</summary>
     [Required] public string TopFactorsField { get; set; } = "SfP_Top_Factors__c";
 
+    /// <summary>
+    /// Long text field: the expected gain of every activity kind, one per line ("Demo (+12 pts)"), for the
+    /// score card's chart. Empty to write no such field.
+    /// </summary>
+    public string? ActivityGainsField { get; set; } = "SfP_Activity_Gains__c";
+
     /// <summary>DateTime field: when the score was computed.</summary>
     [Required] public string ScoredAtField { get; set; } = "SfP_Scored_At__c";
 
@@ -57,6 +63,7 @@ public sealed class WriteBackOptions
         new(ScoreTrendField, "Text", "string"),
         .. NextActivityFields.Select(f => new WriteBackField(f, "Text", "string")),
         new(TopFactorsField, "LongTextArea", "textarea"),
+        .. string.IsNullOrWhiteSpace(ActivityGainsField) ? [] : new[] { new WriteBackField(ActivityGainsField, "LongTextArea", "textarea") },
         new(ScoredAtField, "DateTime", "datetime"),
         new(ModelVersionField, "Text", "string"),
     ];

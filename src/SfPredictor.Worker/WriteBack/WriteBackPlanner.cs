@@ -70,6 +70,11 @@ internal sealed class WriteBackPlanner(WriteBackOptions fields)
             [fields.ScoredAtField] = scoredAt,
             [fields.ModelVersionField] = modelVersion,
         };
+        if (!string.IsNullOrWhiteSpace(fields.ActivityGainsField))
+        {
+            values[fields.ActivityGainsField] = ScoreText.Gains(score.KindGains ?? []);
+        }
+
         for (var i = 0; i < fields.NextActivityFields.Length; i++)
         {
             values[fields.NextActivityFields[i]] = i < nextActivities.Count ? nextActivities[i] : null;

@@ -27,6 +27,32 @@ public sealed class WriteBackPlannerTests
         Assert.Equal("No activity in 24 days (\u22128 pts)\nAccount won 4 of its last 5 deals (+6 pts)", values[Fields.TopFactorsField]);
         Assert.Equal(Now, values[Fields.ScoredAtField]);
         Assert.Equal("v1", values[Fields.ModelVersionField]);
+        Assert.Null(values[Fields.ActivityGainsField!]);
+    }
+
+    [Fact]
+    public void Plan_KindGains_WritesEveryKindOnePerLine()
+    {
+        var score = Score(0.4237, ("Demo", 0.1204)) with
+        {
+            KindGains = [new("Demo", 0.1204), new("Call", 0.0071), new("Email", -0.0032)],
+        };
+
+        var write = Planner.Plan(Opportunity(), score, Rules, Now, "v1");
+
+        Assert.Equal("Demo (+12 pts)\nCall (+0.7 pts)\nEmail (\u22120.3 pts)", write!.Update.Fields[Fields.ActivityGainsField!]);
+    }
+
+    [Fact]
+    public void Plan_NoActivityGainsField_WritesNoGainsAndChecksNoSuchField()
+    {
+        var fields = new WriteBackOptions { ActivityGainsField = "" };
+        var score = Score(0.4237) with { KindGains = [new("Demo", 0.1204)] };
+
+        var write = new WriteBackPlanner(fields).Plan(Opportunity(), score, Rules, Now, "v1");
+
+        Assert.DoesNotContain(write!.Update.Fields.Keys, k => k.Contains("Gains", StringComparison.Ordinal));
+        Assert.DoesNotContain(fields.Fields(), f => f.ApiName.Length == 0 || f.ApiName.Contains("Gains", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Training;
+using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Cli.Commands;
 
@@ -16,9 +18,10 @@ internal sealed class TrainCommand : ICliCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => new TrainingOptions().Seed };
         var threads = new Option<int>("--threads") { Description = "XGBoost threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var noMonotone = new Option<bool>("--no-monotone") { Description = "Do not force activity counts to only raise (and days since to only lower) the probability." };
+        var settings = OfflineSettings.CreateOption();
 
         var command = new Command("train", "Train a win-probability model from a Data Export folder and write a model package.");
-        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone })
+        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone, settings })
         {
             command.Options.Add(option);
         }
@@ -27,13 +30,9 @@ internal sealed class TrainCommand : ICliCommand
         {
             var progress = new TextProgress(Console.Error);
             var pointInTime = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
-            var options = new TrainingOptions
-            {
-                Seed = parseResult.GetValue(seed),
-                Threads = parseResult.GetValue(threads),
-                UseMonotoneConstraints = !parseResult.GetValue(noMonotone),
-            };
-            var pipeline = new TrainingPipeline(options);
+            var configured = OfflineSettings.Load(parseResult.GetValue(settings));
+            var options = TrainingCommandSupport.Training(configured, parseResult, seed, threads, noMonotone);
+            var pipeline = new TrainingPipeline(options, configured.Features, configured.Snapshots, configured.Scorer);
 
             progress.Report($"reading {parseResult.GetValue(export)}");
             var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
@@ -52,6 +51,7 @@ internal sealed class TrainCommand : ICliCommand
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Validation ({m.Counts.ValidationOpportunities} latest deals, {v.Rows} snapshots): AUC {v.Auc:0.000} (stage only {m.BaselineValidationMetrics.Auc:0.000}), log loss {v.LogLoss:0.000}, Brier {v.Brier:0.000}"));
+            TrainingCommandSupport.ReportActivityKinds(m.ActivityCoverage, m.LeftOutActivityKinds);
             return 0;
         }));
         return command;
@@ -78,6 +78,49 @@ internal static class TrainingCommandSupport
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return Task.FromResult(1);
+        }
+    }
+
+    /// <summary>The configured training settings with the options given on the command line on top.</summary>
+    public static TrainingOptions Training(OfflineSettings settings, ParseResult parseResult, Option<int> seed, Option<int> threads, Option<bool> noMonotone)
+    {
+        var options = settings.Training;
+        if (parseResult.GetResult(seed) is { Implicit: false })
+        {
+            options.Seed = parseResult.GetValue(seed);
+        }
+
+        if (parseResult.GetResult(threads) is { Implicit: false })
+        {
+            options.Threads = parseResult.GetValue(threads);
+        }
+
+        if (parseResult.GetValue(noMonotone))
+        {
+            options.UseMonotoneConstraints = false;
+        }
+
+        return options;
+    }
+
+    /// <summary>Prints how well the activity kinds recognised the org, loudly when badly, and the kinds never recommended.</summary>
+    public static void ReportActivityKinds(ActivityCoverageSummary? coverage, IReadOnlyList<LeftOutActivityKind> leftOut)
+    {
+        if (coverage is not null)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Activity kinds: {coverage.LinkedActivities - coverage.Unrecognised:N0} of {coverage.LinkedActivities:N0} activities linked to deals recognised ({1 - coverage.UnrecognisedShare:P0})."));
+            if (coverage.Warning is { } warning)
+            {
+                Console.Error.WriteLine(warning);
+                Console.WriteLine(warning);
+            }
+        }
+
+        foreach (var kind in leftOut)
+        {
+            Console.WriteLine($"Never recommended: {kind.Kind} ({kind.Reason}).");
         }
     }
 

@@ -15,7 +15,7 @@ public static class ActivityVocabulary
     private static readonly Dictionary<string, Words> Common = new(StringComparer.Ordinal)
     {
         [Executive] = new([], ["ceo", "cfo", "cio", "cto", "coo", "cro", "cmo", "cso", "cpo", "vp", "svp", "evp", "c-level", "c-suite"]),
-        [Demo] = new(["Demo"], ["demo", "demos", "poc"]),
+        [Demo] = new(["Demo"], ["demo", "demos"]),
         [Email] = new(["Email", "E-mail", "ListEmail"], ["email", "e-mail", "mail", "emails"]),
     };
 
@@ -35,7 +35,7 @@ public static class ActivityVocabulary
             [Executive] = new(["Reunión ejecutiva"], ["ejecutivo", "ejecutivos", "ejecutiva", "director general", "directora general", "consejero delegado", "gerente general", "junta directiva", "patrocinador", "comite de direccion"]),
             [Demo] = new(["Demostración"], ["demostracion", "demostraciones", "prueba de concepto"]),
             [Proposal] = new(["Propuesta", "Cotización", "Presupuesto", "Oferta"], ["propuesta", "propuestas", "cotizacion", "cotizaciones", "presupuesto", "presupuestos", "oferta", "ofertas", "precios"]),
-            [Meeting] = new(["Reunión", "Visita"], ["reunion", "reuniones", "visita", "visitas", "taller", "cita", "almuerzo"]),
+            [Meeting] = new(["Reunión", "Visita"], ["reunion", "reuniones", "visita", "visitas", "taller de", "cita", "almuerzo"]),
             [Call] = new(["Llamada"], ["llamada", "llamadas", "llamar", "telefono", "telefonica", "telefonico"]),
             [Email] = new(["Correo", "Correo electrónico"], ["correo", "correos"]),
         },

@@ -37,7 +37,12 @@ public sealed class ActivityKindRulesTests(WorkerFixture fixture)
             .LoadWholeAsync(OpportunityFilter.All, null, [], [.. features.ActivityTypeFields], CancellationToken.None);
         var index = new OrgIndex(data, features);
         var phoned = data.Tasks.Where(t => t.Custom.GetValueOrDefault(Field) == "Phone").ToList();
+        var (exit, output, error) = await SfpProcess.RunAsync(org.Settings(), "activity-kinds", "--api");
 
+        Assert.True(exit == 0, error);
+        Assert.Contains("| Llamada |", output, StringComparison.Ordinal);
+        Assert.Contains("| Site visit |", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("| Email |", output, StringComparison.Ordinal);
         Assert.Equal([Field], features.ActivityTypeFields);
         Assert.Equal(["Site visit", "Executive Meeting", "Demo", "Proposal", "Meeting", "Llamada"], index.Kinds.Kinds.Select(k => k.Name));
         Assert.NotEmpty(phoned);

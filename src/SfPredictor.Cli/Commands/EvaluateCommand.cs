@@ -33,7 +33,7 @@ internal sealed class EvaluateCommand : ICliCommand
             var cutoff = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
             var configured = OfflineSettings.Load(parseResult.GetValue(settings));
             var pipeline = new TrainingPipeline(
-                TrainingCommandSupport.Training(configured, parseResult, seed, threads, noMonotone), configured.Features, configured.Snapshots, configured.Scorer);
+                OfflineCommandSupport.Training(configured, parseResult, seed, threads, noMonotone), configured.Features, configured.Snapshots, configured.Scorer);
 
             progress.Report($"reading {parseResult.GetValue(export)}");
             var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
@@ -82,7 +82,7 @@ internal sealed class EvaluateCommand : ICliCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {model:0.000} | {baseline:0.000} |"));
             }
 
-            TrainingCommandSupport.ReportActivityKinds(result.ActivityCoverage, []);
+            OfflineCommandSupport.ReportActivityKinds(result.ActivityCoverage, []);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Took {seconds:0.0} s."));
             return 0;
         }));

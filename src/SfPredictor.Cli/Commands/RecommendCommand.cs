@@ -51,7 +51,7 @@ internal sealed class RecommendCommand : ICliCommand
             Console.WriteLine($"Model: {run.Model}");
             if (run.ActivityCoverage is { } coverage)
             {
-                TrainingCommandSupport.ReportActivityKinds(SfPredictor.Training.Packaging.ActivityCoverageSummary.From(coverage), run.LeftOutKinds);
+                OfflineCommandSupport.ReportActivityKinds(SfPredictor.Training.Packaging.ActivityCoverageSummary.From(coverage), run.LeftOutKinds);
             }
 
             return 0;

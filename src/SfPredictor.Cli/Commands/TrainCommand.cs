@@ -3,7 +3,6 @@ using System.Globalization;
 using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Training;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Cli.Commands;
 
@@ -31,7 +30,7 @@ internal sealed class TrainCommand : ICliCommand
             var progress = new TextProgress(Console.Error);
             var pointInTime = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
             var configured = OfflineSettings.Load(parseResult.GetValue(settings));
-            var options = TrainingCommandSupport.Training(configured, parseResult, seed, threads, noMonotone);
+            var options = OfflineCommandSupport.Training(configured, parseResult, seed, threads, noMonotone);
             var pipeline = new TrainingPipeline(options, configured.Features, configured.Snapshots, configured.Scorer);
 
             progress.Report($"reading {parseResult.GetValue(export)}");
@@ -51,7 +50,7 @@ internal sealed class TrainCommand : ICliCommand
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Validation ({m.Counts.ValidationOpportunities} latest deals, {v.Rows} snapshots): AUC {v.Auc:0.000} (stage only {m.BaselineValidationMetrics.Auc:0.000}), log loss {v.LogLoss:0.000}, Brier {v.Brier:0.000}"));
-            TrainingCommandSupport.ReportActivityKinds(m.ActivityCoverage, m.LeftOutActivityKinds);
+            OfflineCommandSupport.ReportActivityKinds(m.ActivityCoverage, m.LeftOutActivityKinds);
             return 0;
         }));
         return command;
@@ -78,49 +77,6 @@ internal static class TrainingCommandSupport
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return Task.FromResult(1);
-        }
-    }
-
-    /// <summary>The configured training settings with the options given on the command line on top.</summary>
-    public static TrainingOptions Training(OfflineSettings settings, ParseResult parseResult, Option<int> seed, Option<int> threads, Option<bool> noMonotone)
-    {
-        var options = settings.Training;
-        if (parseResult.GetResult(seed) is { Implicit: false })
-        {
-            options.Seed = parseResult.GetValue(seed);
-        }
-
-        if (parseResult.GetResult(threads) is { Implicit: false })
-        {
-            options.Threads = parseResult.GetValue(threads);
-        }
-
-        if (parseResult.GetValue(noMonotone))
-        {
-            options.UseMonotoneConstraints = false;
-        }
-
-        return options;
-    }
-
-    /// <summary>Prints how well the activity kinds recognised the org, loudly when badly, and the kinds never recommended.</summary>
-    public static void ReportActivityKinds(ActivityCoverageSummary? coverage, IReadOnlyList<LeftOutActivityKind> leftOut)
-    {
-        if (coverage is not null)
-        {
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Activity kinds: {coverage.LinkedActivities - coverage.Unrecognised:N0} of {coverage.LinkedActivities:N0} activities linked to deals recognised ({1 - coverage.UnrecognisedShare:P0})."));
-            if (coverage.Warning is { } warning)
-            {
-                Console.Error.WriteLine(warning);
-                Console.WriteLine(warning);
-            }
-        }
-
-        foreach (var kind in leftOut)
-        {
-            Console.WriteLine($"Never recommended: {kind.Kind} ({kind.Reason}).");
         }
     }
 

@@ -7,7 +7,7 @@ namespace SfPredictor.DataExport;
 /// Loader or <c>sf data export</c> write them). <see cref="Read"/> loads everything; the
 /// <c>ReadX</c> methods stream one file row by row, so a caller that filters never holds a huge
 /// Task.csv. Ids come out in the 18-character form; fields without a record property land in
-/// <c>Custom</c> on Accounts and Opportunities; rows with <c>IsDeleted</c> = 1 are left out.
+/// <c>Custom</c> on Accounts and Opportunities (and custom <c>__c</c> fields on Tasks and Events); rows with <c>IsDeleted</c> = 1 are left out.
 /// </summary>
 /// <remarks>
 /// Opportunity.csv must exist; any other missing file reads as empty. Within a file a missing
@@ -238,6 +238,7 @@ public sealed class DataExportReader
                 CompletedDateTime = row.DateTime(completed),
                 CreatedDate = createdDate,
                 SystemModstamp = row.DateTime(modstamp) ?? row.DateTime(modified) ?? createdDate,
+                Custom = row.CustomFieldsOnly(),
             };
         };
     });
@@ -286,6 +287,7 @@ public sealed class DataExportReader
                 EndDateTime = row.DateTime(end),
                 CreatedDate = createdDate,
                 SystemModstamp = row.DateTime(modstamp) ?? row.DateTime(modified) ?? createdDate,
+                Custom = row.CustomFieldsOnly(),
             };
         };
     });

@@ -5,7 +5,7 @@ namespace SfPredictor.DataExport;
 /// <summary>
 /// Writes records as a Data Export folder that <see cref="DataExportReader"/> reads back to equal
 /// records: every field quoted, datetimes <c>YYYY-MM-DD HH:MM:SS</c> UTC (whole seconds), booleans
-/// <c>1</c>/<c>0</c>, UTF-8. Custom fields of Accounts and Opportunities become columns after the
+/// <c>1</c>/<c>0</c>, UTF-8. Custom fields of Accounts, Opportunities, Tasks and Events become columns after the
 /// standard ones (the union of every record's keys). Each file is written to a temporary file
 /// first and then moved over the old one, so a reader never sees half a file.
 /// </summary>
@@ -81,7 +81,8 @@ public static class DataExportWriter
             row[6] = h.ForecastCategory;
             row[7] = ExportValues.FormatDateTime(h.CreatedDate);
         });
-        WriteFile(folder, DataExportFiles.Task, TaskFields, data.Tasks, static (t, row) =>
+        var taskCustom = CustomFields(data.Tasks.Select(t => t.Custom), TaskFields);
+        WriteFile(folder, DataExportFiles.Task, [.. TaskFields, .. taskCustom], data.Tasks, (t, row) =>
         {
             row[0] = t.Id;
             row[1] = t.WhatId;
@@ -97,8 +98,10 @@ public static class DataExportWriter
             row[11] = Format(t.CompletedDateTime);
             row[12] = ExportValues.FormatDateTime(t.CreatedDate);
             row[13] = ExportValues.FormatDateTime(t.SystemModstamp);
+            FillCustom(row, TaskFields.Length, taskCustom, t.Custom);
         });
-        WriteFile(folder, DataExportFiles.Event, EventFields, data.Events, static (e, row) =>
+        var eventCustom = CustomFields(data.Events.Select(e => e.Custom), EventFields);
+        WriteFile(folder, DataExportFiles.Event, [.. EventFields, .. eventCustom], data.Events, (e, row) =>
         {
             row[0] = e.Id;
             row[1] = e.WhatId;
@@ -112,6 +115,7 @@ public static class DataExportWriter
             row[9] = Format(e.EndDateTime);
             row[10] = ExportValues.FormatDateTime(e.CreatedDate);
             row[11] = ExportValues.FormatDateTime(e.SystemModstamp);
+            FillCustom(row, EventFields.Length, eventCustom, e.Custom);
         });
         WriteRelations(folder, data);
         WriteOptionalFile(folder, DataExportFiles.OpportunityStage, StageFields, data.Stages, static (s, row) =>

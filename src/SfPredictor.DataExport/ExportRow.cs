@@ -20,6 +20,7 @@ internal sealed class ExportRow
     private readonly List<int> _timestampColumns = [];
     private readonly int _isDeleted;
     private int[]? _customColumns;
+    private int[]? _customFieldColumns;
 
     public ExportRow(ExportCsvReader csv, StringPool pool, IdPool ids)
     {
@@ -238,6 +239,29 @@ internal sealed class ExportRow
 
         var fields = new Dictionary<string, string?>(_customColumns.Length, StringComparer.OrdinalIgnoreCase);
         foreach (var column in _customColumns)
+        {
+            fields[_csv.Header[column]] = PooledText(column);
+        }
+
+        return fields;
+    }
+
+    /// <summary>
+    /// The unmapped custom columns (<c>__c</c>) of the current row, by header name; standard columns the
+    /// record model does not name (Description, ...) are left out, so activities carry no free text.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> CustomFieldsOnly()
+    {
+        _customFieldColumns ??= Enumerable.Range(0, _mapped.Length)
+            .Where(i => !_mapped[i] && _csv.Header[i].EndsWith("__c", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        if (_customFieldColumns.Length == 0)
+        {
+            return EmptyFields.Instance;
+        }
+
+        var fields = new Dictionary<string, string?>(_customFieldColumns.Length, StringComparer.OrdinalIgnoreCase);
+        foreach (var column in _customFieldColumns)
         {
             fields[_csv.Header[column]] = PooledText(column);
         }

@@ -46,7 +46,8 @@ public sealed class FeatureBuilder
         var indexKinds = index.Options.ActivityKinds;
         var schemaKinds = schema.Options.ActivityKinds;
         if (indexKinds.Count != schemaKinds.Count
-            || !indexKinds.Zip(schemaKinds).All(p => SameKind(p.First, p.Second)))
+            || !indexKinds.Zip(schemaKinds).All(p => SameKind(p.First, p.Second))
+            || !index.Options.ActivityTypeFields.SequenceEqual(schema.Options.ActivityTypeFields, StringComparer.OrdinalIgnoreCase))
         {
             throw new ArgumentException(
                 $"The index maps activities to [{string.Join(", ", indexKinds.Select(k => k.Name))}] but the schema expects " +
@@ -363,6 +364,7 @@ public sealed class FeatureBuilder
         string.Equals(a.Name, b.Name, StringComparison.Ordinal)
         && a.Types.SequenceEqual(b.Types, StringComparer.Ordinal)
         && a.SubjectKeywords.SequenceEqual(b.SubjectKeywords, StringComparer.Ordinal)
+        && a.SubjectPatterns.SequenceEqual(b.SubjectPatterns, StringComparer.Ordinal)
         && a.KeywordChannels.SequenceEqual(b.KeywordChannels, StringComparer.Ordinal);
 
     /// <inheritdoc />

@@ -10,7 +10,7 @@ namespace SfPredictor.Features;
 /// Lists are empty by default and then mean "use the defaults" because configuration binding
 /// appends to a pre-filled list instead of replacing it.
 /// </summary>
-public sealed class FeatureOptions
+public sealed partial class FeatureOptions
 {
     /// <summary>Configuration section.</summary>
     public const string SectionName = "SfPredictor:Features";
@@ -22,10 +22,39 @@ public sealed class FeatureOptions
     public IList<int> ActivityWindowsDays { get; set; } = new List<int>();
 
     /// <summary>
-    /// Activity kinds, in precedence order (see <see cref="ActivityKindMapper"/>). Empty: <see cref="ActivityKind.Defaults"/>.
+    /// Activity kinds, in precedence order (see <see cref="ActivityKindMapper"/>), replacing the defaults.
+    /// Empty: the six default kinds with the built-in words of <see cref="ActivityLanguages"/>. To add to
+    /// the defaults rather than replace them, use <see cref="AdditionalActivityKinds"/>.
     /// </summary>
     [ValidateEnumeratedItems]
     public IList<ActivityKind> ActivityKinds { get; set; } = new List<ActivityKind>();
+
+    /// <summary>
+    /// Built-in vocabularies of the default kinds, by language code (<c>en</c>, <c>es</c>, <c>pt</c>,
+    /// <c>fr</c>, <c>de</c>, <c>it</c>). Empty: all of them. Ignored when <see cref="ActivityKinds"/> is set.
+    /// </summary>
+    public IList<string> ActivityLanguages { get; set; } = new List<string>();
+
+    /// <summary>
+    /// Kinds merged into the kinds above: one named like an existing kind adds its types, keywords,
+    /// patterns and channels to that kind; a new name ("Site visit", "Workshop") becomes a kind ahead of
+    /// the others (in the order listed), so its rules win over the broader defaults.
+    /// </summary>
+    [ValidateEnumeratedItems]
+    public IList<ActivityKind> AdditionalActivityKinds { get; set; } = new List<ActivityKind>();
+
+    /// <summary>Kinds (by name, after renaming) left out altogether: their activities count as no kind.</summary>
+    public IList<string> DisabledActivityKinds { get; set; } = new List<string>();
+
+    /// <summary>New names for kinds, old name → new name (e.g. <c>Call</c> → <c>Llamada</c>); applied before the two settings above.</summary>
+    public IDictionary<string, string> RenamedActivityKinds { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The org's own activity type fields on Task and Event (custom picklist or text fields such as
+    /// <c>Activity_Type__c</c>), looked up, in this order, before Type; their values are matched against
+    /// each kind's <see cref="ActivityKind.Types"/>. The worker selects them; the Data Export reader keeps them.
+    /// </summary>
+    public IList<string> ActivityTypeFields { get; set; } = new List<string>();
 
     /// <summary>Admin-configured fields from Opportunity or Account that become features.</summary>
     [ValidateEnumeratedItems]
@@ -77,8 +106,67 @@ public sealed class FeatureOptions
     internal IReadOnlyList<int> EffectiveActivityWindowsDays() =>
         ActivityWindowsDays.Count == 0 ? DefaultActivityWindowsDays : [.. ActivityWindowsDays];
 
-    internal IReadOnlyList<ActivityKind> EffectiveActivityKinds() =>
-        ActivityKinds.Count == 0 ? ActivityKind.Defaults : [.. ActivityKinds];
+    /// <summary>
+    /// The kinds in effect: <see cref="ActivityKinds"/> (or the defaults in <see cref="ActivityLanguages"/>),
+    /// renamed, merged with <see cref="AdditionalActivityKinds"/>, without <see cref="DisabledActivityKinds"/>.
+    /// Unknown names and languages are left to <see cref="Validate"/>.
+    /// </summary>
+    public IReadOnlyList<ActivityKind> EffectiveActivityKinds() => ResolveKinds(disable: true);
+
+    private List<ActivityKind> ResolveKinds(bool disable)
+    {
+        var kinds = ActivityKinds.Count > 0
+            ? [.. ActivityKinds.Select(k => k.Copy())]
+            : ActivityVocabulary.DefaultKinds(ActivityLanguages.Where(ActivityVocabulary.IsKnown)).Select(k => k.Copy()).ToList();
+        if (RenamedActivityKinds.Count > 0)
+        {
+            var renames = new Dictionary<string, string>(RenamedActivityKinds, StringComparer.OrdinalIgnoreCase);
+            string Rename(string name) => renames.TryGetValue(name, out var to) && !string.IsNullOrWhiteSpace(to) ? to.Trim() : name;
+            foreach (var kind in kinds)
+            {
+                kind.Name = Rename(kind.Name);
+                kind.KeywordChannels = [.. kind.KeywordChannels.Select(Rename)];
+            }
+        }
+
+        var front = 0;
+        foreach (var extra in AdditionalActivityKinds)
+        {
+            var same = kinds.FirstOrDefault(k => string.Equals(k.Name, extra.Name.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (same is null)
+            {
+                kinds.Insert(front++, extra.Copy());
+                continue;
+            }
+
+            static void AddNew(IList<string> to, IEnumerable<string> from)
+            {
+                foreach (var value in from.Where(v => !to.Contains(v, StringComparer.OrdinalIgnoreCase)))
+                {
+                    to.Add(value);
+                }
+            }
+
+            AddNew(same.Types, extra.Types);
+            AddNew(same.SubjectKeywords, extra.SubjectKeywords);
+            AddNew(same.SubjectPatterns, extra.SubjectPatterns);
+            AddNew(same.KeywordChannels, extra.KeywordChannels);
+        }
+
+        if (disable && DisabledActivityKinds.Count > 0)
+        {
+            var disabled = new HashSet<string>(DisabledActivityKinds.Select(d => d.Trim()), StringComparer.OrdinalIgnoreCase);
+            kinds.RemoveAll(k => disabled.Contains(k.Name));
+            foreach (var kind in kinds.Where(k => k.KeywordChannels.Count > 0))
+            {
+                var kept = kind.KeywordChannels.Where(c => !disabled.Contains(c)).ToList();
+                // A kind whose every channel was disabled listens to its own activities only, not to all.
+                kind.KeywordChannels = kept.Count > 0 ? kept : [kind.Name];
+            }
+        }
+
+        return kinds;
+    }
 
     /// <summary>
     /// Checks what attributes cannot: windows positive and distinct, kind names non-empty and distinct
@@ -102,6 +190,7 @@ public sealed class FeatureOptions
             errors.Add($"{SectionName}:ActivityWindowsDays lists a window twice.");
         }
 
+        ValidateActivityKindSettings(errors);
         var kinds = EffectiveActivityKinds();
         if (kinds.Count > 32)
         {
@@ -120,6 +209,15 @@ public sealed class FeatureOptions
             else if (!slugs.Add(slug))
             {
                 errors.Add($"{SectionName}:ActivityKinds:{i}:Name '{kinds[i].Name}' repeats another kind's name or is the reserved name 'any'.");
+            }
+        }
+
+        var names = new HashSet<string>(kinds.Select(k => k.Name), StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < kinds.Count; i++)
+        {
+            foreach (var channel in kinds[i].KeywordChannels.Where(c => !names.Contains(c)))
+            {
+                errors.Add($"{SectionName}:ActivityKinds: kind '{kinds[i].Name}' names an unknown keyword channel '{channel}'; the kinds are {string.Join(", ", names)}.");
             }
         }
 
@@ -142,6 +240,72 @@ public sealed class FeatureOptions
             throw new OptionsValidationException(SectionName, typeof(FeatureOptions), errors);
         }
     }
+
+    // The settings that shape the kinds, each error naming the key to fix.
+    private void ValidateActivityKindSettings(List<string> errors)
+    {
+        for (var i = 0; i < ActivityLanguages.Count; i++)
+        {
+            if (!ActivityVocabulary.IsKnown(ActivityLanguages[i]))
+            {
+                errors.Add($"{SectionName}:ActivityLanguages:{i} '{ActivityLanguages[i]}' has no built-in vocabulary; use {string.Join(", ", ActivityVocabulary.Languages)}.");
+            }
+        }
+
+        void Patterns(string key, IList<ActivityKind> kinds)
+        {
+            for (var k = 0; k < kinds.Count; k++)
+            {
+                for (var p = 0; p < kinds[k].SubjectPatterns.Count; p++)
+                {
+                    try
+                    {
+                        ActivityKindMapper.CompilePattern(kinds[k].SubjectPatterns[p], kinds[k].Name);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        errors.Add($"{SectionName}:{key}:{k}:SubjectPatterns:{p}: {e.Message}");
+                    }
+                }
+            }
+        }
+
+        Patterns(nameof(ActivityKinds), ActivityKinds);
+        Patterns(nameof(AdditionalActivityKinds), AdditionalActivityKinds);
+
+        var before = (ActivityKinds.Count > 0 ? [.. ActivityKinds] : ActivityVocabulary.DefaultKinds()).Select(k => k.Name.Trim()).ToList();
+        foreach (var (from, to) in RenamedActivityKinds)
+        {
+            if (!before.Contains(from, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{SectionName}:RenamedActivityKinds:{from} names no activity kind; the kinds are {string.Join(", ", before)}.");
+            }
+            else if (string.IsNullOrWhiteSpace(to))
+            {
+                errors.Add($"{SectionName}:RenamedActivityKinds:{from} gives no new name.");
+            }
+        }
+
+        var after = ResolveKinds(disable: false).Select(k => k.Name).ToList();
+        for (var i = 0; i < DisabledActivityKinds.Count; i++)
+        {
+            if (!after.Contains(DisabledActivityKinds[i].Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{SectionName}:DisabledActivityKinds:{i} '{DisabledActivityKinds[i]}' names no activity kind; the kinds are {string.Join(", ", after)}.");
+            }
+        }
+
+        for (var i = 0; i < ActivityTypeFields.Count; i++)
+        {
+            if (!FieldName().IsMatch(ActivityTypeFields[i].Trim()))
+            {
+                errors.Add($"{SectionName}:ActivityTypeFields:{i} '{ActivityTypeFields[i]}' is not a field API name (letters, digits and underscores, e.g. Activity_Type__c).");
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex FieldName();
 }
 
 /// <summary>The object an extra field lives on.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SfPredictor.Features;
 using SfPredictor.Records;
 using SfPredictor.Scoring;
 using SfPredictor.Training;
@@ -10,7 +11,14 @@ namespace SfPredictor.Recommendations;
 /// <param name="AsOf">The point in time.</param>
 /// <param name="Model">The model in words (version, kind, trees; trained now or loaded from where).</param>
 /// <param name="Results">One entry per Opportunity open at <paramref name="AsOf"/>, in data order.</param>
-public sealed record RecommendationRun(DateTimeOffset AsOf, string Model, IReadOnlyList<OpportunityRecommendation> Results);
+public sealed record RecommendationRun(DateTimeOffset AsOf, string Model, IReadOnlyList<OpportunityRecommendation> Results)
+{
+    /// <summary>The model's kinds that were never recommended for lack of training examples.</summary>
+    public IReadOnlyList<LeftOutActivityKind> LeftOutKinds { get; init; } = [];
+
+    /// <summary>How well the activity kinds recognise the org's activities (with the model's kinds).</summary>
+    public SfPredictor.Features.Activities.ActivityKindCoverage? ActivityCoverage { get; init; }
+}
 
 /// <summary>
 /// Recommendations for a whole org held in memory (e.g. read from a Data Export): with a given model
@@ -24,6 +32,7 @@ public static class OfflineRecommendations
     /// <param name="asOf">The point in time; default: <see cref="OrgData.ExtractedAt"/>.</param>
     /// <param name="options">Recommendation settings.</param>
     /// <param name="training">Training settings when a model is trained; default: <see cref="TrainingOptions"/>'s defaults.</param>
+    /// <param name="features">Feature settings when a model is trained (activity kinds, ...); default: <see cref="FeatureOptions"/>'s defaults.</param>
     /// <param name="progress">Receives training progress.</param>
     /// <param name="cancellationToken">Stops training and recommending.</param>
     /// <exception cref="ModelPackageException">The model package cannot be loaded.</exception>
@@ -36,6 +45,7 @@ public static class OfflineRecommendations
         DateTimeOffset? asOf = null,
         RecommendationOptions? options = null,
         TrainingOptions? training = null,
+        FeatureOptions? features = null,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -47,23 +57,27 @@ public static class OfflineRecommendations
             using var package = ModelPackage.Load(modelDirectory);
             var m = package.Manifest;
             var description = string.Create(CultureInfo.InvariantCulture, $"model {m.Version} ({m.Kind}, {m.Trees} trees) from {package.Directory}");
-            return Recommend(Recommender.Create(org, package.Schema, package.Scorer, pointInTime, options), description);
+            return Recommend(Recommender.Create(org, package.Schema, package.Scorer, pointInTime, LeftOutKinds.Apply(options, m)), description, m);
         }
 
-        var trained = new TrainingPipeline(training ?? new TrainingOptions()).Train(org, pointInTime, progress, cancellationToken);
+        var trained = new TrainingPipeline(training ?? new TrainingOptions(), features).Train(org, pointInTime, progress, cancellationToken);
         using var scorer = OnnxScorer.Load(trained.OnnxModel);
         var t = trained.Manifest;
         var summary = string.Create(
             CultureInfo.InvariantCulture,
             $"model {t.Version} ({t.Kind}, {t.Trees} trees) trained on {t.Counts.Won + t.Counts.Lost:N0} deals closed by {pointInTime:yyyy-MM-dd}; validation AUC {t.ValidationMetrics.Auc:0.000}");
-        return Recommend(Recommender.Create(org, trained.Schema, scorer, pointInTime, options), summary);
+        return Recommend(Recommender.Create(org, trained.Schema, scorer, pointInTime, LeftOutKinds.Apply(options, t)), summary, t);
 
-        RecommendationRun Recommend(Recommender recommender, string model)
+        RecommendationRun Recommend(Recommender recommender, string model, ModelManifest manifest)
         {
             progress?.Report(new TrainingProgress("recommending", 0, 1));
             var results = recommender.RecommendOpen(pointInTime, cancellationToken);
             progress?.Report(new TrainingProgress("recommending", 1, 1));
-            return new RecommendationRun(pointInTime, model, results);
+            return new RecommendationRun(pointInTime, model, results)
+            {
+                LeftOutKinds = manifest.LeftOutActivityKinds,
+                ActivityCoverage = SfPredictor.Features.Activities.ActivityKindCoverage.Measure(recommender.Index),
+            };
         }
     }
 }

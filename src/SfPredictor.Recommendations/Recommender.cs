@@ -97,6 +97,9 @@ public sealed class Recommender
         _layout = new BatchLayout(builder.Width, _kinds.Length, _paths is null ? _groups.Count : 0);
     }
 
+    /// <summary>The indexed org the recommender works on.</summary>
+    public OrgIndex Index => _builder.Index;
+
     /// <summary>The activity kinds that may be recommended (schema kinds minus the disabled ones).</summary>
     public IReadOnlyList<string> EnabledKinds => _kindNames;
 

@@ -136,6 +136,8 @@ public sealed record SfTask
     public DateTimeOffset CreatedDate { get; init; }
     /// <summary>Last modification by anyone (UTC).</summary>
     public DateTimeOffset SystemModstamp { get; init; }
+    /// <summary>Custom fields (<c>__c</c>, e.g. an org's own activity type picklist), raw, by field API name.</summary>
+    public IReadOnlyDictionary<string, string?> Custom { get; init; } = EmptyFields.Instance;
 }
 
 /// <summary>An Event (meeting, demo, visit).</summary>
@@ -165,6 +167,8 @@ public sealed record SfEvent
     public DateTimeOffset CreatedDate { get; init; }
     /// <summary>Last modification by anyone (UTC).</summary>
     public DateTimeOffset SystemModstamp { get; init; }
+    /// <summary>Custom fields (<c>__c</c>, e.g. an org's own activity type picklist), raw, by field API name.</summary>
+    public IReadOnlyDictionary<string, string?> Custom { get; init; } = EmptyFields.Instance;
 }
 
 /// <summary>A TaskRelation or EventRelation row: links one activity to one more related record.</summary>

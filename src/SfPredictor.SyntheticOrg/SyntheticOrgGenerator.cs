@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using SfPredictor.DataExport;
+using SfPredictor.Records;
 using SfPredictor.SyntheticOrg.Simulation;
 
 namespace SfPredictor.SyntheticOrg;
@@ -17,7 +18,25 @@ public static class SyntheticOrgGenerator
         ArgumentNullException.ThrowIfNull(options);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         var simulation = OrgSimulation.Run(options);
-        return new GeneratedOrg { Data = simulation.ToOrgData(), Truth = simulation.ToTruth() };
+        var data = simulation.ToOrgData();
+        var (tasks, events) = OrgLanguage.Apply(data.Tasks, data.Events, options);
+        return new GeneratedOrg
+        {
+            Data = new OrgData
+            {
+                Accounts = data.Accounts,
+                Users = data.Users,
+                Opportunities = data.Opportunities,
+                OpportunityHistories = data.OpportunityHistories,
+                Tasks = tasks,
+                Events = events,
+                ActivityRelations = data.ActivityRelations,
+                Stages = data.Stages,
+                Currencies = data.Currencies,
+                ExtractedAt = data.ExtractedAt,
+            },
+            Truth = simulation.ToTruth(),
+        };
     }
 
     /// <summary>

@@ -23,4 +23,22 @@ public sealed class SyntheticOrgOptions
 
     /// <summary>The moment the export is taken: nothing is dated after it except planned close dates, tasks and meetings.</summary>
     public DateTimeOffset AsOf { get; init; } = DefaultAsOf;
+
+    /// <summary>
+    /// The language of activity subjects: <c>en</c>, <c>es</c>, <c>pt</c>, <c>fr</c>, <c>de</c> or <c>it</c>.
+    /// Only the words change: the same seed gives the same deals, activities and truth in every language.
+    /// </summary>
+    [RegularExpression("^(?i)(en|es|pt|fr|de|it)$", ErrorMessage = "Language must be one of en, es, pt, fr, de, it.")]
+    public string Language { get; init; } = "en";
+
+    /// <summary>Leave Task.Type, Event.Type and TaskSubtype blank, as many orgs do: only subjects tell what was done.</summary>
+    public bool BlankActivityTypes { get; init; }
+
+    /// <summary>
+    /// A custom activity picklist (e.g. <c>Activity_Type__c</c>) on every Task and Event, holding the org's
+    /// own value for the kind done ("Phone", "Mail out", "Face to face", "Product show", "Offer sent",
+    /// "Board level"; "Admin" for activities of no kind). Null: none.
+    /// </summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9_]*__c$", ErrorMessage = "ActivityTypeField must be a custom field API name ending in __c.")]
+    public string? ActivityTypeField { get; init; }
 }

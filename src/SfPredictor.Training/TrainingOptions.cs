@@ -112,6 +112,13 @@ public sealed class TrainingOptions
     public int MinLostForFallback { get; set; } = 5;
 
     /// <summary>
+    /// An activity kind is never recommended by a model trained on fewer closed deals with an activity of
+    /// that kind than this: the model cannot have learned its effect. The manifest and report list such kinds.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MinDealsPerActivityKind { get; set; } = 30;
+
+    /// <summary>
     /// Further XGBoost parameters by name (e.g. "max_bin": "128"), applied last so they override the
     /// settings above.
     /// </summary>

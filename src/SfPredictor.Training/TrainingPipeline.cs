@@ -1,5 +1,6 @@
 using System.Globalization;
 using SfPredictor.Features;
+using SfPredictor.Features.Activities;
 using SfPredictor.Features.Indexing;
 using SfPredictor.Features.Schema;
 using SfPredictor.Features.Training;
@@ -62,7 +63,7 @@ public sealed class TrainingPipeline
     {
         ArgumentNullException.ThrowIfNull(org);
         var pointInTime = asOf ?? org.ExtractedAt ?? _time.GetUtcNow();
-        var rows = BuildRows(org, pointInTime, progress, cancellationToken, out var builder);
+        var (rows, coverage) = BuildRows(org, pointInTime, progress, cancellationToken, out var builder);
         using var model = ModelFitter.Fit(rows, _options, _scorerOptions, progress, cancellationToken);
 
         progress?.Report(new TrainingProgress("evaluating", 0, 1));
@@ -90,6 +91,8 @@ public sealed class TrainingPipeline
             FeatureNames = schema.Names,
             FeatureHash = schema.Hash,
             ActivityKinds = schema.ActivityKinds,
+            ActivityCoverage = ActivityCoverageSummary.From(coverage),
+            LeftOutActivityKinds = LeftOut(coverage),
             ValidationMetrics = evaluation.Model,
             BaselineValidationMetrics = evaluation.Baseline,
             Calibration = model.Calibration,
@@ -121,7 +124,7 @@ public sealed class TrainingPipeline
     public BacktestResult Backtest(OrgData org, DateTimeOffset? cutoff = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(org);
-        var rows = BuildRows(org, null, progress, cancellationToken, out _);
+        var (rows, coverage) = BuildRows(org, null, progress, cancellationToken, out _);
         var (train, test) = cutoff is { } date ? rows.Split(date) : rows.SplitByCloseTime(_options.BacktestTestShare);
         if (test.Count == 0 || train.Count == 0)
         {
@@ -136,17 +139,18 @@ public sealed class TrainingPipeline
         var holdout = string.Create(CultureInfo.InvariantCulture, $"deals closed from {splitAt:yyyy-MM-dd} to {test.CloseTimes[^1]:yyyy-MM-dd}");
         var evaluation = Evaluator.Evaluate(model, test, train, holdout, _options.DecisionThreshold, cancellationToken);
         progress?.Report(new TrainingProgress("evaluating", 1, 1));
-        var facts = new List<ReportFact>
-        {
+        List<ReportFact> facts =
+        [
             new("Model", model.Kind == Packaging.ModelManifest.StageFallbackKind ? "stage win rates (too few closed deals for more)" : $"gradient-boosted trees ({model.Ensemble.Trees.Count} trees)"),
             new("Learned from deals closed", string.Create(CultureInfo.InvariantCulture, $"{train.CloseTimes[0]:yyyy-MM-dd} to {train.CloseTimes[^1]:yyyy-MM-dd}")),
             new("Tested on", holdout),
-        };
+            .. ActivityFacts(ActivityCoverageSummary.From(coverage), LeftOut(coverage)),
+        ];
         var report = HtmlReport.Render("Win-probability model: backtest report", facts, evaluation);
-        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report);
+        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { ActivityCoverage = ActivityCoverageSummary.From(coverage) };
     }
 
-    private TrainingSet BuildRows(OrgData org, DateTimeOffset? asOf, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, out FeatureBuilder builder)
+    private (TrainingSet Rows, ActivityKindCoverage Coverage) BuildRows(OrgData org, DateTimeOffset? asOf, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, out FeatureBuilder builder)
     {
         progress?.Report(new TrainingProgress("indexing records", 0, 1));
         var index = new OrgIndex(org, _features);
@@ -155,13 +159,36 @@ public sealed class TrainingPipeline
         progress?.Report(new TrainingProgress("building snapshot features", 0, 1));
         var rows = TrainingSetBuilder.Build(builder, index, _snapshots, asOf);
         progress?.Report(new TrainingProgress("building snapshot features", 1, 1));
+        var coverage = ActivityKindCoverage.Measure(index);
         cancellationToken.ThrowIfCancellationRequested();
         if (rows.Count == 0)
         {
             throw new InsufficientTrainingDataException(0, 0, _options.MinWonForFallback, _options.MinLostForFallback);
         }
 
-        return rows;
+        return (rows, coverage);
+    }
+
+    private List<LeftOutActivityKind> LeftOut(ActivityKindCoverage coverage) =>
+    [
+        .. coverage.TooFewExamples(_options.MinDealsPerActivityKind).Select(k => new LeftOutActivityKind(
+            k.Kind,
+            k.ClosedDeals,
+            string.Create(CultureInfo.InvariantCulture, $"only {k.ClosedDeals} closed deals have an activity of this kind; the model needs {_options.MinDealsPerActivityKind} ({TrainingOptions.SectionName}:MinDealsPerActivityKind) to learn its effect"))),
+    ];
+
+    private static IEnumerable<ReportFact> ActivityFacts(ActivityCoverageSummary coverage, IReadOnlyList<LeftOutActivityKind> leftOut)
+    {
+        yield return new("Activities recognised", string.Create(
+            CultureInfo.InvariantCulture,
+            $"{coverage.LinkedActivities - coverage.Unrecognised:N0} of the {coverage.LinkedActivities:N0} activities linked to deals ({1 - coverage.UnrecognisedShare:P0}): {string.Join(", ", coverage.Kinds.Select(k => $"{k.Kind} {k.Activities:N0}"))}"));
+        if (coverage.Warning is { } warning)
+        {
+            yield return new("Warning", warning);
+        }
+
+        yield return new("Never recommended", leftOut.Count == 0 ? "none: every kind has enough examples"
+            : string.Join("; ", leftOut.Select(k => $"{k.Kind}: {k.Reason}")));
     }
 
     private static List<ReportFact> Facts(ModelManifest manifest) =>
@@ -172,6 +199,7 @@ public sealed class TrainingPipeline
         new("Learned from deals closed", string.Create(CultureInfo.InvariantCulture, $"{manifest.TrainingWindow.FirstClose:yyyy-MM-dd} to {manifest.TrainingWindow.LastClose:yyyy-MM-dd}")),
         new("Closed deals", string.Create(CultureInfo.InvariantCulture, $"{manifest.Counts.Won:N0} won, {manifest.Counts.Lost:N0} lost")),
         new("Activity kinds", string.Join(", ", manifest.ActivityKinds)),
+        .. ActivityFacts(manifest.ActivityCoverage!, manifest.LeftOutActivityKinds),
     ];
 }
 
@@ -213,4 +241,8 @@ public sealed class TrainedModel
 /// <param name="Kind">The model kind trained (<see cref="ModelManifest.XGBoostKind"/> or <see cref="ModelManifest.StageFallbackKind"/>).</param>
 /// <param name="Trees">Trees in the model.</param>
 /// <param name="ReportHtml">The evaluation as a self-contained HTML page.</param>
-public sealed record BacktestResult(EvaluationResult Evaluation, DateTimeOffset Cutoff, string Kind, int Trees, string ReportHtml);
+public sealed record BacktestResult(EvaluationResult Evaluation, DateTimeOffset Cutoff, string Kind, int Trees, string ReportHtml)
+{
+    /// <summary>How well the activity kinds recognised the org's activities.</summary>
+    public ActivityCoverageSummary? ActivityCoverage { get; init; }
+}

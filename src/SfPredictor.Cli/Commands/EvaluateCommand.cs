@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Training;
 
@@ -17,9 +18,10 @@ internal sealed class EvaluateCommand : ICliCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => new TrainingOptions().Seed };
         var threads = new Option<int>("--threads") { Description = "XGBoost threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var noMonotone = new Option<bool>("--no-monotone") { Description = "Do not force activity counts to only raise (and days since to only lower) the probability." };
+        var settings = OfflineSettings.CreateOption();
 
         var command = new Command("evaluate", "Backtest: train on earlier-closed deals of a Data Export, measure on later-closed ones, compare with the stage alone.");
-        foreach (var option in new Option[] { export, asOf, json, report, seed, threads, noMonotone })
+        foreach (var option in new Option[] { export, asOf, json, report, seed, threads, noMonotone, settings })
         {
             command.Options.Add(option);
         }
@@ -29,12 +31,9 @@ internal sealed class EvaluateCommand : ICliCommand
             var started = TimeProvider.System.GetTimestamp();
             var progress = new TextProgress(Console.Error);
             var cutoff = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
-            var pipeline = new TrainingPipeline(new TrainingOptions
-            {
-                Seed = parseResult.GetValue(seed),
-                Threads = parseResult.GetValue(threads),
-                UseMonotoneConstraints = !parseResult.GetValue(noMonotone),
-            });
+            var configured = OfflineSettings.Load(parseResult.GetValue(settings));
+            var pipeline = new TrainingPipeline(
+                OfflineCommandSupport.Training(configured, parseResult, seed, threads, noMonotone), configured.Features, configured.Snapshots, configured.Scorer);
 
             progress.Report($"reading {parseResult.GetValue(export)}");
             var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
@@ -47,6 +46,11 @@ internal sealed class EvaluateCommand : ICliCommand
 
             var seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
             var e = result.Evaluation;
+            if (result.ActivityCoverage?.Warning is { } warning)
+            {
+                Console.Error.WriteLine(warning);
+            }
+
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(e.ToSummaryJson(
@@ -55,6 +59,7 @@ internal sealed class EvaluateCommand : ICliCommand
                     new("model_kind", result.Kind),
                     new("trees", result.Trees),
                     new("seconds", Math.Round(seconds, 1)),
+                    new("unrecognised_activity_share", result.ActivityCoverage?.UnrecognisedShare ?? 0),
                 ]));
                 return 0;
             }
@@ -77,6 +82,7 @@ internal sealed class EvaluateCommand : ICliCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {model:0.000} | {baseline:0.000} |"));
             }
 
+            OfflineCommandSupport.ReportActivityKinds(result.ActivityCoverage, []);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Took {seconds:0.0} s."));
             return 0;
         }));

@@ -30,8 +30,13 @@ internal sealed class GenerateOrgCommand : ICliCommand
             Description = "When the export is taken (UTC date or ISO timestamp). Default: " + SyntheticOrgOptions.DefaultAsOf.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + ".",
         };
 
+        var language = new Option<string>("--language") { Description = "Language of activity subjects: en, es, pt, fr, de or it (the same seed gives the same deals in every language).", DefaultValueFactory = _ => "en" };
+        language.AcceptOnlyFromAmong("en", "es", "pt", "fr", "de", "it");
+        var blankTypes = new Option<bool>("--blank-activity-types") { Description = "Leave Task/Event Type and TaskSubtype blank, as many orgs do: only subjects tell what was done." };
+        var typeField = new Option<string?>("--activity-type-field") { Description = "Add the org's own activity type picklist under this custom field name (e.g. Activity_Type__c) to every Task and Event." };
+
         var command = new Command("generate-org", "Generate a synthetic org with a known causal model: Data Export CSV files plus _truth/ (true win probabilities and activity uplifts of the open Opportunities).");
-        foreach (var option in new Option[] { output, opportunities, seed, asOf })
+        foreach (var option in new Option[] { output, opportunities, seed, asOf, language, blankTypes, typeField })
         {
             command.Options.Add(option);
         }
@@ -45,6 +50,9 @@ internal sealed class GenerateOrgCommand : ICliCommand
                     Opportunities = parseResult.GetValue(opportunities),
                     Seed = parseResult.GetValue(seed),
                     AsOf = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of") ?? SyntheticOrgOptions.DefaultAsOf,
+                    Language = parseResult.GetValue(language)!,
+                    BlankActivityTypes = parseResult.GetValue(blankTypes),
+                    ActivityTypeField = parseResult.GetValue(typeField),
                 };
                 var folder = parseResult.GetValue(output)!;
                 var watch = Stopwatch.StartNew();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Recommendations;
 using SfPredictor.Recommendations.Output;
@@ -17,9 +18,10 @@ internal sealed class RecommendCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "CSV file to write (one row per open Opportunity).", Required = true };
         var model = new Option<string?>("--model") { Description = "Model package folder. Default: train one on the export's closed Opportunities first." };
         var asOf = new Option<string?>("--as-of") { Description = "Point in time (UTC date or ISO timestamp). Default: the export's date." };
+        var settings = OfflineSettings.CreateOption();
 
         var command = new Command("recommend", "Score every open Opportunity of a Data Export and write its win probability, three next best activities and top factors to CSV.");
-        foreach (var option in new Option[] { export, output, model, asOf })
+        foreach (var option in new Option[] { export, output, model, asOf, settings })
         {
             command.Options.Add(option);
         }
@@ -28,12 +30,14 @@ internal sealed class RecommendCommand : ICliCommand
         {
             var progress = new TextProgress(Console.Error);
             var pointInTime = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
+            var configured = OfflineSettings.Load(parseResult.GetValue(settings));
             progress.Report($"reading {parseResult.GetValue(export)}");
             var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
             RecommendationRun run;
             try
             {
-                run = OfflineRecommendations.Run(org, parseResult.GetValue(model), pointInTime, progress: progress, cancellationToken: cancellationToken);
+                run = OfflineRecommendations.Run(
+                    org, parseResult.GetValue(model), pointInTime, configured.Recommendations, configured.Training, configured.Features, progress, cancellationToken);
             }
             catch (Exception e) when (e is ModelPackageException or InvalidOperationException)
             {
@@ -45,6 +49,11 @@ internal sealed class RecommendCommand : ICliCommand
             var withActivity = run.Results.Count(r => r.Recommendations.Count > 0);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Results.Count:N0} open Opportunities as of {run.AsOf:yyyy-MM-dd HH:mm}Z written to {Path.GetFullPath(path)}; {withActivity:N0} with at least one recommended activity."));
             Console.WriteLine($"Model: {run.Model}");
+            if (run.ActivityCoverage is { } coverage)
+            {
+                OfflineCommandSupport.ReportActivityKinds(SfPredictor.Training.Packaging.ActivityCoverageSummary.From(coverage), run.LeftOutKinds);
+            }
+
             return 0;
         }));
         return command;

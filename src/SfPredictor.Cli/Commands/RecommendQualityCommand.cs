@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Recommendations.Quality;
 using SfPredictor.Records;
@@ -19,8 +20,9 @@ internal sealed class RecommendQualityCommand : ICliCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the generated org.", DefaultValueFactory = _ => 1 };
         var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints, with in-stage activity counts, without owner track-record features and with extra fields, and compare (default: the recommended and the default training)." };
 
+        var settings = OfflineSettings.CreateOption();
         var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
-        foreach (var option in new Option[] { export, opportunities, seed, compare })
+        foreach (var option in new Option[] { export, opportunities, seed, compare, settings })
         {
             command.Options.Add(option);
         }
@@ -28,6 +30,7 @@ internal sealed class RecommendQualityCommand : ICliCommand
         command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(() =>
         {
             var progress = new TextProgress(Console.Error);
+            var configured = OfflineSettings.Load(parseResult.GetValue(settings));
             var (org, truth) = Load(parseResult.GetValue(export), parseResult.GetValue(opportunities), parseResult.GetValue(seed), progress);
             var uplifts = truth.Opportunities
                 .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))
@@ -37,16 +40,22 @@ internal sealed class RecommendQualityCommand : ICliCommand
             progress.Report("baselines");
             // A baseline recommends three kinds whatever the settings, so its ranking scores are its scores.
             var rows = new List<(string Method, QualityScores Scores, QualityScores Ranking, string Model)>();
-            foreach (var baseline in quality.MeasureBaselines(cancellationToken: cancellationToken))
+            foreach (var baseline in quality.MeasureBaselines(configured.AnyConfigured ? configured.Features : null, cancellationToken))
             {
                 rows.Add((baseline.Method, baseline, baseline, ""));
             }
 
+            // With settings (appsettings.json, SfPredictor__… variables, --settings) the first model is the configured one.
             var variants = parseResult.GetValue(compare) ? RecommendationQuality.ModellingChoices : RecommendationQuality.ModellingChoices.Take(2);
+            if (configured.AnyConfigured)
+            {
+                variants = variants.Prepend(new QualityVariant("configured settings", configured.Training, configured.Features, configured.Snapshots));
+            }
+
             foreach (var variant in variants)
             {
                 progress.Report($"training: {variant.Name}");
-                var result = quality.Measure(variant, progress: progress, cancellationToken: cancellationToken);
+                var result = quality.Measure(variant, configured.AnyConfigured ? configured.Recommendations : null, progress, cancellationToken);
                 rows.Add(($"Recommender: {variant.Name}", result.Scores, result.RankingScores, string.Create(CultureInfo.InvariantCulture, $"AUC {result.ValidationAuc:0.000}, {result.Trees} trees")));
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Training;
 
@@ -16,9 +17,10 @@ internal sealed class TrainCommand : ICliCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => new TrainingOptions().Seed };
         var threads = new Option<int>("--threads") { Description = "XGBoost threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var noMonotone = new Option<bool>("--no-monotone") { Description = "Do not force activity counts to only raise (and days since to only lower) the probability." };
+        var settings = OfflineSettings.CreateOption();
 
         var command = new Command("train", "Train a win-probability model from a Data Export folder and write a model package.");
-        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone })
+        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone, settings })
         {
             command.Options.Add(option);
         }
@@ -27,13 +29,9 @@ internal sealed class TrainCommand : ICliCommand
         {
             var progress = new TextProgress(Console.Error);
             var pointInTime = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
-            var options = new TrainingOptions
-            {
-                Seed = parseResult.GetValue(seed),
-                Threads = parseResult.GetValue(threads),
-                UseMonotoneConstraints = !parseResult.GetValue(noMonotone),
-            };
-            var pipeline = new TrainingPipeline(options);
+            var configured = OfflineSettings.Load(parseResult.GetValue(settings));
+            var options = OfflineCommandSupport.Training(configured, parseResult, seed, threads, noMonotone);
+            var pipeline = new TrainingPipeline(options, configured.Features, configured.Snapshots, configured.Scorer);
 
             progress.Report($"reading {parseResult.GetValue(export)}");
             var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
@@ -52,6 +50,7 @@ internal sealed class TrainCommand : ICliCommand
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Validation ({m.Counts.ValidationOpportunities} latest deals, {v.Rows} snapshots): AUC {v.Auc:0.000} (stage only {m.BaselineValidationMetrics.Auc:0.000}), log loss {v.LogLoss:0.000}, Brier {v.Brier:0.000}"));
+            OfflineCommandSupport.ReportActivityKinds(m.ActivityCoverage, m.LeftOutActivityKinds);
             return 0;
         }));
         return command;

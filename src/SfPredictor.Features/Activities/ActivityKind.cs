@@ -13,13 +13,21 @@ public sealed class ActivityKind
     public string Name { get; set; } = "";
 
     /// <summary>
-    /// Values of Task.Type / Event.Type, and then of TaskSubtype / EventSubtype, that mean this kind
-    /// (case-insensitive, whole value).
+    /// Values that mean this kind (case- and accent-insensitive, whole value), looked up in the org's own
+    /// activity type fields (<see cref="FeatureOptions.ActivityTypeFields"/>), then in Task.Type / Event.Type,
+    /// then in TaskSubtype / EventSubtype.
     /// </summary>
     public IList<string> Types { get; set; } = new List<string>();
 
-    /// <summary>Words or phrases in the subject that mean this kind (case-insensitive, whole words).</summary>
+    /// <summary>Words or phrases in the subject that mean this kind (case- and accent-insensitive, whole words).</summary>
     public IList<string> SubjectKeywords { get; set; } = new List<string>();
+
+    /// <summary>
+    /// Regular expressions (.NET syntax) that mean this kind when they match the subject; matched
+    /// case-insensitively against the subject with accents removed (write <c>reunion</c>, not <c>reunión</c>).
+    /// They count like keywords. E.g. <c>^(visita|visit) (a|to) (obra|site)</c>.
+    /// </summary>
+    public IList<string> SubjectPatterns { get; set; } = new List<string>();
 
     /// <summary>
     /// Kinds (by name) whose activities a subject keyword may turn into this kind, besides activities of
@@ -29,56 +37,18 @@ public sealed class ActivityKind
     public IList<string> KeywordChannels { get; set; } = new List<string>();
 
     /// <summary>
-    /// The default kinds, most specific first: Executive Meeting, Demo, Proposal, Meeting, Call, Email.
+    /// The default kinds, most specific first: Executive Meeting, Demo, Proposal, Meeting, Call, Email,
+    /// with the built-in words of every language of <see cref="ActivityVocabulary"/>.
     /// A new list on every call, so callers may change it.
     /// </summary>
-    public static IReadOnlyList<ActivityKind> Defaults =>
-    [
-        new()
-        {
-            Name = "Executive Meeting",
-            Types = ["Executive Meeting", "Executive Briefing"],
-            SubjectKeywords =
-            [
-                "executive", "executives", "exec", "execs", "sponsor", "c-level", "c-suite", "board",
-                "ceo", "cfo", "cio", "cto", "coo", "cro", "cmo", "cso", "cpo", "vp", "svp", "evp",
-                "vice president", "president",
-            ],
-            KeywordChannels = ["Meeting", "Call", "Demo"],
-        },
-        new()
-        {
-            Name = "Demo",
-            Types = ["Demo", "Demonstration"],
-            SubjectKeywords = ["demo", "demos", "demonstration", "walkthrough", "walk-through"],
-            KeywordChannels = ["Meeting", "Call"],
-        },
-        new()
-        {
-            Name = "Proposal",
-            Types = ["Proposal", "Quote"],
-            SubjectKeywords = ["proposal", "proposals", "quote", "quotes", "quotation", "pricing"],
-        },
-        new()
-        {
-            Name = "Meeting",
-            Types = ["Meeting", "Event", "Visit"],
-            SubjectKeywords = ["meeting", "meet", "visit", "onsite", "on-site", "workshop"],
-            KeywordChannels = ["Meeting"],
-        },
-        new()
-        {
-            Name = "Call",
-            Types = ["Call"],
-            SubjectKeywords = ["call", "phone", "rang"],
-            KeywordChannels = ["Call"],
-        },
-        new()
-        {
-            Name = "Email",
-            Types = ["Email", "ListEmail"],
-            SubjectKeywords = ["email", "e-mail", "mail"],
-            KeywordChannels = ["Email"],
-        },
-    ];
+    public static IReadOnlyList<ActivityKind> Defaults => ActivityVocabulary.DefaultKinds();
+
+    internal ActivityKind Copy() => new()
+    {
+        Name = Name.Trim(),
+        Types = [.. Types],
+        SubjectKeywords = [.. SubjectKeywords],
+        SubjectPatterns = [.. SubjectPatterns],
+        KeywordChannels = [.. KeywordChannels],
+    };
 }

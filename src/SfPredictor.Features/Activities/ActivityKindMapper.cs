@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SfPredictor.Records;
 
 namespace SfPredictor.Features.Activities;
@@ -5,10 +6,12 @@ namespace SfPredictor.Features.Activities;
 /// <summary>
 /// Maps Tasks and Events to activity kinds.
 /// <para>
-/// 1. The type kind: the first kind (in list order) naming the record's Type; failing that, its
-///    TaskSubtype / EventSubtype. 2. Subject keywords refine it: the first kind in list order with a
-///    keyword in the subject (whole words, case-insensitive) wins, provided the type kind is none, is
-///    that kind, or is one of its <see cref="ActivityKind.KeywordChannels"/>. 3. Otherwise the type kind.
+/// 1. The type kind: the first kind (in list order) naming the value of the org's own activity type
+///    fields (in the order given), failing that its Type, failing that its TaskSubtype / EventSubtype.
+/// 2. Subject keywords and patterns refine it: the first kind in list order with a keyword in the
+///    subject (whole words) or a pattern matching it wins, provided the type kind is none, is that kind,
+///    or is one of its <see cref="ActivityKind.KeywordChannels"/>. 3. Otherwise the type kind.
+/// Every comparison ignores case and accents ("REUNIÓN" is "reunion").
 /// </para>
 /// <para>
 /// So the list order is the precedence, and the defaults put the most specific kinds first: an
@@ -23,12 +26,21 @@ public sealed class ActivityKindMapper
     private readonly Dictionary<string, int> _typeKinds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<(string[] Following, int Kind)>> _keywords = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<(string[] Following, int Kind)>>.AlternateLookup<ReadOnlySpan<char>> _keywordLookup;
+    private readonly List<(Regex Pattern, int Kind)> _patterns = [];
     private readonly uint[] _channels;
+    private readonly string[] _typeFields;
+
+    // A pathological pattern must not stall scoring; past this a subject simply does not match it.
+    private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Builds the mapper for the given kinds (at most 32), in precedence order.</summary>
-    public ActivityKindMapper(IReadOnlyList<ActivityKind> kinds)
+    /// <param name="kinds">The kinds, most specific first.</param>
+    /// <param name="typeFields">The org's own activity type fields (custom fields of Task and Event), looked up before Type.</param>
+    /// <exception cref="ArgumentException">Too many kinds, an unknown keyword channel, or a subject pattern that does not compile.</exception>
+    public ActivityKindMapper(IReadOnlyList<ActivityKind> kinds, IReadOnlyList<string>? typeFields = null)
     {
         ArgumentNullException.ThrowIfNull(kinds);
+        _typeFields = [.. (typeFields ?? []).Select(f => f.Trim())];
         if (kinds.Count > 32)
         {
             throw new ArgumentException($"At most 32 activity kinds are supported (got {kinds.Count}).", nameof(kinds));
@@ -47,12 +59,17 @@ public sealed class ActivityKindMapper
             var kind = kinds[k];
             foreach (var type in kind.Types)
             {
-                _typeKinds.TryAdd(type.Trim(), k);
+                _typeKinds.TryAdd(ActivityText.Fold(type.Trim()), k);
+            }
+
+            foreach (var pattern in kind.SubjectPatterns)
+            {
+                _patterns.Add((CompilePattern(pattern, kind.Name), k));
             }
 
             foreach (var keyword in kind.SubjectKeywords)
             {
-                var words = Words(keyword);
+                var words = Words(ActivityText.Fold(keyword));
                 if (words.Length == 0)
                 {
                     continue;
@@ -87,6 +104,53 @@ public sealed class ActivityKindMapper
     /// <summary>The kinds, in precedence order; a kind's index is its position here.</summary>
     public IReadOnlyList<ActivityKind> Kinds { get; }
 
+    /// <summary>The org's own activity type fields, looked up before Type.</summary>
+    public IReadOnlyList<string> TypeFields => _typeFields;
+
+    /// <summary>Compiles a subject pattern as the mapper uses it.</summary>
+    /// <exception cref="ArgumentException">The pattern does not compile; the message names the kind and the pattern.</exception>
+    public static Regex CompilePattern(string pattern, string kindName)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        try
+        {
+            return new Regex(
+                ActivityText.Fold(pattern, lowerCase: false),
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+                PatternTimeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Activity kind '{kindName}': the subject pattern '{pattern}' is not a valid regular expression: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Checks that every configured activity type field is on the org's Tasks or Events (the source read
+    /// it), so a misspelt field stops with its setting named instead of silently recognising nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">A field is on no Task and no Event although there are some.</exception>
+    public static void VerifyTypeFields(OrgData data, IReadOnlyList<string> typeFields)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(typeFields);
+        if (typeFields.Count == 0 || (data.Tasks.Count == 0 && data.Events.Count == 0))
+        {
+            return;
+        }
+
+        for (var i = 0; i < typeFields.Count; i++)
+        {
+            var field = typeFields[i];
+            if (!data.Tasks.Any(t => t.Custom.ContainsKey(field)) && !data.Events.Any(e => e.Custom.ContainsKey(field)))
+            {
+                throw new ArgumentException(
+                    $"{FeatureOptions.SectionName}:ActivityTypeFields:{i} '{field}' is on no Task or Event of the data; check the field's API name " +
+                    "(a custom Activity field, e.g. Activity_Type__c) and that the export or the integration user can read it.");
+            }
+        }
+    }
+
     /// <summary>The kind name of a Task, or null when no kind matches.</summary>
     public string? Map(SfTask task) => NameOf(IndexOf(task));
 
@@ -97,21 +161,34 @@ public sealed class ActivityKindMapper
     public int IndexOf(SfTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return Resolve(task.Type, task.TaskSubtype, task.Subject);
+        return Resolve(task.Custom, task.Type, task.TaskSubtype, task.Subject);
     }
 
     /// <summary>The kind index of an Event, or -1.</summary>
     public int IndexOf(SfEvent activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        return Resolve(activity.Type, activity.EventSubtype, activity.Subject);
+        return Resolve(activity.Custom, activity.Type, activity.EventSubtype, activity.Subject);
     }
 
     private string? NameOf(int kind) => kind < 0 ? null : Kinds[kind].Name;
 
-    private int Resolve(string? type, string? subtype, string? subject)
+    private int Resolve(IReadOnlyDictionary<string, string?> custom, string? type, string? subtype, string? subject)
     {
-        var typeKind = TypeKind(type);
+        var typeKind = -1;
+        foreach (var field in _typeFields)
+        {
+            if (typeKind < 0 && custom.TryGetValue(field, out var value))
+            {
+                typeKind = FieldKind(value);
+            }
+        }
+
+        if (typeKind < 0)
+        {
+            typeKind = TypeKind(type);
+        }
+
         if (typeKind < 0)
         {
             typeKind = TypeKind(subtype);
@@ -130,21 +207,62 @@ public sealed class ActivityKindMapper
     }
 
     private int TypeKind(string? value) =>
-        value is not null && _typeKinds.TryGetValue(value.Trim(), out var kind) ? kind : -1;
+        !string.IsNullOrWhiteSpace(value) && _typeKinds.TryGetValue(ActivityText.Fold(value.Trim(), lowerCase: false), out var kind) ? kind : -1;
+
+    // A multi-select picklist holds "A;B": the first value that names a kind.
+    private int FieldKind(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return -1;
+        }
+
+        var kind = TypeKind(value);
+        if (kind >= 0 || !value.Contains(';', StringComparison.Ordinal))
+        {
+            return kind;
+        }
+
+        foreach (var part in value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (TypeKind(part) is var k and >= 0)
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
 
     // Bit k set: a keyword of kind k occurs in the subject.
     private uint KeywordKinds(string? subject)
     {
-        if (string.IsNullOrEmpty(subject) || _keywords.Count == 0)
+        if (string.IsNullOrEmpty(subject) || (_keywords.Count == 0 && _patterns.Count == 0))
         {
             return 0;
         }
 
-        var text = subject.AsSpan();
+        // Accents go; case is left to the case-insensitive lookups, so a plain ASCII subject is not copied.
+        var folded = ActivityText.Fold(subject, lowerCase: false);
+        uint matched = 0;
+        foreach (var (pattern, kind) in _patterns)
+        {
+            try
+            {
+                if (pattern.IsMatch(folded))
+                {
+                    matched |= 1u << kind;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Treated as no match: the subject is not this kind by this pattern.
+            }
+        }
+
+        var text = folded.AsSpan();
         Span<Range> words = stackalloc Range[64];
         var count = Tokenize(text, words);
-
-        uint matched = 0;
         for (var w = 0; w < count; w++)
         {
             if (!_keywordLookup.TryGetValue(text[words[w]], out var candidates))

@@ -37,7 +37,8 @@ public sealed class OrgIndex
         Options = Schema.FeatureSchema.Effective(options);
         Stages = StageCatalog.FromOrg(data);
         Currency = new CurrencyConverter(data.Currencies, Options.CorporateCurrency);
-        Kinds = new ActivityKindMapper([.. Options.ActivityKinds]);
+        Kinds = new ActivityKindMapper([.. Options.ActivityKinds], [.. Options.ActivityTypeFields]);
+        ActivityKindMapper.VerifyTypeFields(data, Kinds.TypeFields);
         Opportunities = data.Opportunities;
         var count = Opportunities.Count;
         for (var i = 0; i < count; i++)

@@ -172,13 +172,9 @@ public sealed class FeatureSchema
         return new FeatureOptions
         {
             ActivityWindowsDays = [.. options.EffectiveActivityWindowsDays().Order()],
-            ActivityKinds = [.. options.EffectiveActivityKinds().Select(k => new ActivityKind
-            {
-                Name = k.Name.Trim(),
-                Types = [.. k.Types],
-                SubjectKeywords = [.. k.SubjectKeywords],
-                KeywordChannels = [.. k.KeywordChannels],
-            })],
+            // Renames, additions, removals and languages are resolved into the explicit list the schema keeps.
+            ActivityKinds = [.. options.EffectiveActivityKinds().Select(k => k.Copy())],
+            ActivityTypeFields = [.. options.ActivityTypeFields.Select(f => f.Trim())],
             ExtraFields = [.. options.ExtraFields.Select(f => new ExtraField
             {
                 Object = f.Object,

@@ -24,10 +24,16 @@ internal sealed record SchemaOptionsDocument(
     int MaxCategories,
     int MinCategoryCount,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? StageActivityFeatures = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OwnerFeatures = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OwnerFeatures = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ActivityTypeFields = null);
 
+// Patterns are written only when a kind has some, so schemas without them hash as before.
 internal sealed record ActivityKindDocument(
-    string Name, IReadOnlyList<string> Types, IReadOnlyList<string> SubjectKeywords, IReadOnlyList<string> KeywordChannels);
+    string Name,
+    IReadOnlyList<string> Types,
+    IReadOnlyList<string> SubjectKeywords,
+    IReadOnlyList<string> KeywordChannels,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SubjectPatterns = null);
 
 internal sealed record ExtraFieldDocument(ExtraFieldObject Object, string Field, ExtraFieldKind Kind, IReadOnlyList<string> Values);
 
@@ -48,13 +54,15 @@ internal static class SchemaJson
             includeHash ? schema.Hash : null,
             new SchemaOptionsDocument(
                 [.. o.ActivityWindowsDays],
-                [.. o.ActivityKinds.Select(k => new ActivityKindDocument(k.Name, [.. k.Types], [.. k.SubjectKeywords], [.. k.KeywordChannels]))],
+                [.. o.ActivityKinds.Select(k => new ActivityKindDocument(
+                    k.Name, [.. k.Types], [.. k.SubjectKeywords], [.. k.KeywordChannels], k.SubjectPatterns.Count == 0 ? null : [.. k.SubjectPatterns]))],
                 [.. o.ExtraFields.Select(f => new ExtraFieldDocument(f.Object, f.Field, f.Kind, [.. f.Values]))],
                 o.CorporateCurrency,
                 o.MaxCategories,
                 o.MinCategoryCount,
                 o.StageActivityFeatures ? null : false,
-                o.OwnerFeatures ? null : false),
+                o.OwnerFeatures ? null : false,
+                o.ActivityTypeFields.Count == 0 ? null : [.. o.ActivityTypeFields]),
             schema.Categories,
             schema.Stages,
             [.. schema.Features.Select(f => f.Name)]);
@@ -93,8 +101,10 @@ internal static class SchemaJson
                 Name = k.Name,
                 Types = [.. k.Types],
                 SubjectKeywords = [.. k.SubjectKeywords],
+                SubjectPatterns = [.. k.SubjectPatterns ?? []],
                 KeywordChannels = [.. k.KeywordChannels],
             })],
+            ActivityTypeFields = [.. o.ActivityTypeFields ?? []],
             ExtraFields = [.. o.ExtraFields.Select(f => new ExtraField { Object = f.Object, Field = f.Field, Kind = f.Kind, Values = [.. f.Values] })],
             CorporateCurrency = o.CorporateCurrency,
             MaxCategories = o.MaxCategories,

@@ -122,8 +122,8 @@ public sealed class RecommendationQuality
         var watch = Stopwatch.StartNew();
         var model = new TrainingPipeline(variant.Training, variant.Features, variant.Snapshots).Train(_org, _asOf, progress, cancellationToken);
         using var scorer = OnnxScorer.Load(model.OnnxModel);
-        var scores = Measure(variant.Name, model.Schema, scorer, options, cancellationToken);
-        var ranking = Measure(variant.Name, model.Schema, scorer, RankingOnly(), cancellationToken);
+        var scores = Measure(variant.Name, model.Schema, scorer, LeftOutKinds.Apply(options, model.Manifest), cancellationToken);
+        var ranking = Measure(variant.Name, model.Schema, scorer, LeftOutKinds.Apply(RankingOnly(), model.Manifest), cancellationToken);
         return new VariantQuality(variant, scores, ranking, model.Manifest.ValidationMetrics.Auc, model.Manifest.Trees, watch.Elapsed);
     }
 

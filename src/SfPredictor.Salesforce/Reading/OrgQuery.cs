@@ -37,6 +37,12 @@ public sealed record OrgQuery
     /// <summary>More Opportunity fields to select (custom fields); they arrive in <c>Opportunity.Custom</c>.</summary>
     public IReadOnlyList<string> ExtraOpportunityFields { get; init; } = [];
 
+    /// <summary>
+    /// More activity fields to select on Tasks and Events (custom fields of the Activity object, such as an
+    /// org's own activity type picklist); they arrive in <c>SfTask.Custom</c> and <c>SfEvent.Custom</c>.
+    /// </summary>
+    public IReadOnlyList<string> ExtraActivityFields { get; init; } = [];
+
     /// <summary>Read the Opportunities' OpportunityHistory rows.</summary>
     public bool IncludeHistories { get; init; } = true;
 

@@ -70,6 +70,21 @@ internal readonly struct RowReader(string objectName, IReadOnlyDictionary<string
         return custom ?? EmptyFields.Instance;
     }
 
+    /// <summary>Every custom (<c>__c</c>) field, raw; nothing else, so activities carry no free text beyond their subject.</summary>
+    public IReadOnlyDictionary<string, string?> CustomFieldsOnly()
+    {
+        Dictionary<string, string?>? custom = null;
+        foreach (var (name, value) in row)
+        {
+            if (name.EndsWith("__c", StringComparison.OrdinalIgnoreCase))
+            {
+                (custom ??= new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase))[name] = value;
+            }
+        }
+
+        return custom ?? EmptyFields.Instance;
+    }
+
     private string Record => row.TryGetValue("Id", out var id) && !string.IsNullOrEmpty(id) ? $"{objectName} {id}" : objectName;
 
     private SalesforceDataException Missing(string field) => new($"{Record}: field {field} is missing or empty.");

@@ -50,10 +50,10 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
                 SalesforceRecordMapper.ToOpportunityHistory, cancellationToken)
             : [];
         var tasks = query.IncludeTasks
-            ? await ReadByIdsAsync("Task", SalesforceFields.Task, activityKeys, mode, SalesforceRecordMapper.ToTask, cancellationToken)
+            ? await ReadByIdsAsync("Task", [.. SalesforceFields.Task, .. query.ExtraActivityFields.Select(f => Soql.Name(f))], activityKeys, mode, SalesforceRecordMapper.ToTask, cancellationToken)
             : [];
         var events = query.IncludeEvents
-            ? await ReadByIdsAsync("Event", SalesforceFields.Event, activityKeys, mode, SalesforceRecordMapper.ToEvent, cancellationToken)
+            ? await ReadByIdsAsync("Event", [.. SalesforceFields.Event, .. query.ExtraActivityFields.Select(f => Soql.Name(f))], activityKeys, mode, SalesforceRecordMapper.ToEvent, cancellationToken)
             : [];
         var accounts = query.IncludeAccounts
             // The features convert AnnualRevenue from the Account's own currency (Custom["CurrencyIsoCode"]).

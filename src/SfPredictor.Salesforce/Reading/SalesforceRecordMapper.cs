@@ -5,7 +5,7 @@ namespace SfPredictor.Salesforce;
 /// <summary>
 /// Maps flat records (from <see cref="SalesforceClient.QueryAsync"/> or <see cref="SalesforceClient.BulkQueryAsync"/>)
 /// to the typed records. Ids become 18 characters; datetimes UTC; other columns of Accounts and
-/// Opportunities go to <c>Custom</c>.
+/// Opportunities, and custom (<c>__c</c>) columns of Tasks and Events, go to <c>Custom</c>.
 /// </summary>
 /// <exception cref="SalesforceDataException">A value does not fit its field, or a required one is missing.</exception>
 public static class SalesforceRecordMapper
@@ -100,6 +100,7 @@ public static class SalesforceRecordMapper
             CompletedDateTime = r.DateTime("CompletedDateTime"),
             CreatedDate = r.DateTime("CreatedDate") ?? default,
             SystemModstamp = r.DateTime("SystemModstamp") ?? default,
+            Custom = r.CustomFieldsOnly(),
         };
     }
 
@@ -121,6 +122,7 @@ public static class SalesforceRecordMapper
             EndDateTime = r.DateTime("EndDateTime"),
             CreatedDate = r.DateTime("CreatedDate") ?? default,
             SystemModstamp = r.DateTime("SystemModstamp") ?? default,
+            Custom = r.CustomFieldsOnly(),
         };
     }
 

@@ -9,6 +9,9 @@ namespace SfPredictor.SyntheticOrg.Simulation;
 /// </summary>
 internal sealed record ActivityForm(bool IsEvent, string? Type, string? Subtype, IReadOnlyList<string[]> Subjects, double Weight)
 {
+    /// <summary>The subject templates, before "{n}" and "{v}" were expanded (one per entry of <see cref="Subjects"/>).</summary>
+    public IReadOnlyList<string> Templates { get; init; } = [];
+
     public string PickSubject(Rng rng)
     {
         var variants = rng.Pick(Subjects);
@@ -137,11 +140,30 @@ internal static class Vocabulary
 
     public static IReadOnlyList<ActivityForm> Forms(ActivityKind kind) => ByKind[(int)kind];
 
+    /// <summary>
+    /// Every form with the kind it logs (null: none) and a stable name ("Call/0", "Chores", ...), which
+    /// the other languages' subjects are keyed by (<see cref="OrgLanguage"/>).
+    /// </summary>
+    public static IReadOnlyList<(string Name, ActivityForm Form, ActivityKind? Kind)> AllForms { get; } =
+    [
+        .. ActivityKinds.All.SelectMany(k => ByKind[(int)k].Select((f, i) => ($"{k}/{i}", f, (ActivityKind?)k))),
+        ("Chores", Chores, null),
+        ("Reminders/0", Reminders[0], ActivityKind.Call),
+        ("Reminders/1", Reminders[1], ActivityKind.Email),
+        ("Reminders/2", Reminders[2], ActivityKind.Call),
+        ("AfterWin/0", AfterWin[0], ActivityKind.Meeting),
+        ("AfterWin/1", AfterWin[1], ActivityKind.Email),
+        ("AfterLoss/0", AfterLoss[0], ActivityKind.Email),
+        ("AfterLoss/1", AfterLoss[1], ActivityKind.Call),
+        ("BusinessReview", BusinessReview, ActivityKind.Meeting),
+        ("Newsletter", Newsletter, ActivityKind.Email),
+    ];
+
     private static ActivityForm Task(string? type, string subtype, double weight, params string[] subjects) =>
-        new(false, type, subtype, Expand(subjects), weight);
+        new(false, type, subtype, Expand(subjects), weight) { Templates = subjects };
 
     private static ActivityForm Event(string type, double weight, params string[] subjects) =>
-        new(true, type, "Event", Expand(subjects), weight);
+        new(true, type, "Event", Expand(subjects), weight) { Templates = subjects };
 
     /// <summary>Picks a form by weight.</summary>
     public static ActivityForm PickForm(IReadOnlyList<ActivityForm> forms, Rng rng)
@@ -156,7 +178,7 @@ internal static class Vocabulary
     }
 
     // "{n}" becomes each first name and "{v}" each quote version, once, so picking a subject allocates nothing.
-    private static string[][] Expand(string[] templates) =>
+    public static string[][] Expand(IReadOnlyList<string> templates) =>
     [
         .. templates.Select(template =>
             template.Contains("{n}", StringComparison.Ordinal)

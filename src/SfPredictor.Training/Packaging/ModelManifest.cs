@@ -56,6 +56,12 @@ public sealed record ModelManifest
     /// <summary>The activity kinds the features count.</summary>
     public required IReadOnlyList<string> ActivityKinds { get; init; }
 
+    /// <summary>How well the activity kinds recognised the training data's activities; absent in older manifests.</summary>
+    public ActivityCoverageSummary? ActivityCoverage { get; init; }
+
+    /// <summary>Activity kinds never recommended with this model (too few examples to learn their effect from).</summary>
+    public IReadOnlyList<LeftOutActivityKind> LeftOutActivityKinds { get; init; } = [];
+
     /// <summary>Metrics of the calibrated model on the validation rows (which also chose the number of trees and the calibration).</summary>
     public required ClassificationMetrics ValidationMetrics { get; init; }
 

@@ -41,19 +41,32 @@ public static class WorkerServiceCollectionExtensions
         services.AddValidated<WriteBackOptions, ValidateWriteBackOptions>(configuration, WriteBackOptions.SectionName);
         services.AddValidated<ScheduleOptions, ValidateScheduleOptions>(configuration, ScheduleOptions.SectionName);
         services.AddValidated<RetrainOptions, ValidateRetrainOptions>(configuration, RetrainOptions.SectionName);
-        services.AddComposed<RecommendationOptions, ValidateRecommendationOptions>(configuration, RecommendationOptions.SectionName);
-
-        services.AddComposed<TrainingOptions, ValidateTrainingOptions>(configuration, TrainingOptions.SectionName);
-        services.AddComposed<FeatureOptions, ValidateFeatureOptions>(configuration, FeatureOptions.SectionName);
-        services.AddOptions<TrainingSetOptions>().Bind(configuration.GetSection(TrainingSetOptions.SectionName));
+        services.AddSfPredictorModelOptions(configuration);
         services.TryAddSingleton<ModelProvider>();
         services.AddMetrics();
         services.TryAddSingleton<WorkerMetrics>();
         services.TryAddTransient<AdminSettingsReader>();
+        services.TryAddTransient<ActivityKindRulesReader>();
         services.TryAddSingleton<ContextCache>();
         services.TryAddTransient<OrgLoader>();
         services.TryAddTransient<ScoringRun>();
         services.TryAddTransient<RetrainRun>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the settings of features, training, recommendations and scoring, bound from
+    /// <paramref name="configuration"/> and validated at start: what the worker and the offline verbs
+    /// (<c>sfp train</c>, <c>evaluate</c>, <c>recommend</c>, ...) share, so both do the same.
+    /// </summary>
+    public static IServiceCollection AddSfPredictorModelOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddComposed<RecommendationOptions, ValidateRecommendationOptions>(configuration, RecommendationOptions.SectionName);
+        services.AddComposed<TrainingOptions, ValidateTrainingOptions>(configuration, TrainingOptions.SectionName);
+        services.AddComposed<FeatureOptions, ValidateFeatureOptions>(configuration, FeatureOptions.SectionName);
+        services.AddOptions<TrainingSetOptions>().Bind(configuration.GetSection(TrainingSetOptions.SectionName));
         return services;
     }
 

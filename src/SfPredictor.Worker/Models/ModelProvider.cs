@@ -84,6 +84,11 @@ public sealed class ModelProvider : IDisposable
 
             previous?.Release();
             Log.ModelLoaded(_logger, pointer.Version, loaded.Package.Manifest.Kind, loaded.Package.Manifest.FeatureCount);
+            if (loaded.Package.Manifest.ActivityCoverage?.Warning is { } warning)
+            {
+                Log.ActivitiesUnrecognised(_logger, pointer.Version, warning);
+            }
+
         }
         finally
         {

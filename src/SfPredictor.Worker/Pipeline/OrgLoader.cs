@@ -45,12 +45,14 @@ public sealed class OrgLoader(
     /// </summary>
     /// <param name="ids">The Opportunities to score; null for every open one (which also replaces the cached context).</param>
     /// <param name="extraFields">Opportunity fields to read besides the standard ones (the written fields' current values).</param>
+    /// <param name="activityFields">Task and Event fields to read besides the standard ones (the org's own activity type fields the model's kinds look up).</param>
     /// <param name="modelVersion">The model the records are read for: a context read for another model is not reused.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public async Task<ScoringContext> LoadForScoringAsync(
-        IReadOnlyCollection<string>? ids, IReadOnlyList<string> extraFields, string modelVersion, CancellationToken cancellationToken)
+        IReadOnlyCollection<string>? ids, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, string modelVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(extraFields);
+        ArgumentNullException.ThrowIfNull(activityFields);
 
         // Nothing to score: nothing to read, and a cached context stays as it is (its next read catches up).
         if (ids is { Count: 0 })
@@ -62,8 +64,8 @@ public sealed class OrgLoader(
         {
             cache.Clear();
             return ids is null || ReadsWholeObjects(ids.Count)
-                ? new ScoringContext((await ReadWholeAsync(OpportunityFilter.All, null, extraFields, cacheKey: null, cancellationToken)).Data, true)
-                : new ScoringContext(await LoadByIdsAsync(ids, extraFields, cancellationToken), false);
+                ? new ScoringContext((await ReadWholeAsync(OpportunityFilter.All, null, extraFields, activityFields, cacheKey: null, cancellationToken)).Data, true)
+                : new ScoringContext(await LoadByIdsAsync(ids, extraFields, activityFields, cancellationToken), false);
         }
 
         var key = ContextKey(extraFields, modelVersion);
@@ -74,13 +76,13 @@ public sealed class OrgLoader(
         }
 
         // A full run reads everything again: that is also how records deleted since are dropped from the context.
-        if (ids is not null && cached is not null && await RefreshAsync(cached, extraFields, cancellationToken) is { } refreshed)
+        if (ids is not null && cached is not null && await RefreshAsync(cached, extraFields, activityFields, cancellationToken) is { } refreshed)
         {
             cache.Keep(cached);
             return new ScoringContext(refreshed, true);
         }
 
-        var (data, context) = await ReadWholeAsync(OpportunityFilter.All, null, extraFields, key, cancellationToken);
+        var (data, context) = await ReadWholeAsync(OpportunityFilter.All, null, extraFields, activityFields, key, cancellationToken);
         cache.Keep(context!);
         Log.ContextKept(logger, context!.Count);
         return new ScoringContext(data, true);
@@ -90,11 +92,13 @@ public sealed class OrgLoader(
     public bool ReadsWholeObjects(int selected) => selected > options.Value.FullReadThreshold;
 
     /// <summary>Reads whole objects: the Opportunities <paramref name="filter"/> keeps, and every related record.</summary>
-    public async Task<OrgData> LoadWholeAsync(OpportunityFilter filter, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, CancellationToken cancellationToken) =>
-        (await ReadWholeAsync(filter, closeDateFrom, extraFields, cacheKey: null, cancellationToken)).Data;
+    public async Task<OrgData> LoadWholeAsync(
+        OpportunityFilter filter, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, CancellationToken cancellationToken) =>
+        (await ReadWholeAsync(filter, closeDateFrom, extraFields, activityFields, cacheKey: null, cancellationToken)).Data;
 
     /// <summary>The selected open Opportunities and their activities by Id; the rest whole, which costs about as little.</summary>
-    private async Task<OrgData> LoadByIdsAsync(IReadOnlyCollection<string> ids, IReadOnlyList<string> extraFields, CancellationToken cancellationToken)
+    private async Task<OrgData> LoadByIdsAsync(
+        IReadOnlyCollection<string> ids, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, CancellationToken cancellationToken)
     {
         var open = await reader.ReadAsync(
             new OrgQuery
@@ -102,6 +106,7 @@ public sealed class OrgLoader(
                 Scope = OpportunityScope.Open,
                 OpportunityIds = ids,
                 ExtraOpportunityFields = extraFields,
+                ExtraActivityFields = activityFields,
                 IncludeHistories = false,
                 IncludeAccounts = false,
                 IncludeUsers = false,
@@ -127,7 +132,7 @@ public sealed class OrgLoader(
 
     /// <summary>Reads whole objects and, with a <paramref name="cacheKey"/>, keeps them as a context for later runs.</summary>
     private async Task<(OrgData Data, CachedContext? Context)> ReadWholeAsync(
-        OpportunityFilter filter, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, string? cacheKey, CancellationToken cancellationToken)
+        OpportunityFilter filter, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, string? cacheKey, CancellationToken cancellationToken)
     {
         var extractedAt = time.GetUtcNow();
         var currencies = await ReadCurrenciesAsync(cancellationToken);
@@ -150,8 +155,8 @@ public sealed class OrgLoader(
             SalesforceRecordMapper.ToOpportunity,
             cancellationToken);
         var histories = await ReadAsync("OpportunityHistory", SalesforceFields.OpportunityHistory, null, SalesforceRecordMapper.ToOpportunityHistory, cancellationToken);
-        var tasks = await ReadAsync("Task", SalesforceFields.Task, null, SalesforceRecordMapper.ToTask, cancellationToken);
-        var events = await ReadAsync("Event", SalesforceFields.Event, null, SalesforceRecordMapper.ToEvent, cancellationToken);
+        var tasks = await ReadAsync("Task", [.. SalesforceFields.Task, .. activityFields], null, SalesforceRecordMapper.ToTask, cancellationToken);
+        var events = await ReadAsync("Event", [.. SalesforceFields.Event, .. activityFields], null, SalesforceRecordMapper.ToEvent, cancellationToken);
 
         var accounts = await ReadAsync("Account", AccountFields(multiCurrency), null, SalesforceRecordMapper.ToAccount, cancellationToken);
         var data = new OrgData
@@ -186,7 +191,7 @@ public sealed class OrgLoader(
     /// bandwidth) is read and put in place of its old version. History rows never change, so their CreatedDate is
     /// their stamp. Users, stages and currencies are small and read whole. Null when the org's currency mode changed.
     /// </summary>
-    private async Task<OrgData?> RefreshAsync(CachedContext context, IReadOnlyList<string> extraFields, CancellationToken cancellationToken)
+    private async Task<OrgData?> RefreshAsync(CachedContext context, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, CancellationToken cancellationToken)
     {
         var extractedAt = time.GetUtcNow();
         var currencies = await ReadCurrenciesAsync(cancellationToken);
@@ -200,9 +205,9 @@ public sealed class OrgLoader(
             Stamped(SalesforceRecordMapper.ToOpportunity, o => o.SystemModstamp), cancellationToken);
         changed += await ReadChangesAsync(context.Histories, "OpportunityHistory", SalesforceFields.OpportunityHistory, "CreatedDate",
             Stamped(SalesforceRecordMapper.ToOpportunityHistory, h => h.CreatedDate), cancellationToken);
-        changed += await ReadChangesAsync(context.Tasks, "Task", SalesforceFields.Task, Modstamp,
+        changed += await ReadChangesAsync(context.Tasks, "Task", [.. SalesforceFields.Task, .. activityFields], Modstamp,
             Stamped(SalesforceRecordMapper.ToTask, t => t.SystemModstamp), cancellationToken);
-        changed += await ReadChangesAsync(context.Events, "Event", SalesforceFields.Event, Modstamp,
+        changed += await ReadChangesAsync(context.Events, "Event", [.. SalesforceFields.Event, .. activityFields], Modstamp,
             Stamped(SalesforceRecordMapper.ToEvent, e => e.SystemModstamp), cancellationToken);
         changed += await ReadChangesAsync(context.Accounts, "Account", AccountFields(context.MultiCurrency), Modstamp,
             Stamped(SalesforceRecordMapper.ToAccount, a => a.SystemModstamp), cancellationToken);

@@ -149,7 +149,8 @@ public sealed class ScoringRun(
         }
 
         var selection = changes is null ? null : changes.Ids.Concat(retries.Select(r => r.Id)).ToHashSet(SalesforceId.Comparer);
-        var loaded = await loader.LoadForScoringAsync(selection, _planner.FieldsToRead, lease.Package.Manifest.Version, cancellationToken);
+        var loaded = await loader.LoadForScoringAsync(
+            selection, _planner.FieldsToRead, [.. lease.Package.Schema.Options.ActivityTypeFields], lease.Package.Manifest.Version, cancellationToken);
         var data = loaded.Data;
 
         // Score and recommend the selected open Opportunities as of now.
@@ -326,7 +327,8 @@ public sealed class ScoringRun(
 
         var kinds = package.Schema.ActivityKinds;
         var configured = recommendationOptions.Value;
-        var disabled = new List<string>();
+        // Kinds the model has too few examples of are never recommended, whatever the settings say.
+        var disabled = package.Manifest.LeftOutActivityKinds.Select(k => k.Kind).ToList();
         foreach (var kind in settings.DisabledKinds)
         {
             if (kinds.Contains(kind, StringComparer.OrdinalIgnoreCase))

@@ -15,6 +15,8 @@ using SfPredictor.Worker.Scheduling;
 using SfPredictor.Worker.State;
 using SfPredictor.Worker.Telemetry;
 
+using SfPredictor.Worker.AdminSettings;
+
 namespace SfPredictor.Worker.Retraining;
 
 /// <summary>What a retraining did.</summary>
@@ -38,7 +40,7 @@ public sealed class RetrainRun(
     StateStore state,
     IOptions<RetrainOptions> options,
     IOptions<TrainingOptions> trainingOptions,
-    IOptions<FeatureOptions> featureOptions,
+    ActivityKindRulesReader activityKinds,
     IOptions<TrainingSetOptions> snapshotOptions,
     IOptions<ScorerOptions> scorerOptions,
     IOptions<WorkerOptions> workerOptions,
@@ -75,11 +77,22 @@ public sealed class RetrainRun(
         {
             var window = options.Value.TrainingWindowDays;
             var closeDateFrom = window > 0 ? DateOnly.FromDateTime(started.UtcDateTime.AddDays(-window)) : (DateOnly?)null;
-            var org = await loader.LoadWholeAsync(OpportunityFilter.Closed, closeDateFrom, [], cancellationToken);
+            var features = await activityKinds.ReadAsync(cancellationToken);
+            var org = await loader.LoadWholeAsync(OpportunityFilter.Closed, closeDateFrom, [], [.. features.ActivityTypeFields], cancellationToken);
 
-            var pipeline = new TrainingPipeline(trainingOptions.Value, featureOptions.Value, snapshotOptions.Value, scorerOptions.Value, time);
+            var pipeline = new TrainingPipeline(trainingOptions.Value, features, snapshotOptions.Value, scorerOptions.Value, time);
             var trained = pipeline.Train(org, started, progress, cancellationToken);
             var version = trained.Manifest.Version;
+            if (trained.Manifest.ActivityCoverage?.Warning is { } warning)
+            {
+                Log.ActivitiesUnrecognised(logger, version, warning);
+            }
+
+            if (trained.Manifest.LeftOutActivityKinds.Count > 0)
+            {
+                Log.KindsLeftOut(logger, version, string.Join(", ", trained.Manifest.LeftOutActivityKinds.Select(k => k.Kind)));
+            }
+
             var packageFolder = Path.Combine(workFolder, version);
             trained.Save(packageFolder);
             await store.PublishAsync(version, packageFolder, cancellationToken);
@@ -118,7 +131,8 @@ public sealed class RetrainRun(
             return new RetrainResult(report, null, false, null);
         }
         catch (Exception e) when (e is SalesforceApiException or SalesforceDataException or InsufficientTrainingDataException
-            or ModelParityException or ModelStoreException or ModelPackageException or IOException)
+            or ModelParityException or ModelStoreException or ModelPackageException or IOException
+            or OptionsValidationException or ArgumentException)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             Log.RunFailed(logger, e, JobNames.Retrain, runId, e.Message);

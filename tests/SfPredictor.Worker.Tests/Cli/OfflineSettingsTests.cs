@@ -1,0 +1,74 @@
+using SfPredictor.SyntheticOrg;
+using SfPredictor.Worker.Tests.Infrastructure;
+
+namespace SfPredictor.Worker.Tests.Cli;
+
+/// <summary>The offline verbs read the worker's settings: environment variables and a <c>--settings</c> file, validated alike.</summary>
+[Collection(WorkerCollection.Name)]
+public sealed class OfflineSettingsTests(WorkerFixture fixture)
+{
+    private static readonly Dictionary<string, string?> NoSettings = [];
+
+    [Fact]
+    public async Task ActivityKinds_SpanishExport_RecognisedByDefaultAndNotWithEnglishOnlyFromTheEnvironment()
+    {
+        var export = Export("es", blankTypes: true);
+
+        var (exit, output, error) = await SfpProcess.RunAsync(NoSettings, "activity-kinds", "--export", export);
+        var (englishExit, englishOnly, _) = await SfpProcess.RunAsync(
+            new Dictionary<string, string?> { ["SfPredictor:Features:ActivityLanguages:0"] = "en" }, "activity-kinds", "--export", export, "--top", "5");
+
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("WARNING", output, StringComparison.Ordinal);
+        Assert.Contains("| Call |", output, StringComparison.Ordinal);
+        Assert.Equal(0, englishExit);
+        Assert.Contains("WARNING:", englishOnly, StringComparison.Ordinal);
+        Assert.Contains("\"AdditionalActivityKinds\"", englishOnly, StringComparison.Ordinal);
+        Assert.Contains("llamada", englishOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("Llamada de seguimiento", englishOnly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TrainAndActivityKinds_SettingsFile_AppliesItsRulesAndStopsOnABadOneNamingTheSetting()
+    {
+        var export = Export("en", blankTypes: true, typeField: "Activity_Type__c");
+        var good = Path.Combine(fixture.Root, $"good-{Guid.NewGuid():N}.json");
+        var bad = Path.Combine(fixture.Root, $"bad-{Guid.NewGuid():N}.json");
+        File.WriteAllText(good, """
+            { "SfPredictor": { "Features": {
+                "ActivityTypeFields": [ "Activity_Type__c" ],
+                "AdditionalActivityKinds": [ { "Name": "Call", "Types": [ "Phone" ] }, { "Name": "Email", "Types": [ "Mail out" ] } ] } } }
+            """);
+        File.WriteAllText(bad, """{ "SfPredictor": { "Features": { "AdditionalActivityKinds": [ { "Name": "Site visit", "SubjectPatterns": [ "(obra" ] } ] } } }""");
+
+        var (_, without, _) = await SfpProcess.RunAsync(NoSettings, "activity-kinds", "--export", export);
+        var (exit, with, error) = await SfpProcess.RunAsync(NoSettings, "activity-kinds", "--export", export, "--settings", good);
+        var (badExit, _, badError) = await SfpProcess.RunAsync(NoSettings, "train", "--export", export, "--out", Path.Combine(fixture.Root, "never"), "--settings", bad);
+
+        Assert.True(exit == 0, error);
+        Assert.True(Unrecognised(with) < Unrecognised(without), $"{Unrecognised(with)} unrecognised with the settings, {Unrecognised(without)} without");
+        Assert.Equal(1, badExit);
+        Assert.Contains("SfPredictor:Features:AdditionalActivityKinds:0:SubjectPatterns:0", badError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(fixture.Root, "never")));
+    }
+
+    // "N activities linked to Opportunities; R recognised, U unrecognised (...)."
+    private static int Unrecognised(string output)
+    {
+        var line = output.Split('\n')[0];
+        var words = line.Split(' ');
+        return int.Parse(words[Array.IndexOf(words, "unrecognised") - 1], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private string Export(string language, bool blankTypes, string? typeField = null)
+    {
+        var folder = Path.Combine(fixture.Root, $"offline-{language}-{Guid.NewGuid():N}"[..24]);
+        SyntheticOrgGenerator.Write(
+            SyntheticOrgGenerator.Generate(new SyntheticOrgOptions
+            {
+                Opportunities = 300, Seed = 5, Language = language, BlankActivityTypes = blankTypes, ActivityTypeField = typeField,
+            }),
+            folder);
+        return folder;
+    }
+}

@@ -71,6 +71,17 @@ public sealed class LocalOrgOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan FlushDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The most characters a field of the export may hold; a longer one stops the load with an error
+    /// naming file, line and field, before it fills memory. Salesforce's longest text field holds 131,072.
+    /// </summary>
+    [Range(1, 2_000_000)]
+    public int MaxFieldLength { get; set; } = DataExport.ExportCsvLimits.DefaultMaxFieldLength;
+
+    /// <summary>The most characters a row of the export may hold, all fields together (one line unless a quoted field spans lines).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxRowLength { get; set; } = DataExport.ExportCsvLimits.DefaultMaxRowLength;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SfPredictor.DataExport;
 using SfPredictor.LocalOrg.Api;
 using SfPredictor.LocalOrg.Auth;
 using SfPredictor.LocalOrg.Bulk;
@@ -81,7 +82,7 @@ public sealed class LocalOrgServer : IAsyncDisposable
 
         var logger = loggerFactory.CreateLogger<LocalOrgServer>();
         var customFields = options.CustomFields.Select(f => CustomFieldSpec.TryParse(f, out var spec, out _) ? spec : null!).ToList();
-        var store = await OrgStore.LoadAsync(options.ExportDirectory, customFields, cancellationToken);
+        var store = await OrgStore.LoadAsync(options.ExportDirectory, customFields, new ExportCsvLimits(options.MaxFieldLength, options.MaxRowLength), cancellationToken);
         var load = new LocalOrgLoadSummary(store.Tables.ToDictionary(t => t.Name, t => t.RowCount, StringComparer.OrdinalIgnoreCase), store.LoadTime);
         Log.Loaded(logger, load.RowCounts.Count, load.TotalRows, options.ExportDirectory, (long)load.Elapsed.TotalMilliseconds);
 

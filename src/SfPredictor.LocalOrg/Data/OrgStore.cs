@@ -37,7 +37,7 @@ internal sealed class OrgStore : IDisposable
     /// </summary>
     /// <exception cref="DataExportFormatException">A file is malformed.</exception>
     /// <exception cref="InvalidOperationException">A custom field names an object the folder lacks.</exception>
-    public static async Task<OrgStore> LoadAsync(string directory, IReadOnlyList<CustomFieldSpec> customFields, CancellationToken cancellationToken)
+    public static async Task<OrgStore> LoadAsync(string directory, IReadOnlyList<CustomFieldSpec> customFields, ExportCsvLimits limits, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var objects = DataExportFiles.PartFolders(directory)
@@ -51,7 +51,7 @@ internal sealed class OrgStore : IDisposable
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         await Parallel.ForEachAsync(Enumerable.Range(0, objects.Count), parallel, (i, token) =>
         {
-            tables[i] = TableLoader.Load(objects[i].Paths, objects[i].Name, token);
+            tables[i] = TableLoader.Load(objects[i].Paths, objects[i].Name, limits, token);
             return ValueTask.CompletedTask;
         });
         var withCustom = AddCustomFields(tables, customFields).Select(WithSystemModstamp).ToList();

@@ -64,10 +64,14 @@ public sealed class LocalOrgOptions : IValidatableObject
     /// </summary>
     public IList<string> CustomFields { get; } = [];
 
-    /// <summary>Whether updates are written back to the folder's CSV files (after <see cref="FlushDelay"/>, and on stop).</summary>
+    /// <summary>
+    /// Whether writes are persisted: each is appended to a write log in the folder
+    /// (<c>.sfp-local-org.journal</c>) and flushed to disk before it is acknowledged, replayed at the next
+    /// start if the process died, and written back to the CSV files after <see cref="FlushDelay"/> and on stop.
+    /// </summary>
     public bool PersistUpdates { get; set; } = true;
 
-    /// <summary>How long after an update the changed files are written, so that a burst of updates is written once.</summary>
+    /// <summary>How long after an update the changed CSV files are written, so that a burst of updates is written once (the write log already holds them).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan FlushDelay { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -88,9 +88,17 @@ public sealed class LocalOrgServer : IAsyncDisposable
 
         LocalOrgRuntime? runtime = null;
         WebApplication? app = null;
+        WriteJournal? journal = null;
         try
         {
-            runtime = new LocalOrgRuntime(options, store, timeProvider, logger);
+            List<IReadOnlyList<RecordChange>> pending = [];
+            if (options.PersistUpdates)
+            {
+                (journal, pending) = WriteJournal.Open(options.ExportDirectory);
+            }
+
+            runtime = new LocalOrgRuntime(options, store, journal, timeProvider, logger);
+            runtime.Recover(pending);
             app = Build(runtime, options.Port, loggerFactory);
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -111,6 +119,7 @@ public sealed class LocalOrgServer : IAsyncDisposable
             }
             else
             {
+                journal?.Dispose();
                 store.Dispose();
             }
 

@@ -40,7 +40,7 @@ internal sealed class ColumnCells
     {
         if (_count == _codes.Length)
         {
-            Array.Resize(ref _codes, _codes.Length * 2);
+            Array.Resize(ref _codes, Math.Max(16, _codes.Length * 2));
         }
 
         var previous = _count > 0 ? _codes[_count - 1] : Null;

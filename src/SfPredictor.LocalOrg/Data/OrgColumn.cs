@@ -40,6 +40,9 @@ internal sealed class OrgColumn
     /// <summary>Replaces a row's text. Call under the store's write lock.</summary>
     public void Set(int row, string? text) => _cells.Set(row, text);
 
+    /// <summary>Adds an empty row. Call under the store's write lock.</summary>
+    public void AppendNull() => _cells.Append([]);
+
     /// <summary>The same values under another declared type (a configured custom field).</summary>
     public OrgColumn WithDeclaredType(FieldType type) => new(Name, _cells, type);
 

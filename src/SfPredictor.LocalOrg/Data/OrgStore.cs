@@ -96,8 +96,16 @@ internal sealed class OrgStore : IDisposable
     /// Writes every table changed since the last flush back to its files (each part keeps its rows): a
     /// temporary file first, then a rename, so a reader never sees half a file.
     /// </summary>
+    /// <param name="written">Runs once every changed table is written, before any write can commit again (empties the write log).</param>
     /// <returns>The names of the tables written.</returns>
-    public IReadOnlyList<string> FlushChangedTables() => Read(() =>
+    public IReadOnlyList<string> FlushChangedTables(Action? written = null) => Read(() =>
+    {
+        var names = FlushLocked();
+        written?.Invoke();
+        return names;
+    });
+
+    private List<string> FlushLocked()
     {
         var written = new List<string>();
         foreach (var table in _tables.Values.Where(t => t.IsDirty))
@@ -110,7 +118,14 @@ internal sealed class OrgStore : IDisposable
                 var temp = part.Path + TempSuffix;
                 try
                 {
-                    ExportCsvWriter.Write(temp, table.Columns.Select(c => c.Name).ToList(), Rows(table, first, part.Rows));
+                    using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+                    {
+                        ExportCsvWriter.Write(file, table.Columns.Select(c => c.Name).ToList(), Rows(table, first, part.Rows));
+
+                        // On disk before the rename, so the write log is emptied only after the data it held is durable.
+                        file.Flush(flushToDisk: true);
+                    }
+
                     File.Move(temp, part.Path, overwrite: true);
                 }
                 catch
@@ -127,7 +142,7 @@ internal sealed class OrgStore : IDisposable
         }
 
         return written;
-    });
+    }
 
     public void Dispose() => _lock.Dispose();
 

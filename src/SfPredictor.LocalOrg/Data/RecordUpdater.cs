@@ -27,7 +27,11 @@ internal sealed record PendingUpdate(OrgTable Table, int Row, string Id, IReadOn
 /// be well formed, of that object and present, and every field must exist, be updateable and get a
 /// value of its type. Applying stamps SystemModstamp and LastModifiedDate.
 /// </summary>
-internal sealed class RecordUpdater(OrgStore store, TimeProvider time)
+/// <remarks>
+/// Every record write of every endpoint (REST, sObject Collections, Bulk ingest) ends in
+/// <see cref="Commit"/>: the one place that makes it durable and applies it.
+/// </remarks>
+internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJournal? journal)
 {
     private static readonly string[] Modstamps = ["SystemModstamp", "LastModifiedDate"];
 
@@ -88,27 +92,75 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time)
         return (new PendingUpdate(table, row, table.IdOf(row)!, changes), null);
     }
 
-    /// <summary>Applies validated updates. Call under the store's write lock.</summary>
+    /// <summary>Applies validated updates, stamped with the time now. Call under the store's write lock.</summary>
+    /// <exception cref="IOException">The write log could not be written; nothing was applied.</exception>
     public void Apply(IEnumerable<PendingUpdate> updates)
     {
         var stamp = ExportValues.FormatDateTime(time.GetUtcNow());
-        foreach (var update in updates)
+        Commit([.. updates.Select(update => new RecordChange(
+            ChangeKind.Update,
+            update.Table.Name,
+            update.Id,
+            [
+                .. update.Changes.Select(c => KeyValuePair.Create(c.Column.Name, c.Value)),
+                .. Modstamps.Where(name => update.Table.Find(name) is not null).Select(name => KeyValuePair.Create(name, (string?)stamp)),
+            ]))]);
+    }
+
+    /// <summary>
+    /// Makes a write durable (appended to the write log and flushed to disk), then applies it; a
+    /// caller answers only after this returns. Call under the store's write lock.
+    /// </summary>
+    /// <exception cref="IOException">The write log could not be written; nothing was applied.</exception>
+    public void Commit(IReadOnlyList<RecordChange> changes)
+    {
+        if (changes.Count == 0)
         {
-            foreach (var (column, value) in update.Changes)
-            {
-                column.Set(update.Row, value);
-            }
-
-            foreach (var name in Modstamps)
-            {
-                if (update.Table.Find(name) is { } column)
-                {
-                    column.Set(update.Row, stamp);
-                }
-            }
-
-            update.Table.IsDirty = true;
+            return;
         }
+
+        journal?.Append(changes);
+        foreach (var change in changes)
+        {
+            ApplyChange(change);
+        }
+    }
+
+    /// <summary>Applies writes read back from the write log at start, without logging them again.</summary>
+    /// <exception cref="InvalidOperationException">The log names an object or record the export lacks.</exception>
+    public void Replay(IReadOnlyList<RecordChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            ApplyChange(change);
+        }
+    }
+
+    private void ApplyChange(RecordChange change)
+    {
+        var table = store.FindTable(change.Object)
+            ?? throw new InvalidOperationException($"The write log {WriteJournal.FileName} has a write to {change.Object}, but the export has no {change.Object}.csv.");
+        int row;
+        if (change.Kind == ChangeKind.Create)
+        {
+            row = table.TryFindRow(change.Id, out var existing) ? existing : table.AddRow(change.Id);
+        }
+        else if (!table.TryFindRow(change.Id, out row))
+        {
+            throw new InvalidOperationException($"The write log {WriteJournal.FileName} has a write to {change.Object} {change.Id}, which the export lacks.");
+        }
+
+        foreach (var (field, value) in change.Fields)
+        {
+            table.FindOrAdd(field, FieldType.String).Set(row, value);
+        }
+
+        if (change.Kind == ChangeKind.Delete)
+        {
+            table.FindOrAdd("IsDeleted", FieldType.Boolean).Set(row, "1");
+        }
+
+        table.IsDirty = true;
     }
 
     public static bool IsUpdateable(OrgTable table, OrgColumn column) =>

@@ -172,6 +172,8 @@ public sealed class LocalOrgServer : IAsyncDisposable
         app.MapLimitsAndVersions(runtime);
         app.MapQueries(runtime);
         app.MapCollections(runtime);
+        app.MapSObjects(runtime);
+        app.MapIdentity(runtime);
         app.MapDescribe(runtime);
         app.MapBulkQueries(runtime);
         app.MapBulkIngest(runtime);

@@ -241,14 +241,14 @@ internal sealed class OrgStore : IDisposable
 
         var columns = table.Columns
             .Select(c => specs.FirstOrDefault(s => s.FieldName.Equals(c.Name, StringComparison.OrdinalIgnoreCase)) is { } spec
-                ? c.WithDeclaredType(spec.Type)
+                ? c.WithDeclaredType(spec)
                 : c)
             .ToList();
         foreach (var spec in specs.Where(s => table.Find(s.FieldName) is null))
         {
             var cells = new ColumnCells(table.Store, table.RowCount);
             cells.AppendNulls(table.RowCount);
-            columns.Add(new OrgColumn(spec.FieldName, cells, spec.Type));
+            columns.Add(new OrgColumn(spec.FieldName, cells, declared: spec));
         }
 
         return new OrgTable(table.Name, table.Parts, columns, table.Store);

@@ -191,6 +191,13 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
 
         var name = field.Parts[^1];
         var holder = current is null ? store.Tables.Select(t => t.Find(name)).FirstOrDefault(c => c is not null) : current.Find(name);
+
+        // A standard field the export left out is still a field of the object: its values are null.
+        if (holder is null && current is not null && StandardObjects.Find(current.Name, name) is { } standard)
+        {
+            return new FieldPath(store, table, hops, standard.Name, standard.Type);
+        }
+
         if (holder is null)
         {
             var entity = current?.Name ?? "Name";

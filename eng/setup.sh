@@ -65,3 +65,20 @@ if $for_tests; then
       || fail "could not install azurite@$AZURITE_VERSION from the npm registry"
   fi
 fi
+
+# --- local org: jsforce 3 for the real-client test (tests/SfPredictor.LocalOrg.Tests/jsforce) ---
+# Installed from its package-lock.json (jsforce pinned, undici held at 7 by npm overrides for Node 20)
+# into the test folder's node_modules; again only when the lock file changes.
+if $for_tests; then
+  jsforce_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/SfPredictor.LocalOrg.Tests/jsforce"
+  jsforce_lock=$(sha256sum "$jsforce_dir/package-lock.json" | cut -d' ' -f1)
+  jsforce_stamp="$jsforce_dir/node_modules/.sfp-lock-sha256"
+  if [[ ! -f "$jsforce_stamp" || "$(cat "$jsforce_stamp")" != "$jsforce_lock" ]]; then
+    command -v npm >/dev/null || fail "npm is needed to install jsforce for the local org's client test"
+    say "installing jsforce for the local org's client test"
+    npm ci --prefix "$jsforce_dir" --prefer-offline --no-audit --no-fund --silent --cache "$CACHE/npm-cache" >/dev/null 2>&1 \
+      || fail "could not install $jsforce_dir from the npm registry"
+    echo "$jsforce_lock" >"$jsforce_stamp"
+  fi
+fi
+# --- end local org: jsforce ---

@@ -26,6 +26,14 @@ internal sealed class BoundQuery
     /// <summary>Whether deleted records (<c>IsDeleted</c> true) are included, as queryAll does.</summary>
     public bool IncludeDeleted { get; init; }
 
+    /// <summary>The aggregates of the SELECT list; with <see cref="GroupBy"/>, what makes an aggregate query.</summary>
+    public IReadOnlyList<BoundAggregate> Aggregates { get; init; } = [];
+
+    public IReadOnlyList<FieldPath> GroupBy { get; init; } = [];
+
+    /// <summary>Whether the query answers AggregateResult records (LIMIT and OFFSET then count groups).</summary>
+    public bool IsAggregate => Aggregates.Count > 0 || GroupBy.Count > 0;
+
     /// <summary>The matching rows in result order, after OFFSET and LIMIT.</summary>
     public int[] Run()
     {
@@ -45,9 +53,14 @@ internal sealed class BoundQuery
         }
 
         var result = rows.ToArray();
-        if (OrderBy.Count > 0)
+        if (OrderBy.Count > 0 && !IsAggregate)
         {
             Sort(result);
+        }
+
+        if (IsAggregate)
+        {
+            return result;
         }
 
         var skip = Math.Min(Offset ?? 0, result.Length);

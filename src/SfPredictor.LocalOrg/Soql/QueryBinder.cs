@@ -29,6 +29,50 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
             $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
             query.FromPosition);
         var fields = query.Fields.Select(f => Resolve(table, f)).ToList();
+        foreach (var (set, position) in query.FieldSets)
+        {
+            if (set != "STANDARD" && query.Limit is not (> 0 and <= 200))
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, "The SOQL FIELDS function must have a LIMIT of at most 200", position);
+            }
+
+            var names = table.Columns.Select(c => c.Name).Concat(StandardObjects.Fields(table.Name).Select(f => f.Name).Where(n => table.Find(n) is null));
+            foreach (var name in names.Where(n => set == "ALL" || n.EndsWith("__c", StringComparison.OrdinalIgnoreCase) == (set == "CUSTOM")))
+            {
+                if (!fields.Any(f => f.Hops.Count == 0 && f.Field.Equals(name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    fields.Add(Resolve(table, new SoqlField([name], position)));
+                }
+            }
+        }
+
+        var groupBy = query.GroupBy.Select(f => Resolve(table, f)).ToList();
+        var unnamed = 0;
+        var aggregates = query.Aggregates.Select(a =>
+        {
+            var field = Resolve(table, a.Field);
+            if (a.Function is "SUM" or "AVG" && !FieldTypes.IsNumber(field.Type))
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"field {field.Field} does not support aggregate operator {a.Function}", a.Position);
+            }
+
+            return new BoundAggregate(a.Function, field, a.Alias ?? string.Create(CultureInfo.InvariantCulture, $"expr{unnamed++}"));
+        }).ToList();
+        if (aggregates.Count > 0 || groupBy.Count > 0)
+        {
+            var loose = query.Fields.Zip(fields).FirstOrDefault(f => !groupBy.Any(g => g.Name.Equals(f.Second.Name, StringComparison.OrdinalIgnoreCase)));
+            if (loose.First is not null)
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"Field must be grouped or aggregated: {loose.Second.Field}", loose.First.Position);
+            }
+
+            var unordered = query.OrderBy.FirstOrDefault(o => !groupBy.Any(g => g.Name.Equals(Resolve(table, o.Field).Name, StringComparison.OrdinalIgnoreCase)));
+            if (unordered is not null)
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, "The local org orders aggregate results by GROUP BY fields only.", unordered.Field.Position);
+            }
+        }
+
         var projection = new Projection();
         fields.ForEach(projection.Add);
         if (query.Offset > MaxOffset)
@@ -47,6 +91,8 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
             Limit = query.Limit,
             Offset = query.Offset,
             IncludeDeleted = includeDeleted,
+            Aggregates = aggregates,
+            GroupBy = groupBy,
         };
     }
 

@@ -75,6 +75,10 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
 
         var projection = new Projection();
         fields.ForEach(projection.Add);
+        foreach (var child in query.Children)
+        {
+            projection.Add(BindChildren(table, child, includeDeleted));
+        }
         if (query.Offset > MaxOffset)
         {
             throw new SoqlException(SoqlErrorCodes.NumberOutsideValidRange, $"Maximum SOQL offset allowed is {MaxOffset}", query.OffsetPosition);
@@ -254,6 +258,36 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
         }
 
         return new FieldPath(store, table, hops, holder.Name, holder.Type);
+    }
+
+    // The child relationships of the objects SfPredictor reads: name, child object, lookup field.
+    private static readonly Dictionary<string, (string Relationship, string Child, string Lookup)[]> ChildRelationships = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Opportunity"] = [("Tasks", "Task", "WhatId"), ("Events", "Event", "WhatId"), ("OpportunityHistories", "OpportunityHistory", "OpportunityId"), ("Histories", "OpportunityFieldHistory", "OpportunityId")],
+        ["Account"] = [("Opportunities", "Opportunity", "AccountId"), ("Tasks", "Task", "WhatId"), ("Events", "Event", "WhatId")],
+        ["User"] = [("Tasks", "Task", "OwnerId"), ("Events", "Event", "OwnerId"), ("Opportunities", "Opportunity", "OwnerId")],
+    };
+
+    private ChildRelationship BindChildren(OrgTable parent, SoqlQuery child, bool includeDeleted)
+    {
+        var relationship = ChildRelationships.GetValueOrDefault(parent.Name)?
+            .Select(r => ((string Relationship, string Child, string Lookup)?)r)
+            .FirstOrDefault(r => r!.Value.Relationship.Equals(child.From, StringComparison.OrdinalIgnoreCase));
+        if (relationship is not { } found || store.FindTable(found.Child) is null)
+        {
+            throw new SoqlException(
+                SoqlErrorCodes.InvalidType,
+                $"Didn't understand relationship '{child.From}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.",
+                child.FromPosition);
+        }
+
+        if (child.IsCount || child.Aggregates.Count > 0 || child.GroupBy.Count > 0 || child.Offset is not null)
+        {
+            throw new SoqlException(SoqlErrorCodes.MalformedQuery, "The local org supports fields, WHERE, ORDER BY and LIMIT in subqueries only.", child.FromPosition);
+        }
+
+        var bound = Bind(child with { From = found.Child }, includeDeleted);
+        return new ChildRelationship(found.Relationship, bound, found.Lookup);
     }
 
     /// <summary>The parent table of a relationship, or null when the lookup is polymorphic and Ids decide.</summary>

@@ -5,8 +5,9 @@ namespace SfPredictor.LocalOrg.Soql;
 /// <summary>
 /// Parses the SOQL subset: SELECT fields (parent paths, toLabel(field), FIELDS(STANDARD|CUSTOM|ALL),
 /// COUNT(), COUNT/COUNT_DISTINCT/SUM/MIN/MAX/AVG(field) [alias]) FROM object [WHERE ...] [GROUP BY
-/// fields] [ORDER BY ...] [LIMIT n] [OFFSET n]. What the local org does not support (HAVING,
-/// parent-to-child subqueries, GROUP BY ROLLUP) is a MALFORMED_QUERY naming it. As in Salesforce, AND and OR cannot be mixed without
+/// fields] [ORDER BY ...] [LIMIT n] [OFFSET n], with parent-to-child subqueries in the SELECT list.
+/// What the local org does not support (HAVING, GROUP BY ROLLUP, other functions, nested
+/// subqueries) is a MALFORMED_QUERY naming it. As in Salesforce, AND and OR cannot be mixed without
 /// parentheses, and NOT applies to one parenthesised or single expression at the start of a condition.
 /// </summary>
 internal sealed class SoqlParser
@@ -28,7 +29,7 @@ internal sealed class SoqlParser
     public static SoqlQuery Parse(string text)
     {
         var parser = new SoqlParser(text);
-        var query = parser.ParseSelect();
+        var query = parser.ParseSelect(allowChildren: true);
         parser.Expect(TokenKind.End);
         return query;
     }
@@ -36,19 +37,27 @@ internal sealed class SoqlParser
     private static SoqlException Unexpected(Token token) =>
         new(SoqlErrorCodes.MalformedQuery, $"unexpected token: {token.Display}", token.Position);
 
-    private SoqlQuery ParseSelect()
+    private SoqlQuery ParseSelect(bool allowChildren = false)
     {
         ExpectKeyword("SELECT");
         var fields = new List<SoqlField>();
         var aggregates = new List<SoqlAggregate>();
         var fieldSets = new List<(string, int)>();
+        var children = new List<SoqlQuery>();
         var isCount = false;
         do
         {
             if (Current.Kind == TokenKind.OpenParen)
             {
-                throw new SoqlException(
-                    SoqlErrorCodes.MalformedQuery, "Parent-to-child subqueries are not supported by the local org.", Current.Position);
+                if (!allowChildren)
+                {
+                    throw new SoqlException(SoqlErrorCodes.MalformedQuery, "Nested subqueries are not supported.", Current.Position);
+                }
+
+                _next++;
+                children.Add(ParseSelect());
+                Expect(TokenKind.CloseParen);
+                continue;
             }
 
             if (Current.Kind == TokenKind.Identifier && _tokens[_next + 1].Kind == TokenKind.OpenParen)
@@ -151,6 +160,7 @@ internal sealed class SoqlParser
             Aggregates = aggregates,
             GroupBy = groupBy,
             FieldSets = fieldSets,
+            Children = children,
         };
     }
 

@@ -20,6 +20,9 @@ internal sealed record SoqlQuery(
 
     /// <summary>FIELDS(STANDARD), FIELDS(CUSTOM) or FIELDS(ALL) in the SELECT list, as STANDARD, CUSTOM or ALL.</summary>
     public IReadOnlyList<(string Set, int Position)> FieldSets { get; init; } = [];
+
+    /// <summary>Parent-to-child subqueries of the SELECT list: <c>(SELECT Id FROM Tasks)</c>, whose FROM names a child relationship.</summary>
+    public IReadOnlyList<SoqlQuery> Children { get; init; } = [];
 }
 
 /// <summary>An aggregate of the SELECT list: <c>SUM(Amount) total</c>; the alias is null when not given.</summary>

@@ -57,7 +57,7 @@ public sealed class SoqlAggregateTests(SharedOrg shared) : IClassFixture<SharedO
     [InlineData("SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > 1", "HAVING is not supported")]
     [InlineData("SELECT Name, COUNT(Id) FROM Opportunity", "Field must be grouped or aggregated: Name")]
     [InlineData("SELECT SUM(Name) FROM Opportunity", "does not support aggregate operator SUM")]
-    [InlineData("SELECT Id, (SELECT Id FROM Tasks) FROM Opportunity", "subqueries are not supported")]
+    [InlineData("SELECT Id, (SELECT Id, (SELECT Id FROM Tasks) FROM Opportunities) FROM Account", "Nested subqueries are not supported")]
     [InlineData("SELECT FORMAT(Amount) FROM Opportunity", "does not support the function FORMAT")]
     public async Task Query_Unsupported_IsMalformedQueryNamingWhat(string soql, string expected)
     {
@@ -66,5 +66,32 @@ public sealed class SoqlAggregateTests(SharedOrg shared) : IClassFixture<SharedO
         Assert.Equal(HttpStatusCode.BadRequest, result.Status);
         Assert.Equal("MALFORMED_QUERY", result.Body[0].GetProperty("errorCode").GetString());
         Assert.Contains(expected, result.Body[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_ChildSubqueries_NestChildRecordsUnderEachParent()
+    {
+        var opportunities = await shared.Org.RecordsAsync(
+            "SELECT Name, (SELECT Subject FROM Tasks WHERE IsClosed = true ORDER BY Subject DESC LIMIT 5) FROM Opportunity WHERE Id IN ('" + SampleExport.AcmeExpansion + "', '" + SampleExport.GlobexPilot + "') ORDER BY Name");
+        var accounts = await shared.Org.RecordsAsync("SELECT Name, (SELECT Name FROM Opportunities ORDER BY Name), (SELECT Subject FROM Tasks) FROM Account WHERE Name = 'Acme'");
+
+        var tasks = opportunities[0].GetProperty("Tasks");
+        Assert.Equal((1, true), (tasks.GetProperty("totalSize").GetInt32(), tasks.GetProperty("done").GetBoolean()));
+        Assert.Equal("Call about pricing", tasks.GetProperty("records")[0].GetProperty("Subject").GetString());
+        Assert.Equal("Task", tasks.GetProperty("records")[0].GetProperty("attributes").GetProperty("type").GetString());
+        Assert.Equal(JsonValueKind.Null, opportunities[1].GetProperty("Tasks").ValueKind);
+        var acme = Assert.Single(accounts);
+        Assert.Equal(["Acme Expansion", "Acme Renewal"], acme.GetProperty("Opportunities").GetProperty("records").EnumerateArray().Select(r => r.GetProperty("Name").GetString()));
+        Assert.Equal("Email follow-up", acme.GetProperty("Tasks").GetProperty("records")[0].GetProperty("Subject").GetString());
+    }
+
+    [Fact]
+    public async Task Query_UnknownChildRelationship_IsInvalidType()
+    {
+        var result = await shared.Org.QueryAsync("SELECT Id, (SELECT Id FROM Nopes) FROM Opportunity");
+
+        Assert.Equal(HttpStatusCode.BadRequest, result.Status);
+        Assert.Equal("INVALID_TYPE", result.Body[0].GetProperty("errorCode").GetString());
+        Assert.Contains("Didn't understand relationship 'Nopes'", result.Body[0].GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }

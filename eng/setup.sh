@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what SfPredictor needs beyond the .NET SDK, idempotently, with downloads cached:
 #   - XGBoost 1.7.4 native library (Debian package libxgboost0)
-#   - with --tests: Azurite (npm) and PostgreSQL (Debian) for the integration tests
+#   - with --tests: Azurite (npm), PostgreSQL and Chromium (Debian) for the integration tests, and the
+#     npm tools pinned in infra/salesforce (LWC Jest, metadata conversion) and the jsforce test client
 # Cache: $SFP_CACHE, default ~/.cache/sfpredictor. Safe to run again; a second run downloads nothing.
 set -euo pipefail
 
@@ -47,21 +48,26 @@ if $for_tests; then
   fi
 fi
 
-# --- Salesforce UI tooling: begin (score card Jest tests, preview, metadata conversion, page screenshots) ---
-# npm packages pinned by infra/salesforce/package-lock.json, installed with `npm ci` into
-# infra/salesforce/node_modules from npm's download cache in $CACHE/npm-cache; skipped while the installed
-# tree matches the lock file. Debian's chromium takes the headless screenshots (no browser download).
+# npm folders pinned by their package-lock.json, installed with `npm ci` from npm's download cache in
+# $CACHE/npm-cache; skipped while the installed tree matches the lock file.
+npm_ci_locked() {
+  local dir=$1 what=$2 lock stamp
+  lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  stamp="$dir/node_modules/.sfp-package-lock.sha256"
+  [[ "$(cat "$stamp" 2>/dev/null)" == "$lock" ]] && return 0
+  command -v npm >/dev/null || fail "npm is needed for $what ($dir)"
+  say "installing $what (npm ci in $dir)"
+  (cd "$dir" && npm ci --cache "$CACHE/npm-cache" --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) \
+    || fail "npm ci in $dir failed; is the npm registry reachable?"
+  echo "$lock" > "$stamp"
+}
+
 if $for_tests; then
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  # The score card's Jest tests, preview, metadata conversion; Debian's chromium takes the headless
+  # screenshots (no browser download).
   apt_install chromium
-  ui_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/infra/salesforce"
-  ui_stamp="$ui_dir/node_modules/.sfp-package-lock.sha256"
-  ui_lock=$(sha256sum "$ui_dir/package-lock.json" | cut -d' ' -f1)
-  if [[ "$(cat "$ui_stamp" 2>/dev/null)" != "$ui_lock" ]]; then
-    command -v npm >/dev/null || fail "npm is needed for the Salesforce UI tooling in infra/salesforce"
-    say "installing the Salesforce UI tooling (npm ci in infra/salesforce)"
-    (cd "$ui_dir" && npm ci --cache "$CACHE/npm-cache" --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) \
-      || fail "npm ci in infra/salesforce failed; is the npm registry reachable?"
-    echo "$ui_lock" > "$ui_stamp"
-  fi
+  npm_ci_locked "$root/infra/salesforce" "the Salesforce UI tooling"
+  # jsforce 3 for the local org's real-client test (undici held at 7 by npm overrides for Node 20).
+  npm_ci_locked "$root/tests/SfPredictor.LocalOrg.Tests/jsforce" "jsforce for the local org's client test"
 fi
-# --- Salesforce UI tooling: end ---

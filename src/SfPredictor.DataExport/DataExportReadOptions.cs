@@ -18,4 +18,14 @@ public sealed class DataExportReadOptions
     /// <summary>How many errors of skipped rows are kept for the report; the count covers all of them.</summary>
     [Range(0, 100_000)]
     public int MaxErrorsReported { get; set; } = 100;
+
+    /// <summary>The most characters a field may hold; a longer one is an error naming file, line and field.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxFieldLength { get; set; } = ExportCsvLimits.DefaultMaxFieldLength;
+
+    /// <summary>The most characters a row may hold (all fields together).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxRowLength { get; set; } = ExportCsvLimits.DefaultMaxRowLength;
+
+    internal ExportCsvLimits Limits => new(MaxFieldLength, MaxRowLength);
 }

@@ -374,19 +374,22 @@ public sealed class DataExportReader
             yield break;
         }
 
+        // Where each record Id was first seen, across the parts of the object: an Id twice is an error
+        // naming both lines, as two records cannot share one.
+        var seen = new Dictionary<string, (string Path, long Line)>(SalesforceId.Comparer);
         foreach (var path in parts)
         {
             // Each part has its own header (archives of one export agree, but need not in column order).
-            foreach (var record in ReadPart(path, parts.Count == 1 ? fileName : Path.GetRelativePath(Folder, path), bind))
+            foreach (var record in ReadPart(path, parts.Count == 1 ? fileName : Path.GetRelativePath(Folder, path), bind, seen))
             {
                 yield return record;
             }
         }
     }
 
-    private IEnumerable<T> ReadPart<T>(string path, string reportName, Func<ExportRow, Func<T>> bind)
+    private IEnumerable<T> ReadPart<T>(string path, string reportName, Func<ExportRow, Func<T>> bind, Dictionary<string, (string Path, long Line)> seen)
     {
-        using var csv = ExportCsvReader.Open(path);
+        using var csv = ExportCsvReader.Open(path, _options.Limits);
         var row = new ExportRow(csv, _pool, _ids);
         var map = bind(row);
         long read = 0, skipped = 0, deleted = 0;
@@ -407,7 +410,15 @@ public sealed class DataExportReader
                     continue;
                 }
 
+                row.CurrentRecordId = null;
                 record = map();
+                if (row.CurrentRecordId is { } id && !seen.TryAdd(id, (path, csv.LineNumber)))
+                {
+                    var first = seen[id];
+                    var where = first.Path == path ? $"line {first.Line}" : $"line {first.Line} of {first.Path}";
+                    throw row.IdProblem($"The same Id is on {where} already; each record needs its own Id.");
+                }
+
                 latest = row.LatestTimestamp;
             }
             catch (DataExportFormatException error) when (_options.SkipMalformedRows && !csv.IsBroken)

@@ -21,6 +21,7 @@ public sealed class ExportCsvReader : IDisposable
     private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\n");
 
     private readonly Stream _stream;
+    private readonly ExportCsvLimits _limits;
     private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly byte[] _bytes = new byte[ByteBufferSize];
@@ -45,11 +46,16 @@ public sealed class ExportCsvReader : IDisposable
     private int _fieldCount;
     private string?[] _fieldStrings = new string?[64];
     private string? _rowProblem;
+    private int _rowProblemColumn = -1;
+
+    // Set once the current row passed a size limit: the rest of it is read but no longer kept.
+    private bool _overLimit;
     private bool _disposed;
 
-    private ExportCsvReader(Stream stream, string displayName)
+    private ExportCsvReader(Stream stream, string displayName, ExportCsvLimits? limits)
     {
         _stream = stream;
+        _limits = limits ?? ExportCsvLimits.Default;
         FilePath = displayName;
         DetectBom();
         if (!ReadRow())
@@ -59,7 +65,7 @@ public sealed class ExportCsvReader : IDisposable
 
         if (_rowProblem is not null)
         {
-            throw new DataExportFormatException(displayName, LineNumber, null, null, _rowProblem);
+            throw new DataExportFormatException(displayName, LineNumber, ProblemField, null, _rowProblem);
         }
 
         var header = new string[_fieldCount];
@@ -101,14 +107,16 @@ public sealed class ExportCsvReader : IDisposable
     internal bool IsBroken => _decodeProblem is not null;
 
     /// <summary>Opens a file.</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="limits">The largest field and row kept; <see cref="ExportCsvLimits.Default"/> when null.</param>
     /// <exception cref="DataExportFormatException">The file is empty or its header is malformed.</exception>
-    public static ExportCsvReader Open(string path)
+    public static ExportCsvReader Open(string path, ExportCsvLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         try
         {
-            return new ExportCsvReader(stream, path);
+            return new ExportCsvReader(stream, path, limits);
         }
         catch
         {
@@ -120,14 +128,15 @@ public sealed class ExportCsvReader : IDisposable
     /// <summary>Reads a stream; the reader owns it and disposes it.</summary>
     /// <param name="stream">The CSV bytes.</param>
     /// <param name="displayName">Names the source in error messages (usually a file name).</param>
+    /// <param name="limits">The largest field and row kept; <see cref="ExportCsvLimits.Default"/> when null.</param>
     /// <exception cref="DataExportFormatException">The stream is empty or its header is malformed.</exception>
-    public static ExportCsvReader Open(Stream stream, string displayName)
+    public static ExportCsvReader Open(Stream stream, string displayName, ExportCsvLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(displayName);
         try
         {
-            return new ExportCsvReader(stream, displayName);
+            return new ExportCsvReader(stream, displayName, limits);
         }
         catch
         {
@@ -168,8 +177,9 @@ public sealed class ExportCsvReader : IDisposable
 
         if (_rowProblem is not null)
         {
+            var field = ProblemField;
             _fieldCount = 0;
-            throw new DataExportFormatException(FilePath, LineNumber, null, null, _rowProblem);
+            throw new DataExportFormatException(FilePath, LineNumber, field, null, _rowProblem);
         }
 
         if (_fieldCount != Header.Count)
@@ -193,6 +203,12 @@ public sealed class ExportCsvReader : IDisposable
         }
     }
 
+    // The field a size problem is about, by header name once the header is known.
+    private string? ProblemField =>
+        _rowProblemColumn < 0 ? null
+        : Header is not null && _rowProblemColumn < Header.Count ? Header[_rowProblemColumn]
+        : $"column {_rowProblemColumn + 1}";
+
     private int CheckColumn(int column)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(column);
@@ -205,6 +221,8 @@ public sealed class ExportCsvReader : IDisposable
     private bool ReadRow()
     {
         _rowProblem = null;
+        _rowProblemColumn = -1;
+        _overLimit = false;
         _rowLength = 0;
         _fieldCount = 0;
         if (!SkipBlankLines())
@@ -358,6 +376,29 @@ public sealed class ExportCsvReader : IDisposable
 
     private void Append(ReadOnlySpan<char> text)
     {
+        if (_overLimit || text.IsEmpty)
+        {
+            return;
+        }
+
+        // Checked before growing the buffer, so a huge field or a file without line breaks costs
+        // no more memory than the limits allow.
+        var fieldStart = _fieldCount == 0 ? 0 : _fieldEnds[_fieldCount - 1];
+        if (_rowLength - fieldStart + text.Length > _limits.MaxFieldLength)
+        {
+            _overLimit = true;
+            _rowProblemColumn = _rowProblem is null ? _fieldCount : _rowProblemColumn;
+            _rowProblem ??= $"The field is longer than {_limits.MaxFieldLength:N0} characters, the field size limit ({nameof(ExportCsvLimits.MaxFieldLength)}); Salesforce's longest text field holds 131,072.";
+            return;
+        }
+
+        if (_rowLength + text.Length > _limits.MaxRowLength)
+        {
+            _overLimit = true;
+            _rowProblem ??= $"The row is longer than {_limits.MaxRowLength:N0} characters, the row size limit ({nameof(ExportCsvLimits.MaxRowLength)}).";
+            return;
+        }
+
         if (_rowLength + text.Length > _row.Length)
         {
             Array.Resize(ref _row, Math.Max(_row.Length * 2, _rowLength + text.Length));
@@ -503,4 +544,22 @@ public sealed class ExportCsvReader : IDisposable
             }
         }
     }
+}
+
+/// <summary>
+/// The largest field and row an <see cref="ExportCsvReader"/> keeps in memory; a longer one is a
+/// <see cref="DataExportFormatException"/> naming file, line and field, found without buffering it.
+/// </summary>
+/// <param name="MaxFieldLength">Characters per field (default 1,048,576; Salesforce's longest text field holds 131,072).</param>
+/// <param name="MaxRowLength">Characters per row, all fields together (default 16,777,216).</param>
+public sealed record ExportCsvLimits(int MaxFieldLength = ExportCsvLimits.DefaultMaxFieldLength, int MaxRowLength = ExportCsvLimits.DefaultMaxRowLength)
+{
+    /// <summary>The default characters per field.</summary>
+    public const int DefaultMaxFieldLength = 1 << 20;
+
+    /// <summary>The default characters per row.</summary>
+    public const int DefaultMaxRowLength = 1 << 24;
+
+    /// <summary>The default limits.</summary>
+    public static ExportCsvLimits Default { get; } = new();
 }

@@ -133,6 +133,9 @@ internal sealed class ExportRow
         return _ids.TryNormalize(text, out var id) ? id : throw Invalid(column, "is not a 15- or 18-character Salesforce Id");
     }
 
+    /// <summary>The Id <see cref="RecordId"/> last read, for the duplicate check; the reader clears it before each row.</summary>
+    public string? CurrentRecordId { get; set; }
+
     /// <summary>The row's own Id: unique, so not worth sharing.</summary>
     public string RecordId(int column)
     {
@@ -142,8 +145,13 @@ internal sealed class ExportRow
             throw Missing(column);
         }
 
-        return SalesforceId.TryNormalize(text, out var id) ? id : throw Invalid(column, "is not a 15- or 18-character Salesforce Id");
+        CurrentRecordId = SalesforceId.TryNormalize(text, out var id) ? id : throw Invalid(column, "is not a 15- or 18-character Salesforce Id");
+        return id;
     }
+
+    /// <summary>An error about the current row's Id column.</summary>
+    public DataExportFormatException IdProblem(string problem) =>
+        new(_csv.FilePath, _csv.LineNumber, "Id", CurrentRecordId, problem);
 
     public string RequiredId(int column) => Id(column) ?? throw Missing(column);
 

@@ -64,12 +64,27 @@ public sealed class LocalOrgOptions : IValidatableObject
     /// </summary>
     public IList<string> CustomFields { get; } = [];
 
-    /// <summary>Whether updates are written back to the folder's CSV files (after <see cref="FlushDelay"/>, and on stop).</summary>
+    /// <summary>
+    /// Whether writes are persisted: each is appended to a write log in the folder
+    /// (<c>.sfp-local-org.journal</c>) and flushed to disk before it is acknowledged, replayed at the next
+    /// start if the process died, and written back to the CSV files after <see cref="FlushDelay"/> and on stop.
+    /// </summary>
     public bool PersistUpdates { get; set; } = true;
 
-    /// <summary>How long after an update the changed files are written, so that a burst of updates is written once.</summary>
+    /// <summary>How long after an update the changed CSV files are written, so that a burst of updates is written once (the write log already holds them).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan FlushDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The most characters a field of the export may hold; a longer one stops the load with an error
+    /// naming file, line and field, before it fills memory. Salesforce's longest text field holds 131,072.
+    /// </summary>
+    [Range(1, 2_000_000)]
+    public int MaxFieldLength { get; set; } = DataExport.ExportCsvLimits.DefaultMaxFieldLength;
+
+    /// <summary>The most characters a row of the export may hold, all fields together (one line unless a quoted field spans lines).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxRowLength { get; set; } = DataExport.ExportCsvLimits.DefaultMaxRowLength;
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -10,8 +10,9 @@ namespace SfPredictor.LocalOrg;
 /// <summary>Everything the endpoints share: the data, sessions, budget, cursors and jobs of one running org.</summary>
 internal sealed class LocalOrgRuntime : IAsyncDisposable
 {
-    public LocalOrgRuntime(LocalOrgOptions options, OrgStore store, TimeProvider time, ILogger logger)
+    public LocalOrgRuntime(LocalOrgOptions options, OrgStore store, WriteJournal? journal, TimeProvider time, ILogger logger)
     {
+        Journal = journal;
         Options = options;
         Store = store;
         Time = time;
@@ -24,11 +25,14 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
         Faults = new FaultInjector(options.FailureRate, options.FailureSeed);
         Cursors = new QueryCursors(time);
         Jobs = new BulkJobs();
-        Updater = new RecordUpdater(store, time);
-        Flusher = new FlushScheduler(store, options.FlushDelay, time, logger, options.PersistUpdates);
+        Updater = new RecordUpdater(store, time, journal);
+        Flusher = new FlushScheduler(store, journal, options.FlushDelay, time, logger, options.PersistUpdates);
     }
 
     public LocalOrgOptions Options { get; }
+
+    /// <summary>The write log; null when updates are not persisted.</summary>
+    public WriteJournal? Journal { get; }
 
     public OrgStore Store { get; }
 
@@ -59,6 +63,31 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
 
     public FlushScheduler Flusher { get; }
 
+    /// <summary>
+    /// Applies the writes the log holds from before a stop or crash, writes them into the export's
+    /// files and empties the log.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The log names an object or record the export lacks.</exception>
+    public void Recover(IReadOnlyList<IReadOnlyList<RecordChange>> writes)
+    {
+        if (writes.Count == 0)
+        {
+            return;
+        }
+
+        Store.Write(() =>
+        {
+            foreach (var write in writes)
+            {
+                Updater.Replay(write);
+            }
+
+            return 0;
+        });
+        Store.FlushChangedTables(Journal is null ? null : Journal.Clear);
+        Log.Recovered(Logger, writes.Count, writes.Sum(w => w.Count));
+    }
+
     /// <summary>Where the org listens, set once Kestrel has bound its port.</summary>
     public Uri BaseUri { get; set; } = new("http://127.0.0.1/");
 
@@ -68,6 +97,7 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Flusher.DisposeAsync();
+        Journal?.Dispose();
         Jwt?.Dispose();
         Store.Dispose();
     }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SfPredictor.DataExport;
 using SfPredictor.LocalOrg.Api;
 using SfPredictor.LocalOrg.Auth;
 using SfPredictor.LocalOrg.Bulk;
@@ -81,15 +82,23 @@ public sealed class LocalOrgServer : IAsyncDisposable
 
         var logger = loggerFactory.CreateLogger<LocalOrgServer>();
         var customFields = options.CustomFields.Select(f => CustomFieldSpec.TryParse(f, out var spec, out _) ? spec : null!).ToList();
-        var store = await OrgStore.LoadAsync(options.ExportDirectory, customFields, cancellationToken);
+        var store = await OrgStore.LoadAsync(options.ExportDirectory, customFields, new ExportCsvLimits(options.MaxFieldLength, options.MaxRowLength), cancellationToken);
         var load = new LocalOrgLoadSummary(store.Tables.ToDictionary(t => t.Name, t => t.RowCount, StringComparer.OrdinalIgnoreCase), store.LoadTime);
         Log.Loaded(logger, load.RowCounts.Count, load.TotalRows, options.ExportDirectory, (long)load.Elapsed.TotalMilliseconds);
 
         LocalOrgRuntime? runtime = null;
         WebApplication? app = null;
+        WriteJournal? journal = null;
         try
         {
-            runtime = new LocalOrgRuntime(options, store, timeProvider, logger);
+            List<IReadOnlyList<RecordChange>> pending = [];
+            if (options.PersistUpdates)
+            {
+                (journal, pending) = WriteJournal.Open(options.ExportDirectory);
+            }
+
+            runtime = new LocalOrgRuntime(options, store, journal, timeProvider, logger);
+            runtime.Recover(pending);
             app = Build(runtime, options.Port, loggerFactory);
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -110,6 +119,7 @@ public sealed class LocalOrgServer : IAsyncDisposable
             }
             else
             {
+                journal?.Dispose();
                 store.Dispose();
             }
 
@@ -162,6 +172,8 @@ public sealed class LocalOrgServer : IAsyncDisposable
         app.MapLimitsAndVersions(runtime);
         app.MapQueries(runtime);
         app.MapCollections(runtime);
+        app.MapSObjects(runtime);
+        app.MapIdentity(runtime);
         app.MapDescribe(runtime);
         app.MapBulkQueries(runtime);
         app.MapBulkIngest(runtime);

@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Information, "Refused a {GrantType} login: {Reason}")]
     public static partial void LoginRefused(ILogger logger, string grantType, string reason);
 
+    [LoggerMessage(7, LogLevel.Information, "Recovered {Writes} writes ({Records} record changes) from the write log and wrote them into the export")]
+    public static partial void Recovered(ILogger logger, int writes, int records);
+
     [LoggerMessage(6, LogLevel.Warning, "Ingest job {JobId} failed: {Reason}")]
     public static partial void IngestJobFailed(ILogger logger, string jobId, string reason);
 }

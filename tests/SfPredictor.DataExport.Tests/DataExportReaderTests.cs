@@ -362,4 +362,24 @@ public sealed class DataExportReaderTests
         Assert.Equal(3, error.Line);
         Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReadAll_SameIdTwice_NamesFileAndBothLines()
+    {
+        using var folder = new TempFolder();
+        WriteDataExportStyle(folder);
+        folder.Write("User.csv",
+            "Id,Username,FirstName,LastName,IsActive\n" +
+            $"{User15},a@example.com,A,B,1\n" +
+            "0055g00000QrStV,c@example.com,C,D,1\n" +
+            $"{User18},e@example.com,E,F,1\n");
+
+        var error = Assert.Throws<DataExportFormatException>(() => DataExportReader.Read(folder.Path));
+
+        Assert.EndsWith("User.csv", error.FilePath, StringComparison.Ordinal);
+        Assert.Equal(4, error.Line);
+        Assert.Equal("Id", error.Field);
+        Assert.Contains("The same Id is on line 2 already", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -358,4 +358,42 @@ public sealed class ExportCsvReaderTests
             return true;
         }
     }
+
+    [Fact]
+    public void Read_FieldOverTheLimit_ThrowsNamingFieldAndLineThenContinues()
+    {
+        using var reader = ExportCsvReader.Open(
+            new MemoryStream(Encoding.UTF8.GetBytes($"Id,Description\n1,\"{new string('x', 500)}\"\n2,short\n")), "Test.csv", new ExportCsvLimits(MaxFieldLength: 100));
+
+        var error = Assert.Throws<DataExportFormatException>(() => reader.Read());
+
+        Assert.Equal(2, error.Line);
+        Assert.Equal("Description", error.Field);
+        Assert.Equal("Test.csv, line 2, field Description: The field is longer than 100 characters, the field size limit (MaxFieldLength); Salesforce's longest text field holds 131,072.", error.Message);
+        Assert.True(reader.Read());
+        Assert.Equal("short", reader[1]);
+    }
+
+    [Fact]
+    public void Read_LineWithoutEndOverTheRowLimit_ThrowsWithoutHoldingIt()
+    {
+        // 8 MB of one line: the reader must refuse it while keeping at most the limit in memory.
+        var stream = new MemoryStream();
+        stream.Write("A,B\n"u8);
+        var chunk = Encoding.ASCII.GetBytes(new string('y', 1 << 16) + ",");
+        for (var i = 0; i < 128; i++)
+        {
+            stream.Write(chunk);
+        }
+
+        stream.Position = 0;
+        using var reader = ExportCsvReader.Open(stream, "Big.csv", new ExportCsvLimits(MaxFieldLength: 1 << 20, MaxRowLength: 1 << 20));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<DataExportFormatException>(() => reader.Read());
+
+        Assert.Equal(2, error.Line);
+        Assert.Contains("The row is longer than 1,048,576 characters", error.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8L << 20, "the reader buffered the whole line");
+    }
 }

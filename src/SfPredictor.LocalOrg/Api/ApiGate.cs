@@ -58,7 +58,7 @@ internal static class ApiGate
     });
 
     // Salesforce takes "Bearer <token>" and the older "OAuth <token>".
-    private static string? BearerToken(HttpRequest request)
+    public static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         foreach (var scheme in (ReadOnlySpan<string>)["Bearer ", "OAuth "])

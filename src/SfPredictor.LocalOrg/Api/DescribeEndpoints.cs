@@ -8,7 +8,8 @@ namespace SfPredictor.LocalOrg.Api;
 
 /// <summary>
 /// <c>GET /sobjects</c> (global describe) and <c>GET /sobjects/{Name}/describe</c>, in Salesforce's
-/// shapes, with every column of the export (custom <c>__c</c> fields included) and the configured extra fields.
+/// shapes, with every column of the export (custom <c>__c</c> fields included), the configured extra fields,
+/// and every standard field of the objects SfPredictor reads whether or not the export has its column.
 /// </summary>
 internal static class DescribeEndpoints
 {
@@ -59,7 +60,12 @@ internal static class DescribeEndpoints
             writer.WriteStartArray("fields");
             foreach (var column in table.Columns)
             {
-                WriteField(writer, runtime.Store, table, column);
+                WriteField(writer, runtime, table, column.SpecOn(table), column);
+            }
+
+            foreach (var standard in StandardObjects.Fields(table.Name).Where(f => table.Find(f.Name) is null))
+            {
+                WriteField(writer, runtime, table, standard, null);
             }
 
             writer.WriteEndArray();
@@ -85,8 +91,8 @@ internal static class DescribeEndpoints
         writer.WriteBoolean("retrieveable", true);
         writer.WriteBoolean("searchable", false);
         writer.WriteBoolean("updateable", updateable);
-        writer.WriteBoolean("createable", false);
-        writer.WriteBoolean("deletable", false);
+        writer.WriteBoolean("createable", StandardFields.IsCreateable(table.Name));
+        writer.WriteBoolean("deletable", StandardFields.IsCreateable(table.Name));
         writer.WriteBoolean("undeletable", false);
         writer.WriteBoolean("mergeable", false);
         writer.WriteBoolean("replicateable", true);
@@ -108,46 +114,37 @@ internal static class DescribeEndpoints
         writer.WriteEndObject();
     }
 
-    private static void WriteField(Utf8JsonWriter writer, OrgStore store, OrgTable table, OrgColumn column)
+    private static void WriteField(Utf8JsonWriter writer, LocalOrgRuntime runtime, OrgTable table, FieldSpec spec, OrgColumn? column)
     {
-        var type = column.Type;
-        var updateable = RecordUpdater.IsUpdateable(table, column);
-        var length = type switch
-        {
-            FieldType.Id or FieldType.Reference => 18,
-            FieldType.TextArea => 32768,
-            FieldType.String or FieldType.Picklist => 255,
-            _ => 0,
-        };
-        var (precision, scale) = type switch
-        {
-            FieldType.Currency => (18, 2),
-            FieldType.Percent => (5, 2),
-            FieldType.Double => (18, 6),
-            _ => (0, 0),
-        };
-        var relationship = type == FieldType.Reference ? RelationshipName(column) : null;
+        var store = runtime.Store;
+        var type = spec.Type;
+        var updateable = spec.Updateable;
+        var length = spec.Length;
+        var (precision, scale) = (spec.Precision, spec.Scale);
+        var relationship = type == FieldType.Reference ? RelationshipName(spec.Name) : null;
+        var restricted = type == FieldType.Picklist ? runtime.Updater.RestrictedValues(table, column, spec) : null;
+        var custom = spec.Name.EndsWith("__c", StringComparison.OrdinalIgnoreCase);
 
         writer.WriteStartObject();
-        writer.WriteString("name", column.Name);
-        writer.WriteString("label", ApiNames.Label(column.Name));
+        writer.WriteString("name", spec.Name);
+        writer.WriteString("label", ApiNames.Label(spec.Name));
         writer.WriteString("type", FieldTypes.ApiName(type));
         writer.WriteString("soapType", FieldTypes.SoapType(type));
         writer.WriteNumber("length", length);
         writer.WriteNumber("byteLength", length * 3);
         writer.WriteNumber("precision", precision);
         writer.WriteNumber("scale", scale);
-        writer.WriteNumber("digits", type == FieldType.Int ? 9 : 0);
+        writer.WriteNumber("digits", type == FieldType.Int ? precision : 0);
         writer.WriteBoolean("updateable", updateable);
         writer.WriteBoolean("createable", updateable);
-        writer.WriteBoolean("nillable", type is not (FieldType.Id or FieldType.Boolean));
-        writer.WriteBoolean("custom", column.IsCustom);
+        writer.WriteBoolean("nillable", spec.Nillable);
+        writer.WriteBoolean("custom", custom);
         writer.WriteBoolean("calculated", false);
         writer.WriteBoolean("autoNumber", false);
         writer.WriteBoolean("unique", false);
         writer.WriteBoolean("externalId", false);
         writer.WriteBoolean("idLookup", type == FieldType.Id);
-        writer.WriteBoolean("nameField", column.Name.Equals("Name", StringComparison.OrdinalIgnoreCase));
+        writer.WriteBoolean("nameField", spec.Name.Equals("Name", StringComparison.OrdinalIgnoreCase));
         writer.WriteBoolean("namePointing", false);
         writer.WriteBoolean("caseSensitive", false);
         writer.WriteBoolean("filterable", true);
@@ -157,7 +154,7 @@ internal static class DescribeEndpoints
         writer.WriteBoolean("deprecatedAndHidden", false);
         writer.WriteBoolean("htmlFormatted", false);
         writer.WriteBoolean("dependentPicklist", false);
-        writer.WriteBoolean("restrictedPicklist", false);
+        writer.WriteBoolean("restrictedPicklist", restricted is not null);
         writer.WriteBoolean("writeRequiresMasterRead", false);
         writer.WriteNull("defaultValue");
         writer.WriteNull("calculatedFormula");
@@ -187,7 +184,7 @@ internal static class DescribeEndpoints
         writer.WriteStartArray("picklistValues");
         if (type == FieldType.Picklist)
         {
-            foreach (var value in column.DistinctValues(MaxPicklistValues).Order(StringComparer.Ordinal))
+            foreach (var value in (restricted ?? column?.DistinctValues(MaxPicklistValues) ?? []).Order(StringComparer.Ordinal))
             {
                 writer.WriteStartObject();
                 writer.WriteBoolean("active", true);
@@ -203,13 +200,13 @@ internal static class DescribeEndpoints
         writer.WriteEndObject();
     }
 
-    private static string RelationshipName(OrgColumn column) =>
-        column.IsCustom ? column.Name[..^3] + "__r" : column.Name.EndsWith("Id", StringComparison.Ordinal) ? column.Name[..^2] : column.Name;
+    private static string RelationshipName(string name) =>
+        name.EndsWith("__c", StringComparison.OrdinalIgnoreCase) ? name[..^3] + "__r" : name.EndsWith("Id", StringComparison.Ordinal) ? name[..^2] : name;
 
     /// <summary>The objects a lookup points to: those its Ids belong to, or the object named like the relationship.</summary>
-    private static IEnumerable<string> ReferenceTargets(OrgStore store, OrgColumn column, string relationship)
+    private static IEnumerable<string> ReferenceTargets(OrgStore store, OrgColumn? column, string relationship)
     {
-        var targets = column.DistinctValues(int.MaxValue)
+        var targets = (column?.DistinctValues(int.MaxValue) ?? [])
             .Select(Ids.KeyPrefix).OfType<string>().Distinct(StringComparer.Ordinal)
             .Select(prefix => store.FindTableByPrefix(prefix)?.Name).OfType<string>()
             .ToHashSet(StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SfPredictor.LocalOrg.Data;
 using SfPredictor.LocalOrg.Soql;
 
 namespace SfPredictor.LocalOrg.Api;
@@ -60,6 +61,11 @@ internal static class QueryEndpoints
                     });
                 }
 
+                if (query.IsAggregate)
+                {
+                    return AggregatePage(query, Aggregates.Compute(query, rows));
+                }
+
                 var batchSize = BatchSize(context.Request, runtime.Options.QueryBatchSize);
                 var cursor = rows.Length > batchSize ? runtime.Cursors.Open(query, rows, batchSize, resource) : null;
                 return Page(runtime, query, rows, 0, batchSize, cursor, version);
@@ -113,6 +119,53 @@ internal static class QueryEndpoints
             for (var i = start; i < end; i++)
             {
                 RecordJson.WriteRecord(writer, runtime.Store, query.Table, rows[i], query.Projection, version);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+
+    // Salesforce answers every group in one page, as AggregateResult records.
+    private static byte[] AggregatePage(BoundQuery query, List<AggregateRow> rows) =>
+        ApiResponses.Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("totalSize", rows.Count);
+            writer.WriteBoolean("done", true);
+            writer.WriteStartArray("records");
+            foreach (var row in rows)
+            {
+                writer.WriteStartObject();
+                writer.WriteStartObject("attributes");
+                writer.WriteString("type", "AggregateResult");
+                writer.WriteEndObject();
+                for (var g = 0; g < query.GroupBy.Count; g++)
+                {
+                    writer.WritePropertyName(query.GroupBy[g].Field);
+                    FieldTypes.WriteJson(writer, query.GroupBy[g].Type, row.Groups[g]);
+                }
+
+                for (var a = 0; a < query.Aggregates.Count; a++)
+                {
+                    writer.WritePropertyName(query.Aggregates[a].Name);
+                    switch (row.Values[a])
+                    {
+                        case long count:
+                            writer.WriteNumberValue(count);
+                            break;
+                        case decimal number:
+                            writer.WriteNumberValue(number);
+                            break;
+                        case string text:
+                            FieldTypes.WriteJson(writer, query.Aggregates[a].Field.Type, text);
+                            break;
+                        default:
+                            writer.WriteNullValue();
+                            break;
+                    }
+                }
+
+                writer.WriteEndObject();
             }
 
             writer.WriteEndArray();

@@ -30,6 +30,27 @@ internal static class RecordJson
                     writer.WritePropertyName(column?.Name ?? field.Name);
                     FieldTypes.WriteJson(writer, column?.Type ?? FieldType.String, column is null ? [] : column.GetSpan(row));
                     break;
+                case ProjectedChildren children:
+                    writer.WritePropertyName(children.Children.Name);
+                    var rows = children.Children.Of(table.IdOf(row));
+                    if (rows.Count == 0)
+                    {
+                        writer.WriteNullValue();
+                        break;
+                    }
+
+                    writer.WriteStartObject();
+                    writer.WriteNumber("totalSize", rows.Count);
+                    writer.WriteBoolean("done", true);
+                    writer.WriteStartArray("records");
+                    foreach (var child in rows)
+                    {
+                        WriteRecord(writer, store, children.Children.Query.Table, child, children.Children.Query.Projection, version);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                    break;
                 case ProjectedParent parent:
                     writer.WritePropertyName(parent.Hop.RelationshipName);
                     if (parent.Hop.Follow(store, table, row) is { } found)

@@ -88,8 +88,9 @@ internal static class BulkQueryEndpoints
         }
 
         // Bulk API 2.0 refuses what it cannot split into result files.
-        var refusal = job.Query.IsCount ? "FeatureNotEnabled : Aggregate Queries not supported"
+        var refusal = job.Query.IsCount || job.Query.IsAggregate ? "FeatureNotEnabled : Aggregate Queries not supported"
             : job.Query.Offset is not null ? "FeatureNotEnabled : OFFSET clause is not supported"
+            : job.Query.Projection.Items.OfType<ProjectedChildren>().Any() ? "FeatureNotEnabled : Parent-to-child relationship queries are not supported"
             : null;
         if (refusal is not null)
         {

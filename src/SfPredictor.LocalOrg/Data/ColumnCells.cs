@@ -40,11 +40,14 @@ internal sealed class ColumnCells
     {
         if (_count == _codes.Length)
         {
-            Array.Resize(ref _codes, _codes.Length * 2);
+            Array.Resize(ref _codes, Math.Max(16, _codes.Length * 2));
         }
 
         var previous = _count > 0 ? _codes[_count - 1] : Null;
-        _codes[_count++] = Encode(text, previous);
+
+        // Encoded before the count grows: Encode may unpool, which rewrites every row below the count.
+        var code = Encode(text, previous);
+        _codes[_count++] = code;
         if (_distinct is not null && _count % CheckEvery == 0 && _distinct.Count > _count / 2)
         {
             Unpool();

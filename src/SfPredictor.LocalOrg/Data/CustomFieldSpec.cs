@@ -1,7 +1,10 @@
 namespace SfPredictor.LocalOrg.Data;
 
-/// <summary>One <see cref="LocalOrgOptions.CustomFields"/> entry: <c>Object.Field__c:type</c>.</summary>
-internal sealed record CustomFieldSpec(string ObjectName, string FieldName, FieldType Type)
+/// <summary>
+/// One <see cref="LocalOrgOptions.CustomFields"/> entry: <c>Object.Field__c:type</c>, with an optional
+/// size: <c>string(20)</c>, <c>textarea(1000)</c>, <c>percent(5,2)</c> (precision, scale).
+/// </summary>
+internal sealed record CustomFieldSpec(string ObjectName, string FieldName, FieldType Type, int? Length = null, (int Precision, int Scale)? Number = null)
 {
     public static bool TryParse(string? text, out CustomFieldSpec spec, out string problem)
     {
@@ -18,6 +21,29 @@ internal sealed record CustomFieldSpec(string ObjectName, string FieldName, Fiel
         var objectName = text[..dot].Trim();
         var fieldName = text[(dot + 1)..colon].Trim();
         var typeName = text[(colon + 1)..].Trim();
+        int? length = null;
+        (int, int)? number = null;
+        var open = typeName.IndexOf('(', StringComparison.Ordinal);
+        if (open > 0)
+        {
+            var size = typeName.EndsWith(')') ? typeName[(open + 1)..^1].Split(',') : [];
+            typeName = typeName[..open].Trim();
+            var ints = size.Select(s => int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1).ToArray();
+            if (ints is [> 0 and <= 131_072 and var l])
+            {
+                length = l;
+            }
+            else if (ints is [> 0 and <= 18 and var p, >= 0 and var s] && s <= p)
+            {
+                number = (p, s);
+            }
+            else
+            {
+                problem = "the size in brackets must be a length (string(20)) or precision and scale (percent(5,2)).";
+                return false;
+            }
+        }
+
         if (!ApiNames.IsValid(objectName) || !ApiNames.IsValid(fieldName))
         {
             problem = "object and field must be API names (letters, digits, underscores).";
@@ -30,7 +56,7 @@ internal sealed record CustomFieldSpec(string ObjectName, string FieldName, Fiel
             return false;
         }
 
-        spec = new CustomFieldSpec(objectName, fieldName, type);
+        spec = new CustomFieldSpec(objectName, fieldName, type, length, number);
         return true;
     }
 }

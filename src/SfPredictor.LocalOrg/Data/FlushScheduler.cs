@@ -10,6 +10,7 @@ namespace SfPredictor.LocalOrg.Data;
 internal sealed class FlushScheduler : IAsyncDisposable
 {
     private readonly OrgStore _store;
+    private readonly WriteJournal? _journal;
     private readonly TimeSpan _delay;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -19,9 +20,10 @@ internal sealed class FlushScheduler : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
-    public FlushScheduler(OrgStore store, TimeSpan delay, TimeProvider time, ILogger logger, bool enabled)
+    public FlushScheduler(OrgStore store, WriteJournal? journal, TimeSpan delay, TimeProvider time, ILogger logger, bool enabled)
     {
         _store = store;
+        _journal = journal;
         _delay = delay;
         _time = time;
         _logger = logger;
@@ -59,7 +61,7 @@ internal sealed class FlushScheduler : IAsyncDisposable
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var written = await Task.Run(_store.FlushChangedTables, cancellationToken);
+            var written = await Task.Run(() => _store.FlushChangedTables(_journal is null ? null : _journal.Clear), cancellationToken);
             if (written.Count > 0)
             {
                 Log.Flushed(_logger, string.Join(", ", written), (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);

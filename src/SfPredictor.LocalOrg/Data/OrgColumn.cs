@@ -14,13 +14,15 @@ internal sealed class OrgColumn
 
     private readonly ColumnCells _cells;
     private readonly FieldType? _declaredType;
+    private readonly CustomFieldSpec? _declared;
     private readonly Lazy<FieldType> _type;
 
-    public OrgColumn(string name, ColumnCells cells, FieldType? declaredType = null)
+    public OrgColumn(string name, ColumnCells cells, FieldType? declaredType = null, CustomFieldSpec? declared = null)
     {
         Name = name;
         _cells = cells;
-        _declaredType = declaredType;
+        _declaredType = declared?.Type ?? declaredType;
+        _declared = declared;
         _type = new Lazy<FieldType>(Infer, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -40,8 +42,25 @@ internal sealed class OrgColumn
     /// <summary>Replaces a row's text. Call under the store's write lock.</summary>
     public void Set(int row, string? text) => _cells.Set(row, text);
 
+    /// <summary>Adds an empty row. Call under the store's write lock.</summary>
+    public void AppendNull() => _cells.Append([]);
+
     /// <summary>The same values under another declared type (a configured custom field).</summary>
-    public OrgColumn WithDeclaredType(FieldType type) => new(Name, _cells, type);
+    public OrgColumn WithDeclaredType(CustomFieldSpec spec) => new(Name, _cells, declared: spec);
+
+    /// <summary>What describe says of the field on a table: the catalog's standard field, the configured size, or a size by type.</summary>
+    public FieldSpec SpecOn(OrgTable table)
+    {
+        if (StandardObjects.Find(table.Name, Name) is { } standard && standard.Type == Type)
+        {
+            return standard;
+        }
+
+        var updateable = IsCustom ? Type != FieldType.Id : StandardFields.IsUpdateable(table.Name, Name) && Type != FieldType.Id;
+        return _declared is { } d && d.Type == Type
+            ? FieldSpec.ForType(Name, Type, updateable, d.Length, d.Number)
+            : FieldSpec.ForType(Name, Type, updateable);
+    }
 
     /// <summary>The distinct non-null values, for picklists and lookups; stops after <paramref name="limit"/>.</summary>
     public IReadOnlyList<string> DistinctValues(int limit)

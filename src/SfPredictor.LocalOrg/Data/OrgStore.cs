@@ -37,7 +37,7 @@ internal sealed class OrgStore : IDisposable
     /// </summary>
     /// <exception cref="DataExportFormatException">A file is malformed.</exception>
     /// <exception cref="InvalidOperationException">A custom field names an object the folder lacks.</exception>
-    public static async Task<OrgStore> LoadAsync(string directory, IReadOnlyList<CustomFieldSpec> customFields, CancellationToken cancellationToken)
+    public static async Task<OrgStore> LoadAsync(string directory, IReadOnlyList<CustomFieldSpec> customFields, ExportCsvLimits limits, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var objects = DataExportFiles.PartFolders(directory)
@@ -51,7 +51,7 @@ internal sealed class OrgStore : IDisposable
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         await Parallel.ForEachAsync(Enumerable.Range(0, objects.Count), parallel, (i, token) =>
         {
-            tables[i] = TableLoader.Load(objects[i].Paths, objects[i].Name, token);
+            tables[i] = TableLoader.Load(objects[i].Paths, objects[i].Name, limits, token);
             return ValueTask.CompletedTask;
         });
         var withCustom = AddCustomFields(tables, customFields).Select(WithSystemModstamp).ToList();
@@ -96,8 +96,16 @@ internal sealed class OrgStore : IDisposable
     /// Writes every table changed since the last flush back to its files (each part keeps its rows): a
     /// temporary file first, then a rename, so a reader never sees half a file.
     /// </summary>
+    /// <param name="written">Runs once every changed table is written, before any write can commit again (empties the write log).</param>
     /// <returns>The names of the tables written.</returns>
-    public IReadOnlyList<string> FlushChangedTables() => Read(() =>
+    public IReadOnlyList<string> FlushChangedTables(Action? written = null) => Read(() =>
+    {
+        var names = FlushLocked();
+        written?.Invoke();
+        return names;
+    });
+
+    private List<string> FlushLocked()
     {
         var written = new List<string>();
         foreach (var table in _tables.Values.Where(t => t.IsDirty))
@@ -110,7 +118,14 @@ internal sealed class OrgStore : IDisposable
                 var temp = part.Path + TempSuffix;
                 try
                 {
-                    ExportCsvWriter.Write(temp, table.Columns.Select(c => c.Name).ToList(), Rows(table, first, part.Rows));
+                    using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+                    {
+                        ExportCsvWriter.Write(file, table.Columns.Select(c => c.Name).ToList(), Rows(table, first, part.Rows));
+
+                        // On disk before the rename, so the write log is emptied only after the data it held is durable.
+                        file.Flush(flushToDisk: true);
+                    }
+
                     File.Move(temp, part.Path, overwrite: true);
                 }
                 catch
@@ -127,7 +142,7 @@ internal sealed class OrgStore : IDisposable
         }
 
         return written;
-    });
+    }
 
     public void Dispose() => _lock.Dispose();
 
@@ -226,14 +241,14 @@ internal sealed class OrgStore : IDisposable
 
         var columns = table.Columns
             .Select(c => specs.FirstOrDefault(s => s.FieldName.Equals(c.Name, StringComparison.OrdinalIgnoreCase)) is { } spec
-                ? c.WithDeclaredType(spec.Type)
+                ? c.WithDeclaredType(spec)
                 : c)
             .ToList();
         foreach (var spec in specs.Where(s => table.Find(s.FieldName) is null))
         {
             var cells = new ColumnCells(table.Store, table.RowCount);
             cells.AppendNulls(table.RowCount);
-            columns.Add(new OrgColumn(spec.FieldName, cells, spec.Type));
+            columns.Add(new OrgColumn(spec.FieldName, cells, declared: spec));
         }
 
         return new OrgTable(table.Name, table.Parts, columns, table.Store);

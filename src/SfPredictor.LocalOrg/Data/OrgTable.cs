@@ -8,21 +8,24 @@ namespace SfPredictor.LocalOrg.Data;
 internal readonly record struct TablePart(string Path, int Rows);
 
 /// <summary>
-/// One object of the org (one CSV file of the export, or its parts), stored by column. Rows are never
-/// added or removed; updates replace texts in place under the store's write lock.
+/// One object of the org (one CSV file of the export, or its parts), stored by column. Updates replace
+/// texts in place and creates add rows at the end (to the last part), under the store's write lock;
+/// rows are never removed (a delete sets IsDeleted, as Salesforce's recycle bin keeps the record).
 /// </summary>
 internal sealed class OrgTable
 {
     private readonly Dictionary<string, OrgColumn> _columnsByName;
+    private readonly List<OrgColumn> _columns;
+    private readonly List<TablePart> _parts;
     private readonly Lazy<Dictionary<string, int>> _rowsById;
     private volatile bool _dirty;
 
     public OrgTable(string name, IReadOnlyList<TablePart> parts, IReadOnlyList<OrgColumn> columns, TextStore store)
     {
         Name = name;
-        Parts = parts;
-        Columns = columns;
-        RowCount = parts.Sum(p => p.Rows);
+        _parts = [.. parts];
+        _columns = [.. columns];
+        RowCount = _parts.Sum(p => p.Rows);
         Store = store;
         _columnsByName = columns.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
         IdColumn = Find("Id");
@@ -36,11 +39,11 @@ internal sealed class OrgTable
     public string Name { get; }
 
     /// <summary>The files the rows came from, in row order; updates are written back to the same files.</summary>
-    public IReadOnlyList<TablePart> Parts { get; }
+    public IReadOnlyList<TablePart> Parts => _parts;
 
-    public IReadOnlyList<OrgColumn> Columns { get; }
+    public IReadOnlyList<OrgColumn> Columns => _columns;
 
-    public int RowCount { get; }
+    public int RowCount { get; private set; }
 
     /// <summary>Where the table's mostly-distinct texts are kept; a column added later shares it.</summary>
     public TextStore Store { get; }
@@ -58,6 +61,39 @@ internal sealed class OrgTable
     }
 
     public OrgColumn? Find(string field) => _columnsByName.GetValueOrDefault(field);
+
+    /// <summary>The column of a field, added (empty in every row) when the export lacks it. Call under the store's write lock.</summary>
+    public OrgColumn FindOrAdd(string field, FieldType type)
+    {
+        if (Find(field) is { } column)
+        {
+            return column;
+        }
+
+        var cells = new ColumnCells(Store, RowCount);
+        cells.AppendNulls(RowCount);
+        column = new OrgColumn(field, cells, type);
+        _columns.Add(column);
+        _columnsByName.Add(field, column);
+        return column;
+    }
+
+    /// <summary>Adds an empty row with an Id at the end of the last part. Call under the store's write lock.</summary>
+    /// <returns>The new row.</returns>
+    public int AddRow(string id)
+    {
+        var row = RowCount;
+        foreach (var column in _columns)
+        {
+            column.AppendNull();
+        }
+
+        IdColumn?.Set(row, id);
+        _parts[^1] = _parts[^1] with { Rows = _parts[^1].Rows + 1 };
+        RowCount++;
+        _rowsById.Value[id] = row;
+        return row;
+    }
 
     /// <summary>Finds the row of a 15- or 18-character Id.</summary>
     public bool TryFindRow(string? id, out int row)

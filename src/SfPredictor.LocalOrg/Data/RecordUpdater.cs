@@ -20,95 +20,343 @@ internal readonly record struct IncomingValue(string? Text, JsonValueKind Kind)
 internal sealed record SaveError(string StatusCode, string Message, IReadOnlyList<string> Fields);
 
 /// <summary>A validated update waiting to be applied.</summary>
-internal sealed record PendingUpdate(OrgTable Table, int Row, string Id, IReadOnlyList<(OrgColumn Column, string? Value)> Changes);
+internal sealed record PendingUpdate(OrgTable Table, int Row, string Id, IReadOnlyList<(string Field, string? Value)> Changes);
 
 /// <summary>
-/// Validates and applies record updates as Salesforce's save does: the object must exist, the Id must
+/// Validates and applies record writes as Salesforce's save does: the object must exist, the Id must
 /// be well formed, of that object and present, and every field must exist, be updateable and get a
-/// value of its type. Applying stamps SystemModstamp and LastModifiedDate.
+/// value of its type that fits its size (<c>STRING_TOO_LONG</c>, <c>NUMBER_OUTSIDE_VALID_RANGE</c>,
+/// <c>INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST</c>). Applying stamps SystemModstamp and LastModifiedDate.
 /// </summary>
-internal sealed class RecordUpdater(OrgStore store, TimeProvider time)
+/// <remarks>
+/// Every record write of every endpoint (single-record REST, sObject Collections, Bulk ingest) ends in
+/// <see cref="Commit"/>: the one place that makes it durable and applies it.
+/// </remarks>
+internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJournal? journal)
 {
     private static readonly string[] Modstamps = ["SystemModstamp", "LastModifiedDate"];
 
     /// <summary>Validates one record's update. Call under the store's write lock, together with <see cref="Apply"/>.</summary>
     public (PendingUpdate? Update, SaveError? Error) Prepare(string? objectName, string? id, IEnumerable<KeyValuePair<string, IncomingValue>> fields)
     {
+        var (table, row, error) = FindRecord(objectName, id, "an update");
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        var (changes, invalid) = Validate(table!, fields, creating: false);
+        return invalid is not null ? (null, invalid) : (new PendingUpdate(table!, row, table!.IdOf(row)!, changes), null);
+    }
+
+    /// <summary>Validates a new record and makes its Id. Call under the store's write lock, together with <see cref="Commit"/>.</summary>
+    public (RecordChange? Create, SaveError? Error) PrepareCreate(string objectName, IEnumerable<KeyValuePair<string, IncomingValue>> fields, string userId)
+    {
+        if (store.FindTable(objectName) is not { } table)
+        {
+            return (null, new SaveError("NOT_FOUND", ApiNotFound, []));
+        }
+
+        if (!StandardFields.IsCreateable(table.Name) || table.IdColumn is null)
+        {
+            return (null, new SaveError("INVALID_TYPE", $"entity type cannot be inserted: {table.Name}", []));
+        }
+
+        var given = fields.ToList();
+        if (given.FirstOrDefault(f => f.Key.Equals("Id", StringComparison.OrdinalIgnoreCase)) is { Key: not null } idField)
+        {
+            return (null, new SaveError("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: Id. Please check the security settings of this field and verify that it is read/write for your profile or permission set.", ["Id"]));
+        }
+
+        var (changes, invalid) = Validate(table, given, creating: true);
+        if (invalid is not null)
+        {
+            return (null, invalid);
+        }
+
+        var values = changes.ToDictionary(c => c.Field, c => c.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var (field, value) in Defaults(table.Name))
+        {
+            values.TryAdd(field, value);
+        }
+
+        var missing = StandardObjects.Fields(table.Name)
+            .Where(f => !f.Nillable && f.Updateable && f.Type != FieldType.Boolean && values.GetValueOrDefault(f.Name) is null)
+            .Select(f => f.Name)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            return (null, new SaveError("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{string.Join(", ", missing)}]", missing));
+        }
+
+        var stamp = ExportValues.FormatDateTime(time.GetUtcNow());
+        foreach (var (field, value) in (ReadOnlySpan<(string, string?)>)[
+            ("CreatedDate", stamp), ("LastModifiedDate", stamp), ("SystemModstamp", stamp), ("CreatedById", userId),
+            ("LastModifiedById", userId), ("OwnerId", userId), ("IsDeleted", "0")])
+        {
+            if (table.Find(field) is not null)
+            {
+                values.TryAdd(field, value);
+            }
+        }
+
+        return (new RecordChange(ChangeKind.Create, table.Name, NewId(table), [.. values]), null);
+    }
+
+    /// <summary>Validates a delete. Call under the store's write lock, together with <see cref="Commit"/>.</summary>
+    public (RecordChange? Delete, SaveError? Error) PrepareDelete(string objectName, string id)
+    {
+        var (table, row, error) = FindRecord(objectName, id, "a delete");
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        if (!StandardFields.IsCreateable(table!.Name))
+        {
+            return (null, new SaveError("INVALID_TYPE", $"entity type cannot be deleted: {table.Name}", []));
+        }
+
+        var stamp = ExportValues.FormatDateTime(time.GetUtcNow());
+        return (new RecordChange(ChangeKind.Delete, table.Name, table.IdOf(row)!, [.. Modstamps.Where(m => table.Find(m) is not null).Select(m => KeyValuePair.Create(m, (string?)stamp))]), null);
+    }
+
+    /// <summary>Whether a row is in the recycle bin (IsDeleted).</summary>
+    public static bool IsDeleted(OrgTable table, int row) => table.Find("IsDeleted") is { } deleted && deleted.GetSpan(row) is "1" or "true" or "TRUE" or "True";
+
+    private const string ApiNotFound = "The requested resource does not exist";
+
+    private (OrgTable? Table, int Row, SaveError? Error) FindRecord(string? objectName, string? id, string operation)
+    {
         var table = objectName is null ? null : store.FindTable(objectName);
         if (table is null)
         {
-            return Fail("INVALID_TYPE", objectName is null ? "No SObject Type defined in the record's attributes." : $"sObject type '{objectName}' is not supported.");
+            return (null, -1, new SaveError("INVALID_TYPE", objectName is null ? "No SObject Type defined in the record's attributes." : $"sObject type '{objectName}' is not supported.", []));
         }
 
         if (string.IsNullOrEmpty(id))
         {
-            return Fail("MISSING_ARGUMENT", "Id not specified in an update call");
+            return (null, -1, new SaveError("MISSING_ARGUMENT", $"Id not specified in {operation} call", []));
         }
 
         if (!SalesforceId.TryNormalize(id, out _))
         {
-            return Fail("MALFORMED_ID", $"malformed id {id}");
+            return (null, -1, new SaveError("MALFORMED_ID", $"malformed id {id}", []));
         }
 
         if (table.KeyPrefix is not null && !id.StartsWith(table.KeyPrefix, StringComparison.Ordinal))
         {
-            return Fail("MALFORMED_ID", $"{table.Name} ID: id value of incorrect type: {id}", "Id");
+            return (null, -1, new SaveError("MALFORMED_ID", $"{table.Name} ID: id value of incorrect type: {id}", ["Id"]));
         }
 
-        if (!table.TryFindRow(id, out var row))
+        if (!table.TryFindRow(id, out var row) || IsDeleted(table, row))
         {
-            return Fail("ENTITY_IS_DELETED", "entity is deleted");
+            return (null, -1, new SaveError("ENTITY_IS_DELETED", "entity is deleted", []));
         }
 
-        var changes = new List<(OrgColumn, string?)>();
+        return (table, row, null);
+    }
+
+    private (List<(string Field, string? Value)> Changes, SaveError? Error) Validate(OrgTable table, IEnumerable<KeyValuePair<string, IncomingValue>> fields, bool creating)
+    {
+        var changes = new List<(string, string?)>();
         foreach (var (name, value) in fields)
         {
             var column = table.Find(name);
-            if (column is null)
+            var spec = column?.SpecOn(table) ?? StandardObjects.Find(table.Name, name);
+            if (spec is null)
             {
-                return Fail("INVALID_FIELD", $"No such column '{name}' on sobject of type {table.Name}", name);
+                return ([], new SaveError("INVALID_FIELD", $"No such column '{name}' on sobject of type {table.Name}", [name]));
             }
 
-            if (!IsUpdateable(table, column))
+            if (!spec.Updateable)
             {
-                return Fail(
+                return ([], new SaveError(
                     "INVALID_FIELD_FOR_INSERT_UPDATE",
-                    $"Unable to create/update fields: {column.Name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
-                    column.Name);
+                    $"Unable to create/update fields: {spec.Name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
+                    [spec.Name]));
             }
 
-            if (!TryConvert(column.Type, value, out var stored))
+            if (!TryConvert(spec.Type, value, out var stored))
             {
-                return Fail("INVALID_TYPE_ON_FIELD_IN_RECORD", $"{column.Name}: value not of required type: {value.Text}", column.Name);
+                return ([], new SaveError("INVALID_TYPE_ON_FIELD_IN_RECORD", $"{spec.Name}: value not of required type: {value.Text}", [spec.Name]));
             }
 
-            changes.Add((column, stored));
+            if (Check(table, column, spec, stored, creating) is { } error)
+            {
+                return ([], error);
+            }
+
+            changes.Add((column?.Name ?? spec.Name, stored));
         }
 
-        return (new PendingUpdate(table, row, table.IdOf(row)!, changes), null);
+        return (changes, null);
     }
 
-    /// <summary>Applies validated updates. Call under the store's write lock.</summary>
+    // The limits Salesforce checks on save, with its codes and messages.
+    private SaveError? Check(OrgTable table, OrgColumn? column, FieldSpec spec, string? stored, bool creating)
+    {
+        if (stored is null)
+        {
+            return spec.Nillable || spec.Type == FieldType.Boolean || creating
+                ? null
+                : new SaveError("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{spec.Name}]", [spec.Name]);
+        }
+
+        if (FieldTypes.IsText(spec.Type) && spec.Length > 0 && stored.Length > spec.Length)
+        {
+            var shown = stored.Length > 100 ? stored[..100] + "..." : stored;
+            return new SaveError("STRING_TOO_LONG", $"{ApiNames.Label(spec.Name)}: data value too large: {shown} (max length={spec.Length})", [spec.Name]);
+        }
+
+        if (FieldTypes.IsNumber(spec.Type) && spec.Precision > 0 && ExportValues.TryParseDecimal(stored, out var number)
+            && IntegerDigits(number) > spec.Precision - spec.Scale)
+        {
+            return new SaveError("NUMBER_OUTSIDE_VALID_RANGE", $"{ApiNames.Label(spec.Name)}: value outside of valid range on numeric field: {stored}", [spec.Name]);
+        }
+
+        if (spec.Type == FieldType.Picklist && RestrictedValues(table, column, spec) is { } allowed && !allowed.Contains(stored, StringComparer.Ordinal))
+        {
+            return new SaveError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", $"{ApiNames.Label(spec.Name)}: bad value for restricted picklist field: {stored}", [spec.Name]);
+        }
+
+        return null;
+    }
+
+    private static int IntegerDigits(decimal number)
+    {
+        var whole = Math.Abs(decimal.Truncate(number));
+        var digits = 0;
+        while (whole >= 1)
+        {
+            whole = decimal.Truncate(whole / 10);
+            digits++;
+        }
+
+        return digits;
+    }
+
+    /// <summary>
+    /// The values a restricted picklist takes: the stages of OpportunityStage for StageName, the
+    /// currencies of CurrencyType for CurrencyIsoCode, Salesforce's forecast categories; null when
+    /// the field is not restricted or the export cannot tell its values.
+    /// </summary>
+    public IReadOnlyList<string>? RestrictedValues(OrgTable table, OrgColumn? column, FieldSpec spec)
+    {
+        if (StandardObjects.FixedValues(spec.Name) is { } fixedValues)
+        {
+            return fixedValues;
+        }
+
+        var (source, field) = spec.Name.ToUpperInvariant() switch
+        {
+            "STAGENAME" when !table.Name.EndsWith("History", StringComparison.OrdinalIgnoreCase) => ("OpportunityStage", "ApiName"),
+            "CURRENCYISOCODE" => ("CurrencyType", "IsoCode"),
+            _ => (null, null),
+        };
+        if (source is null || field is null)
+        {
+            return null;
+        }
+
+        if (store.FindTable(source) is { } values && (values.Find(field) ?? values.Find("MasterLabel")) is { } valueColumn)
+        {
+            return valueColumn.DistinctValues(1000);
+        }
+
+        // Without the value table, the values the data holds are the list (as the org's metadata would have them).
+        return spec.Name.Equals("StageName", StringComparison.OrdinalIgnoreCase) && column is not null ? column.DistinctValues(1000) : null;
+    }
+
+    private static IEnumerable<(string Field, string? Value)> Defaults(string objectName) => objectName.ToUpperInvariant() switch
+    {
+        "TASK" => [("Status", "Not Started"), ("Priority", "Normal")],
+        _ => [],
+    };
+
+    // A new record's Id: the object's key prefix, then digits no Id of the table has yet.
+    private static string NewId(OrgTable table)
+    {
+        var prefix = table.KeyPrefix ?? StandardFields.KeyPrefix(table.Name) ?? "a00";
+        while (true)
+        {
+            var candidate = SalesforceId.Normalize(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}8L{Random.Shared.NextInt64(10_000_000_000L):D10}"));
+            if (!table.TryFindRow(candidate, out _))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>Applies validated updates, stamped with the time now. Call under the store's write lock.</summary>
+    /// <exception cref="IOException">The write log could not be written; nothing was applied.</exception>
     public void Apply(IEnumerable<PendingUpdate> updates)
     {
         var stamp = ExportValues.FormatDateTime(time.GetUtcNow());
-        foreach (var update in updates)
+        Commit([.. updates.Select(update => new RecordChange(
+            ChangeKind.Update,
+            update.Table.Name,
+            update.Id,
+            [
+                .. update.Changes.Select(c => KeyValuePair.Create(c.Field, c.Value)),
+                .. Modstamps.Where(name => update.Table.Find(name) is not null).Select(name => KeyValuePair.Create(name, (string?)stamp)),
+            ]))]);
+    }
+
+    /// <summary>
+    /// Makes a write durable (appended to the write log and flushed to disk), then applies it; a
+    /// caller answers only after this returns. Call under the store's write lock.
+    /// </summary>
+    /// <exception cref="IOException">The write log could not be written; nothing was applied.</exception>
+    public void Commit(IReadOnlyList<RecordChange> changes)
+    {
+        if (changes.Count == 0)
         {
-            foreach (var (column, value) in update.Changes)
-            {
-                column.Set(update.Row, value);
-            }
-
-            foreach (var name in Modstamps)
-            {
-                if (update.Table.Find(name) is { } column)
-                {
-                    column.Set(update.Row, stamp);
-                }
-            }
-
-            update.Table.IsDirty = true;
+            return;
         }
+
+        journal?.Append(changes);
+        foreach (var change in changes)
+        {
+            ApplyChange(change);
+        }
+    }
+
+    /// <summary>Applies writes read back from the write log at start, without logging them again.</summary>
+    /// <exception cref="InvalidOperationException">The log names an object or record the export lacks.</exception>
+    public void Replay(IReadOnlyList<RecordChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            ApplyChange(change);
+        }
+    }
+
+    private void ApplyChange(RecordChange change)
+    {
+        var table = store.FindTable(change.Object)
+            ?? throw new InvalidOperationException($"The write log {WriteJournal.FileName} has a write to {change.Object}, but the export has no {change.Object}.csv.");
+        int row;
+        if (change.Kind == ChangeKind.Create)
+        {
+            row = table.TryFindRow(change.Id, out var existing) ? existing : table.AddRow(change.Id);
+        }
+        else if (!table.TryFindRow(change.Id, out row))
+        {
+            throw new InvalidOperationException($"The write log {WriteJournal.FileName} has a write to {change.Object} {change.Id}, which the export lacks.");
+        }
+
+        foreach (var (field, value) in change.Fields)
+        {
+            table.FindOrAdd(field, StandardObjects.Find(table.Name, field)?.Type ?? FieldType.String).Set(row, value);
+        }
+
+        if (change.Kind == ChangeKind.Delete)
+        {
+            table.FindOrAdd("IsDeleted", FieldType.Boolean).Set(row, "1");
+        }
+
+        table.IsDirty = true;
     }
 
     public static bool IsUpdateable(OrgTable table, OrgColumn column) =>

@@ -55,7 +55,20 @@ internal static class StandardFields
         "HasOverdueTask", "PushCount", "LastStageChangeDate", "AgeInDays",
     };
 
+    private static readonly Dictionary<string, string> KeyPrefixes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Account"] = "001", ["Opportunity"] = "006", ["User"] = "005", ["Task"] = "00T", ["Event"] = "00U", ["OpportunityHistory"] = "008",
+    };
+
     public static bool TryGetType(string field, out FieldType type) => Types.TryGetValue(field, out type);
+
+    /// <summary>The key prefix Salesforce gives a standard object's Ids, for a record created in an empty table.</summary>
+    public static string? KeyPrefix(string objectName) => KeyPrefixes.GetValueOrDefault(objectName);
+
+    /// <summary>Whether API users may create and delete the object's records: not history, which Salesforce writes itself.</summary>
+    public static bool IsCreateable(string objectName) =>
+        !objectName.EndsWith("History", StringComparison.OrdinalIgnoreCase) && !objectName.Equals("OpportunityStage", StringComparison.OrdinalIgnoreCase)
+        && !objectName.Equals("CurrencyType", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether an API user may update the field. History objects (OpportunityHistory, ...) are written

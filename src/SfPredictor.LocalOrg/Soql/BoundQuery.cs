@@ -26,6 +26,14 @@ internal sealed class BoundQuery
     /// <summary>Whether deleted records (<c>IsDeleted</c> true) are included, as queryAll does.</summary>
     public bool IncludeDeleted { get; init; }
 
+    /// <summary>The aggregates of the SELECT list; with <see cref="GroupBy"/>, what makes an aggregate query.</summary>
+    public IReadOnlyList<BoundAggregate> Aggregates { get; init; } = [];
+
+    public IReadOnlyList<FieldPath> GroupBy { get; init; } = [];
+
+    /// <summary>Whether the query answers AggregateResult records (LIMIT and OFFSET then count groups).</summary>
+    public bool IsAggregate => Aggregates.Count > 0 || GroupBy.Count > 0;
+
     /// <summary>The matching rows in result order, after OFFSET and LIMIT.</summary>
     public int[] Run()
     {
@@ -45,9 +53,14 @@ internal sealed class BoundQuery
         }
 
         var result = rows.ToArray();
-        if (OrderBy.Count > 0)
+        if (OrderBy.Count > 0 && !IsAggregate)
         {
             Sort(result);
+        }
+
+        if (IsAggregate)
+        {
+            return result;
         }
 
         var skip = Math.Min(Offset ?? 0, result.Length);
@@ -108,6 +121,8 @@ internal sealed class Projection
 
     public void Add(FieldPath path) => Add(path, 0);
 
+    public void Add(ChildRelationship children) => _items.Add(new ProjectedChildren(children));
+
     private void Add(FieldPath path, int depth)
     {
         if (depth == path.Hops.Count)
@@ -137,3 +152,63 @@ internal abstract record ProjectionItem;
 internal sealed record ProjectedField(string Name) : ProjectionItem;
 
 internal sealed record ProjectedParent(Hop Hop, Projection Shape) : ProjectionItem;
+
+/// <summary>A parent-to-child subquery: the child records of each row, written as a nested query result.</summary>
+internal sealed record ProjectedChildren(ChildRelationship Children) : ProjectionItem;
+
+/// <summary>
+/// A bound parent-to-child subquery: <c>Tasks</c> of an Opportunity are the Tasks whose WhatId is its
+/// Id. The children of every parent are found once per query (on first use) and kept with it, so
+/// every page of a paged result reads them without scanning the child table again.
+/// </summary>
+internal sealed class ChildRelationship(string name, BoundQuery query, string lookupField)
+{
+    private Dictionary<string, List<int>>? _byParent;
+
+    public string Name => name;
+
+    public BoundQuery Query => query;
+
+    /// <summary>The child rows of a parent Id, in the subquery's order and within its LIMIT. Call under the store's read lock.</summary>
+    public IReadOnlyList<int> Of(string? parentId)
+    {
+        if (parentId is null)
+        {
+            return [];
+        }
+
+        var byParent = _byParent ??= Index();
+        return byParent.TryGetValue(parentId, out var rows) ? rows : [];
+    }
+
+    private Dictionary<string, List<int>> Index()
+    {
+        var lookup = query.Table.Find(lookupField);
+        var index = new Dictionary<string, List<int>>(Records.SalesforceId.Comparer);
+        if (lookup is null)
+        {
+            return index;
+        }
+
+        foreach (var row in query.Run())
+        {
+            if (Ids.Normalize(lookup[row]) is not { } parent)
+            {
+                continue;
+            }
+
+            if (!index.TryGetValue(parent, out var rows))
+            {
+                rows = [];
+                index.Add(parent, rows);
+            }
+
+            if (rows.Count < (query.Limit ?? int.MaxValue))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return index;
+    }
+}

@@ -1,18 +1,24 @@
 namespace SfPredictor.LocalOrg.Soql;
 
 /// <summary>
-/// SOQL's relative date literals as day ranges, in UTC (the local org's time zone): TODAY, YESTERDAY,
-/// TOMORROW, THIS/LAST/NEXT_MONTH, THIS/LAST/NEXT_YEAR, LAST/NEXT_90_DAYS, LAST/NEXT_N_DAYS:n.
+/// Every relative date literal SOQL documents, as day ranges in UTC (the local org's time zone):
+/// YESTERDAY, TODAY, TOMORROW; THIS/LAST/NEXT_ of WEEK, MONTH, QUARTER, YEAR, FISCAL_QUARTER,
+/// FISCAL_YEAR; LAST/NEXT_90_DAYS; LAST/NEXT_N_ of DAYS, WEEKS, MONTHS, QUARTERS, YEARS,
+/// FISCAL_QUARTERS, FISCAL_YEARS (:n); N_ of DAYS, WEEKS, MONTHS, QUARTERS, YEARS, FISCAL_QUARTERS,
+/// FISCAL_YEARS _AGO (:n). Weeks start on Sunday (the en_US locale); the fiscal year is the calendar
+/// year, as in an org that has not set another.
 /// </summary>
 internal static class DateKeywords
 {
-    private static readonly HashSet<string> Ranges = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "TODAY", "YESTERDAY", "TOMORROW", "THIS_MONTH", "LAST_MONTH", "NEXT_MONTH", "THIS_YEAR", "LAST_YEAR",
-        "NEXT_YEAR", "LAST_90_DAYS", "NEXT_90_DAYS",
-    };
+    private static readonly string[] Units = ["WEEK", "MONTH", "QUARTER", "YEAR", "FISCAL_QUARTER", "FISCAL_YEAR"];
 
-    private static readonly HashSet<string> RangesOfN = new(StringComparer.OrdinalIgnoreCase) { "LAST_N_DAYS", "NEXT_N_DAYS" };
+    private static readonly HashSet<string> Ranges = new(
+        ["TODAY", "YESTERDAY", "TOMORROW", "LAST_90_DAYS", "NEXT_90_DAYS", .. Units.SelectMany(u => new[] { $"THIS_{u}", $"LAST_{u}", $"NEXT_{u}" })],
+        StringComparer.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string> RangesOfN = new(
+        ((string[])["DAY", .. Units]).SelectMany(u => new[] { $"LAST_N_{u}S", $"NEXT_N_{u}S", $"N_{u}S_AGO" }),
+        StringComparer.OrdinalIgnoreCase);
 
     public static bool IsRange(string word) => Ranges.Contains(word);
 
@@ -21,26 +27,77 @@ internal static class DateKeywords
     /// <summary>The days the literal covers: from <c>Start</c> up to but not including <c>End</c>.</summary>
     public static (DateOnly Start, DateOnly End) Resolve(string keyword, int n, DateOnly today)
     {
-        var month = new DateOnly(today.Year, today.Month, 1);
-        var year = new DateOnly(today.Year, 1, 1);
-        return keyword switch
+        switch (keyword)
         {
-            "TODAY" => (today, today.AddDays(1)),
-            "YESTERDAY" => (today.AddDays(-1), today),
-            "TOMORROW" => (today.AddDays(1), today.AddDays(2)),
-            "THIS_MONTH" => (month, month.AddMonths(1)),
-            "LAST_MONTH" => (month.AddMonths(-1), month),
-            "NEXT_MONTH" => (month.AddMonths(1), month.AddMonths(2)),
-            "THIS_YEAR" => (year, year.AddYears(1)),
-            "LAST_YEAR" => (year.AddYears(-1), year),
-            "NEXT_YEAR" => (year.AddYears(1), year.AddYears(2)),
+            case "TODAY":
+                return (today, today.AddDays(1));
+            case "YESTERDAY":
+                return (today.AddDays(-1), today);
+            case "TOMORROW":
+                return (today.AddDays(1), today.AddDays(2));
 
             // The last n days run up to and including today; the next n days start tomorrow.
-            "LAST_90_DAYS" => (today.AddDays(-90), today.AddDays(1)),
-            "NEXT_90_DAYS" => (today.AddDays(1), today.AddDays(91)),
-            "LAST_N_DAYS" => (today.AddDays(-n), today.AddDays(1)),
-            "NEXT_N_DAYS" => (today.AddDays(1), today.AddDays(n + 1)),
+            case "LAST_90_DAYS":
+                return (today.AddDays(-90), today.AddDays(1));
+            case "NEXT_90_DAYS":
+                return (today.AddDays(1), today.AddDays(91));
+            case "LAST_N_DAYS":
+                return (today.AddDays(-n), today.AddDays(1));
+            case "NEXT_N_DAYS":
+                return (today.AddDays(1), today.AddDays(n + 1));
+            case "N_DAYS_AGO":
+                return (today.AddDays(-n), today.AddDays(-n + 1));
+        }
+
+        // The rest are whole periods: this one, or counted from it (LAST_N_ ends where this one
+        // starts, NEXT_N_ starts where it ends, N_..._AGO is one period).
+        var (prefix, unit) = Split(keyword);
+        var current = PeriodStart(unit, today);
+        return prefix switch
+        {
+            "THIS" => (current, Add(unit, current, 1)),
+            "LAST" => (Add(unit, current, -1), current),
+            "NEXT" => (Add(unit, current, 1), Add(unit, current, 2)),
+            "LAST_N" => (Add(unit, current, -n), current),
+            "NEXT_N" => (Add(unit, current, 1), Add(unit, current, n + 1)),
+            "AGO" => (Add(unit, current, -n), Add(unit, current, -n + 1)),
             _ => throw new ArgumentOutOfRangeException(nameof(keyword), keyword, "Not a supported date literal."),
         };
     }
+
+    private static (string Prefix, string Unit) Split(string keyword)
+    {
+        if (keyword.StartsWith("N_", StringComparison.Ordinal) && keyword.EndsWith("S_AGO", StringComparison.Ordinal))
+        {
+            return ("AGO", keyword[2..^5]);
+        }
+
+        foreach (var prefix in (string[])["LAST_N", "NEXT_N", "THIS", "LAST", "NEXT"])
+        {
+            if (keyword.StartsWith(prefix + "_", StringComparison.Ordinal))
+            {
+                var unit = keyword[(prefix.Length + 1)..];
+                return (prefix, prefix.EndsWith("_N", StringComparison.Ordinal) ? unit[..^1] : unit);
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(keyword), keyword, "Not a supported date literal.");
+    }
+
+    private static DateOnly PeriodStart(string unit, DateOnly today) => unit switch
+    {
+        "WEEK" => today.AddDays(-(int)today.DayOfWeek),
+        "MONTH" => new DateOnly(today.Year, today.Month, 1),
+        "QUARTER" or "FISCAL_QUARTER" => new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1),
+        "YEAR" or "FISCAL_YEAR" => new DateOnly(today.Year, 1, 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Not a date unit."),
+    };
+
+    private static DateOnly Add(string unit, DateOnly start, int count) => unit switch
+    {
+        "WEEK" => start.AddDays(7 * count),
+        "MONTH" => start.AddMonths(count),
+        "QUARTER" or "FISCAL_QUARTER" => start.AddMonths(3 * count),
+        _ => start.AddYears(count),
+    };
 }

@@ -29,8 +29,56 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
             $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
             query.FromPosition);
         var fields = query.Fields.Select(f => Resolve(table, f)).ToList();
+        foreach (var (set, position) in query.FieldSets)
+        {
+            if (set != "STANDARD" && query.Limit is not (> 0 and <= 200))
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, "The SOQL FIELDS function must have a LIMIT of at most 200", position);
+            }
+
+            var names = table.Columns.Select(c => c.Name).Concat(StandardObjects.Fields(table.Name).Select(f => f.Name).Where(n => table.Find(n) is null));
+            foreach (var name in names.Where(n => set == "ALL" || n.EndsWith("__c", StringComparison.OrdinalIgnoreCase) == (set == "CUSTOM")))
+            {
+                if (!fields.Any(f => f.Hops.Count == 0 && f.Field.Equals(name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    fields.Add(Resolve(table, new SoqlField([name], position)));
+                }
+            }
+        }
+
+        var groupBy = query.GroupBy.Select(f => Resolve(table, f)).ToList();
+        var unnamed = 0;
+        var aggregates = query.Aggregates.Select(a =>
+        {
+            var field = Resolve(table, a.Field);
+            if (a.Function is "SUM" or "AVG" && !FieldTypes.IsNumber(field.Type))
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"field {field.Field} does not support aggregate operator {a.Function}", a.Position);
+            }
+
+            return new BoundAggregate(a.Function, field, a.Alias ?? string.Create(CultureInfo.InvariantCulture, $"expr{unnamed++}"));
+        }).ToList();
+        if (aggregates.Count > 0 || groupBy.Count > 0)
+        {
+            var loose = query.Fields.Zip(fields).FirstOrDefault(f => !groupBy.Any(g => g.Name.Equals(f.Second.Name, StringComparison.OrdinalIgnoreCase)));
+            if (loose.First is not null)
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"Field must be grouped or aggregated: {loose.Second.Field}", loose.First.Position);
+            }
+
+            var unordered = query.OrderBy.FirstOrDefault(o => !groupBy.Any(g => g.Name.Equals(Resolve(table, o.Field).Name, StringComparison.OrdinalIgnoreCase)));
+            if (unordered is not null)
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, "The local org orders aggregate results by GROUP BY fields only.", unordered.Field.Position);
+            }
+        }
+
         var projection = new Projection();
         fields.ForEach(projection.Add);
+        foreach (var child in query.Children)
+        {
+            projection.Add(BindChildren(table, child, includeDeleted));
+        }
         if (query.Offset > MaxOffset)
         {
             throw new SoqlException(SoqlErrorCodes.NumberOutsideValidRange, $"Maximum SOQL offset allowed is {MaxOffset}", query.OffsetPosition);
@@ -47,6 +95,8 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
             Limit = query.Limit,
             Offset = query.Offset,
             IncludeDeleted = includeDeleted,
+            Aggregates = aggregates,
+            GroupBy = groupBy,
         };
     }
 
@@ -191,6 +241,13 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
 
         var name = field.Parts[^1];
         var holder = current is null ? store.Tables.Select(t => t.Find(name)).FirstOrDefault(c => c is not null) : current.Find(name);
+
+        // A standard field the export left out is still a field of the object: its values are null.
+        if (holder is null && current is not null && StandardObjects.Find(current.Name, name) is { } standard)
+        {
+            return new FieldPath(store, table, hops, standard.Name, standard.Type);
+        }
+
         if (holder is null)
         {
             var entity = current?.Name ?? "Name";
@@ -201,6 +258,36 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
         }
 
         return new FieldPath(store, table, hops, holder.Name, holder.Type);
+    }
+
+    // The child relationships of the objects SfPredictor reads: name, child object, lookup field.
+    private static readonly Dictionary<string, (string Relationship, string Child, string Lookup)[]> ChildRelationships = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Opportunity"] = [("Tasks", "Task", "WhatId"), ("Events", "Event", "WhatId"), ("OpportunityHistories", "OpportunityHistory", "OpportunityId"), ("Histories", "OpportunityFieldHistory", "OpportunityId")],
+        ["Account"] = [("Opportunities", "Opportunity", "AccountId"), ("Tasks", "Task", "WhatId"), ("Events", "Event", "WhatId")],
+        ["User"] = [("Tasks", "Task", "OwnerId"), ("Events", "Event", "OwnerId"), ("Opportunities", "Opportunity", "OwnerId")],
+    };
+
+    private ChildRelationship BindChildren(OrgTable parent, SoqlQuery child, bool includeDeleted)
+    {
+        var relationship = ChildRelationships.GetValueOrDefault(parent.Name)?
+            .Select(r => ((string Relationship, string Child, string Lookup)?)r)
+            .FirstOrDefault(r => r!.Value.Relationship.Equals(child.From, StringComparison.OrdinalIgnoreCase));
+        if (relationship is not { } found || store.FindTable(found.Child) is null)
+        {
+            throw new SoqlException(
+                SoqlErrorCodes.InvalidType,
+                $"Didn't understand relationship '{child.From}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.",
+                child.FromPosition);
+        }
+
+        if (child.IsCount || child.Aggregates.Count > 0 || child.GroupBy.Count > 0 || child.Offset is not null)
+        {
+            throw new SoqlException(SoqlErrorCodes.MalformedQuery, "The local org supports fields, WHERE, ORDER BY and LIMIT in subqueries only.", child.FromPosition);
+        }
+
+        var bound = Bind(child with { From = found.Child }, includeDeleted);
+        return new ChildRelationship(found.Relationship, bound, found.Lookup);
     }
 
     /// <summary>The parent table of a relationship, or null when the lookup is polymorphic and Ids decide.</summary>

@@ -3,8 +3,11 @@ using System.Globalization;
 namespace SfPredictor.LocalOrg.Soql;
 
 /// <summary>
-/// Parses the SOQL subset: SELECT fields (parent paths, COUNT()) FROM object [WHERE ...]
-/// [ORDER BY ...] [LIMIT n] [OFFSET n]. As in Salesforce, AND and OR cannot be mixed without
+/// Parses the SOQL subset: SELECT fields (parent paths, toLabel(field), FIELDS(STANDARD|CUSTOM|ALL),
+/// COUNT(), COUNT/COUNT_DISTINCT/SUM/MIN/MAX/AVG(field) [alias]) FROM object [WHERE ...] [GROUP BY
+/// fields] [ORDER BY ...] [LIMIT n] [OFFSET n], with parent-to-child subqueries in the SELECT list.
+/// What the local org does not support (HAVING, GROUP BY ROLLUP, other functions, nested
+/// subqueries) is a MALFORMED_QUERY naming it. As in Salesforce, AND and OR cannot be mixed without
 /// parentheses, and NOT applies to one parenthesised or single expression at the start of a condition.
 /// </summary>
 internal sealed class SoqlParser
@@ -26,7 +29,7 @@ internal sealed class SoqlParser
     public static SoqlQuery Parse(string text)
     {
         var parser = new SoqlParser(text);
-        var query = parser.ParseSelect();
+        var query = parser.ParseSelect(allowChildren: true);
         parser.Expect(TokenKind.End);
         return query;
     }
@@ -34,31 +37,73 @@ internal sealed class SoqlParser
     private static SoqlException Unexpected(Token token) =>
         new(SoqlErrorCodes.MalformedQuery, $"unexpected token: {token.Display}", token.Position);
 
-    private SoqlQuery ParseSelect()
+    private SoqlQuery ParseSelect(bool allowChildren = false)
     {
         ExpectKeyword("SELECT");
         var fields = new List<SoqlField>();
+        var aggregates = new List<SoqlAggregate>();
+        var fieldSets = new List<(string, int)>();
+        var children = new List<SoqlQuery>();
         var isCount = false;
         do
         {
             if (Current.Kind == TokenKind.OpenParen)
             {
-                throw new SoqlException(
-                    SoqlErrorCodes.MalformedQuery, "Parent-to-child subqueries are not supported by the local org.", Current.Position);
+                if (!allowChildren)
+                {
+                    throw new SoqlException(SoqlErrorCodes.MalformedQuery, "Nested subqueries are not supported.", Current.Position);
+                }
+
+                _next++;
+                children.Add(ParseSelect());
+                Expect(TokenKind.CloseParen);
+                continue;
             }
 
             if (Current.Kind == TokenKind.Identifier && _tokens[_next + 1].Kind == TokenKind.OpenParen)
             {
                 var function = Advance();
-                if (!function.IsKeyword("COUNT") || _tokens[_next + 1].Kind != TokenKind.CloseParen)
+                _next++;
+                var name = function.Value.ToUpperInvariant();
+                if (name == "COUNT" && TryConsume(TokenKind.CloseParen))
+                {
+                    isCount = true;
+                }
+                else if (name == "TOLABEL")
+                {
+                    // Labels are the values themselves in a local org: no translation workbench, no picklist labels apart.
+                    fields.Add(ParseField());
+                    Expect(TokenKind.CloseParen);
+                }
+                else if (name == "FIELDS")
+                {
+                    var set = ExpectName();
+                    if (!(set.IsKeyword("STANDARD") || set.IsKeyword("CUSTOM") || set.IsKeyword("ALL")))
+                    {
+                        throw Unexpected(set);
+                    }
+
+                    Expect(TokenKind.CloseParen);
+                    fieldSets.Add((set.Value.ToUpperInvariant(), function.Position));
+                }
+                else if (name is "COUNT" or "COUNT_DISTINCT" or "SUM" or "MIN" or "MAX" or "AVG")
+                {
+                    var field = ParseField();
+                    Expect(TokenKind.CloseParen);
+                    string? alias = null;
+                    if (Current.Kind == TokenKind.Identifier && !Reserved.Contains(Current.Value))
+                    {
+                        alias = Advance().Value;
+                    }
+
+                    aggregates.Add(new SoqlAggregate(name, field, alias, function.Position));
+                }
+                else
                 {
                     throw new SoqlException(
                         SoqlErrorCodes.MalformedQuery,
-                        $"The local org supports the aggregate COUNT() only, not {function.Value}(...).", function.Position);
+                        $"The local org does not support the function {function.Value}(...); it supports toLabel, FIELDS, COUNT, COUNT_DISTINCT, SUM, MIN, MAX and AVG.", function.Position);
                 }
-
-                _next += 2;
-                isCount = true;
             }
             else
             {
@@ -67,7 +112,7 @@ internal sealed class SoqlParser
         }
         while (TryConsume(TokenKind.Comma));
 
-        if (isCount && fields.Count > 0)
+        if (isCount && (fields.Count > 0 || aggregates.Count > 0 || fieldSets.Count > 0))
         {
             throw new SoqlException(SoqlErrorCodes.MalformedQuery, "COUNT() must be the only element in the SELECT list.", fields[0].Position);
         }
@@ -75,6 +120,27 @@ internal sealed class SoqlParser
         ExpectKeyword("FROM");
         var from = ExpectName();
         var where = TryConsumeKeyword("WHERE") ? ParseCondition() : null;
+        var groupBy = new List<SoqlField>();
+        if (TryConsumeKeyword("GROUP"))
+        {
+            ExpectKeyword("BY");
+            if (Current.Kind == TokenKind.Identifier && _tokens[_next + 1].Kind == TokenKind.OpenParen)
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"GROUP BY {Current.Value}(...) is not supported by the local org.", Current.Position);
+            }
+
+            do
+            {
+                groupBy.Add(ParseField());
+            }
+            while (TryConsume(TokenKind.Comma));
+        }
+
+        if (Current.IsKeyword("HAVING"))
+        {
+            throw new SoqlException(SoqlErrorCodes.MalformedQuery, "HAVING is not supported by the local org.", Current.Position);
+        }
+
         var orderBy = new List<SoqlOrdering>();
         if (TryConsumeKeyword("ORDER"))
         {
@@ -89,7 +155,13 @@ internal sealed class SoqlParser
         int? limit = TryConsumeKeyword("LIMIT") ? ExpectCount() : null;
         var offsetPosition = Current.Position;
         int? offset = TryConsumeKeyword("OFFSET") ? ExpectCount() : null;
-        return new SoqlQuery(fields, isCount, from.Value, from.Position, where, orderBy, limit, offset, offsetPosition);
+        return new SoqlQuery(fields, isCount, from.Value, from.Position, where, orderBy, limit, offset, offsetPosition)
+        {
+            Aggregates = aggregates,
+            GroupBy = groupBy,
+            FieldSets = fieldSets,
+            Children = children,
+        };
     }
 
     private SoqlOrdering ParseOrdering()

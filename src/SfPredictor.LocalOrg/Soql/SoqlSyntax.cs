@@ -10,7 +10,23 @@ internal sealed record SoqlQuery(
     IReadOnlyList<SoqlOrdering> OrderBy,
     int? Limit,
     int? Offset,
-    int OffsetPosition);
+    int OffsetPosition)
+{
+    /// <summary>Aggregate functions of the SELECT list (COUNT(field), SUM, MIN, MAX, AVG), in order.</summary>
+    public IReadOnlyList<SoqlAggregate> Aggregates { get; init; } = [];
+
+    /// <summary>The GROUP BY fields.</summary>
+    public IReadOnlyList<SoqlField> GroupBy { get; init; } = [];
+
+    /// <summary>FIELDS(STANDARD), FIELDS(CUSTOM) or FIELDS(ALL) in the SELECT list, as STANDARD, CUSTOM or ALL.</summary>
+    public IReadOnlyList<(string Set, int Position)> FieldSets { get; init; } = [];
+
+    /// <summary>Parent-to-child subqueries of the SELECT list: <c>(SELECT Id FROM Tasks)</c>, whose FROM names a child relationship.</summary>
+    public IReadOnlyList<SoqlQuery> Children { get; init; } = [];
+}
+
+/// <summary>An aggregate of the SELECT list: <c>SUM(Amount) total</c>; the alias is null when not given.</summary>
+internal sealed record SoqlAggregate(string Function, SoqlField Field, string? Alias, int Position);
 
 /// <summary>A field path as written: <c>Account.Owner.Name</c> has the parts Account, Owner, Name.</summary>
 internal sealed record SoqlField(IReadOnlyList<string> Parts, int Position);

@@ -18,7 +18,15 @@ public sealed class DescribeTests
 
         Assert.Equal("006", result.Body.GetProperty("keyPrefix").GetString());
         var fields = result.Body.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
-        Assert.Equal(SampleExport.OpportunityHeader.Append("SfP_Next_Steps__c"), fields.Keys);
+        Assert.Equal(SampleExport.OpportunityHeader.Append("SfP_Next_Steps__c"), fields.Keys.Take(SampleExport.OpportunityHeader.Length + 1));
+
+        // Every standard field follows, whether or not the export has its column.
+        Assert.Equal(("textarea", 32000, true), (fields["Description"].GetProperty("type").GetString(), fields["Description"].GetProperty("length").GetInt32(), fields["Description"].GetProperty("nillable").GetBoolean()));
+        Assert.Equal(("string", 255, true), (fields["NextStep"].GetProperty("type").GetString(), fields["NextStep"].GetProperty("length").GetInt32(), fields["NextStep"].GetProperty("updateable").GetBoolean()));
+        Assert.Equal(120, fields["Name"].GetProperty("length").GetInt32());
+        Assert.False(fields["Name"].GetProperty("nillable").GetBoolean());
+        Assert.Equal(["Best Case", "Closed", "Commit", "Omitted", "Pipeline"], fields["ForecastCategoryName"].GetProperty("picklistValues").EnumerateArray().Select(v => v.GetProperty("value").GetString()));
+        Assert.True(fields["ForecastCategoryName"].GetProperty("restrictedPicklist").GetBoolean());
         var expected = new Dictionary<string, (string Type, bool Updateable, bool Custom)>
         {
             ["Id"] = ("id", false, false),

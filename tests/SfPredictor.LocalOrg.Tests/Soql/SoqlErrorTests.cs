@@ -25,7 +25,7 @@ public sealed class SoqlErrorTests(SharedOrg shared) : IClassFixture<SharedOrg>
     [InlineData("SELECT Id FROM Opportunity WHERE CloseDate > 2024-01-01T00:00:00Z", "INVALID_FIELD", "field 'CloseDate' must be of type date")]
     [InlineData("SELECT Id FROM Opportunity WHERE SystemModstamp > 2024-01-01T00:00:00", "MALFORMED_QUERY", "no viable alternative")]
     [InlineData("SELECT Id FROM Opportunity OFFSET 2001", "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000")]
-    [InlineData("SELECT COUNT(Id) FROM Opportunity", "MALFORMED_QUERY", "COUNT()")]
+    [InlineData("SELECT StageName FROM Opportunity GROUP BY ROLLUP(StageName)", "MALFORMED_QUERY", "ROLLUP")]
     public async Task Query_RefusedQuery_AnswersSalesforceError(string soql, string errorCode, string messagePart)
     {
         var result = await shared.Org.QueryAsync(soql);

@@ -84,16 +84,27 @@ public sealed class TrainingOptions
     [Range(0.0, 1.0)]
     public double DecisionThreshold { get; set; } = 0.5;
 
-    /// <summary>Share of the closed Opportunities, the latest-closing ones, held out for early stopping and calibration.</summary>
-    [Range(0.05, 0.5)]
-    public double ValidationShare { get; set; } = 0.2;
-
     /// <summary>
-    /// In a backtest without a given cut-off date: the share of closed Opportunities, the latest-closing
-    /// ones, that the model is tested on.
+    /// Share of the closed Opportunities, the latest-closing ones, that every reported figure is measured
+    /// on (by <c>sfp train</c> and, without a cut-off date, by <c>sfp evaluate</c>). They choose nothing:
+    /// neither the trees, nor when boosting stops, nor the calibration.
     /// </summary>
     [Range(0.05, 0.5)]
-    public double BacktestTestShare { get; set; } = 0.2;
+    public double TestShare { get; set; } = 0.2;
+
+    /// <summary>
+    /// Share of the deals a model learns from (those before the test deals), the latest-closing ones
+    /// before the calibration deals, that decide when boosting stops.
+    /// </summary>
+    [Range(0.05, 0.4)]
+    public double StoppingShare { get; set; } = 0.15;
+
+    /// <summary>
+    /// Share of the deals a model learns from, the latest-closing ones, that fit the calibration and
+    /// choose between Platt scaling and isotonic calibration (by log loss on their later half).
+    /// </summary>
+    [Range(0.05, 0.4)]
+    public double CalibrationShare { get; set; } = 0.15;
 
     /// <summary>Fewer closed-won Opportunities than this: the stage win-rate fallback model is trained instead.</summary>
     [Range(1, 1_000_000)]

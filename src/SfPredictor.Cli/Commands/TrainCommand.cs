@@ -49,9 +49,17 @@ internal sealed class TrainCommand : ICliCommand
                 Console.WriteLine($"Fallback: {m.FallbackReason}");
             }
 
+            var test = m.Periods.FirstOrDefault(p => p.Role == SfPredictor.Training.Packaging.ModelPeriod.TestRole);
+            var b = m.BaselineValidationMetrics;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Validation ({m.Counts.ValidationOpportunities} latest deals, {v.Rows} snapshots): AUC {v.Auc:0.000} (stage only {m.BaselineValidationMetrics.Auc:0.000}), log loss {v.LogLoss:0.000}, Brier {v.Brier:0.000}"));
+                $"Measured on the {m.Counts.ValidationOpportunities:N0} deals closed last ({test?.FirstClose:yyyy-MM-dd} to {test?.LastClose:yyyy-MM-dd}, {v.Rows:N0} snapshots), which chose nothing (not the trees, not when boosting stopped, not the calibration):"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  AUC {v.Auc:0.000} (stage only {b.Auc:0.000}), log loss {v.LogLoss:0.000} ({b.LogLoss:0.000}), Brier {v.Brier:0.000} ({b.Brier:0.000}), ECE {v.Ece:0.000} ({b.Ece:0.000})"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Calibration: {m.Calibration.Method}{(m.Calibration.PlattLogLoss is { } pl && m.Calibration.IsotonicLogLoss is { } il ? $" (log loss on the later calibration deals: Platt {pl:0.000}, isotonic {il:0.000})" : "")}"));
             return 0;
         }));
         return command;

@@ -56,14 +56,26 @@ public sealed record ModelManifest
     /// <summary>The activity kinds the features count.</summary>
     public required IReadOnlyList<string> ActivityKinds { get; init; }
 
-    /// <summary>Metrics of the calibrated model on the validation rows (which also chose the number of trees and the calibration).</summary>
+    /// <summary>
+    /// Metrics of the calibrated model on the test deals: the latest-closed, which chose nothing (see
+    /// <see cref="Periods"/>). Packages written before the periods were separated measured these on the
+    /// deals that also stopped the boosting and fitted the calibration.
+    /// </summary>
     public required ClassificationMetrics ValidationMetrics { get; init; }
 
-    /// <summary>The stage-only baseline on the same validation rows.</summary>
+    /// <summary>The stage-only baseline on the same test deals.</summary>
     public required ClassificationMetrics BaselineValidationMetrics { get; init; }
 
-    /// <summary>The calibration inside the ONNX graph: p = sigmoid(A · margin + B).</summary>
-    public required PlattCalibration Calibration { get; init; }
+    /// <summary>The calibration inside the ONNX graph (Platt: p = sigmoid(A · margin + B); or isotonic), and how it was chosen.</summary>
+    public required ModelCalibration Calibration { get; init; }
+
+    /// <summary>Which deals did what: taught the trees, stopped the boosting, fitted the calibration, measured the model.</summary>
+    /// <remarks>Empty in manifests written before the periods were recorded.</remarks>
+    public IReadOnlyList<ModelPeriod> Periods
+    {
+        get => field ?? [];
+        init => field = value;
+    }
 
     /// <summary>Trees in the model (boosting rounds kept after early stopping); 1 for the fallback.</summary>
     public required int Trees { get; init; }
@@ -96,11 +108,32 @@ public sealed record ModelManifest
 /// <param name="LastClose">Latest close.</param>
 public sealed record TrainingWindow(DateTimeOffset FirstClose, DateTimeOffset LastClose);
 
+/// <summary>The deals closed in one period of a model's data and what they were used for.</summary>
+/// <param name="Role">One of <see cref="TreesRole"/>, <see cref="StoppingRole"/>, <see cref="CalibrationRole"/>, <see cref="TestRole"/>.</param>
+/// <param name="FirstClose">Earliest close in the period.</param>
+/// <param name="LastClose">Latest close in the period.</param>
+/// <param name="Opportunities">Closed Opportunities in the period.</param>
+/// <param name="Rows">Snapshot rows of those Opportunities.</param>
+public sealed record ModelPeriod(string Role, DateTimeOffset FirstClose, DateTimeOffset LastClose, int Opportunities, int Rows)
+{
+    /// <summary>The deals the trees (or stage win rates) learned from.</summary>
+    public const string TreesRole = "trees";
+
+    /// <summary>The deals that decided when boosting stopped.</summary>
+    public const string StoppingRole = "stopping";
+
+    /// <summary>The deals that fitted and chose the calibration.</summary>
+    public const string CalibrationRole = "calibration";
+
+    /// <summary>The deals the reported metrics come from, which chose nothing.</summary>
+    public const string TestRole = "test";
+}
+
 /// <summary>How much data a model saw.</summary>
-/// <param name="TrainRows">Snapshot rows the trees learned from.</param>
-/// <param name="ValidationRows">Snapshot rows used for early stopping and calibration.</param>
-/// <param name="TrainOpportunities">Closed Opportunities behind the training rows.</param>
-/// <param name="ValidationOpportunities">Closed Opportunities behind the validation rows.</param>
+/// <param name="TrainRows">Snapshot rows the model learned from (trees, stopping and calibration).</param>
+/// <param name="ValidationRows">Snapshot rows of the test deals the metrics come from.</param>
+/// <param name="TrainOpportunities">Closed Opportunities the model learned from.</param>
+/// <param name="ValidationOpportunities">Closed Opportunities of the test deals.</param>
 /// <param name="Won">Closed-won Opportunities in both.</param>
 /// <param name="Lost">Closed-lost Opportunities in both.</param>
 public sealed record TrainingCounts(int TrainRows, int ValidationRows, int TrainOpportunities, int ValidationOpportunities, int Won, int Lost);

@@ -106,6 +106,14 @@ public sealed class TrainingOptions
     [Range(0.05, 0.4)]
     public double CalibrationShare { get; set; } = 0.15;
 
+    /// <summary>
+    /// Fewer closed deals to learn from than this: the tree depth, leaf size and L2 regularisation are
+    /// chosen by time-ordered cross-validation among the configured ones and two more strongly
+    /// regularised sets (small orgs). 0 turns the choice off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ChooseRegularisationBelow { get; set; } = 1000;
+
     /// <summary>Fewer closed-won Opportunities than this: the stage win-rate fallback model is trained instead.</summary>
     [Range(1, 1_000_000)]
     public int MinWonForModel { get; set; } = 20;

@@ -91,6 +91,7 @@ public sealed class TrainingPipeline
                 model.LearnedFrom.Count, test.Count, model.LearnedFrom.OpportunityCount, test.OpportunityCount,
                 won, lost),
             Periods = Periods(model, test),
+            Regularisation = model.Regularisation,
             FeatureCount = schema.Width,
             FeatureNames = schema.Names,
             FeatureHash = schema.Hash,
@@ -179,10 +180,22 @@ public sealed class TrainingPipeline
             CultureInfo.InvariantCulture,
             $"{rows.OpportunityCount:N0} deals closed {rows.CloseTimes[0]:yyyy-MM-dd} to {rows.CloseTimes[^1]:yyyy-MM-dd}");
 
-        yield return new ReportFact(model.Stopping.Count > 0 ? "Trees learned from" : "Stage win rates learned from", Span(model.Stopping.Count > 0 ? model.Train : model.LearnedFrom));
+        var stageRates = model.Kind == ModelManifest.StageFallbackKind;
+        yield return new ReportFact(stageRates ? "Stage win rates learned from" : "Trees learned from", Span(model.Train));
         if (model.Stopping.Count > 0)
         {
             yield return new ReportFact("Boosting stopped by", $"{Span(model.Stopping)} ({model.Ensemble.Trees.Count} trees kept)");
+        }
+
+        if (model.Regularisation.Count > 0)
+        {
+            var chosen = model.Regularisation[0];
+            yield return new ReportFact(
+                "Few deals: chosen by time-ordered cross-validation on the deals before the calibration",
+                (chosen.IsStageRates
+                    ? "the stage win rates alone; mean log loss "
+                    : string.Create(CultureInfo.InvariantCulture, $"{chosen.Name}: depth {chosen.MaxDepth}, leaf weight ≥ {chosen.MinChildWeight}, L2 {chosen.L2Regularization}, {chosen.Rounds} rounds; mean log loss ")) +
+                string.Join(", ", model.Regularisation.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name} {r.LogLoss:0.000}"))));
         }
 
         var c = model.Calibration;

@@ -114,6 +114,30 @@ public sealed class TrainingPipelineTests(GeneratedOrgFixture fixture) : IClassF
     }
 
     [Fact]
+    public void Train_SmallOrg_RegularisationChosenByTimeOrderedFolds()
+    {
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var model = pipeline.Train(fixture.WithClosed(won: 90, lost: 150));
+
+        var tried = model.Manifest.Regularisation;
+        Assert.Equal(4, tried.Count);
+        Assert.All(tried, c => Assert.True(double.IsFinite(c.LogLoss), $"{c.Name} measured"));
+        Assert.Equal(tried.Min(c => c.LogLoss), tried[0].LogLoss);
+        Assert.Contains(tried, c => c.Name == "stage win rates");
+        Assert.DoesNotContain(model.Manifest.Periods, p => p.Role == ModelPeriod.StoppingRole);
+        Assert.Contains("time-ordered cross-validation", model.ReportHtml, StringComparison.Ordinal);
+        if (tried[0].Name == "stage win rates")
+        {
+            Assert.True(model.Manifest.Fallback);
+        }
+        else
+        {
+            Assert.Equal(tried[0].Rounds, model.Manifest.Trees);
+        }
+    }
+
+    [Fact]
     public void Train_FewClosedDeals_FallsBackToStageWinRates()
     {
         var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });

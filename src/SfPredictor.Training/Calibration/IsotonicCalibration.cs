@@ -2,8 +2,10 @@ namespace SfPredictor.Training.Calibration;
 
 /// <summary>
 /// Isotonic calibration: the win probability is a non-decreasing function of the margin, fitted by
-/// pool-adjacent-violators on held-out rows. Each pooled block gives knots at its lowest and highest
-/// margin; between knots the probability is interpolated linearly, outside them it is held constant.
+/// pool-adjacent-violators on held-out rows. Each pooled block gives one knot, at its mean margin and
+/// its win rate; between knots the probability is interpolated linearly, outside them it is held
+/// constant. Knots at block means rather than block ends keep the slopes gentle, so that the rounding
+/// differences between XGBoost's and ONNX Runtime's sums of trees stay tiny in probability.
 /// </summary>
 /// <param name="Margins">Knot margins, strictly increasing.</param>
 /// <param name="Probabilities">The probability at each knot, non-decreasing.</param>
@@ -51,42 +53,45 @@ public sealed record IsotonicCalibration(IReadOnlyList<float> Margins, IReadOnly
         var m = margins.ToArray();
         var order = Enumerable.Range(0, m.Length).OrderBy(i => m[i]).ToArray();
 
-        // Blocks: (low margin, high margin, weighted won, weight), pooled while a block's rate is not above the one before.
-        var blocks = new List<(float Low, float High, double Won, double Weight)>();
+        // Blocks: (highest margin, weighted margin sum, weighted won, weight), pooled while a block's
+        // rate is not above the one before; rows of equal margin always share a block.
+        var blocks = new List<(float High, double MarginSum, double Won, double Weight)>();
         foreach (var i in order)
         {
             var w = weights.IsEmpty ? 1 : weights[i];
             if (blocks.Count > 0 && blocks[^1].High == m[i])
             {
                 var last = blocks[^1];
-                blocks[^1] = (last.Low, last.High, last.Won + (w * labels[i]), last.Weight + w);
+                blocks[^1] = (last.High, last.MarginSum + (w * m[i]), last.Won + (w * labels[i]), last.Weight + w);
             }
             else
             {
-                blocks.Add((m[i], m[i], w * labels[i], w));
+                blocks.Add((m[i], w * m[i], w * labels[i], w));
             }
 
             while (blocks.Count > 1 && blocks[^2].Won / blocks[^2].Weight >= blocks[^1].Won / blocks[^1].Weight)
             {
-                var (low, _, won, weight) = blocks[^2];
+                var below = blocks[^2];
                 var top = blocks[^1];
                 blocks.RemoveAt(blocks.Count - 1);
-                blocks[^1] = (low, top.High, won + top.Won, weight + top.Weight);
+                blocks[^1] = (top.High, below.MarginSum + top.MarginSum, below.Won + top.Won, below.Weight + top.Weight);
             }
         }
 
         var knots = new List<float>();
         var values = new List<float>();
-        foreach (var (low, high, won, weight) in blocks)
+        foreach (var (_, marginSum, won, weight) in blocks)
         {
-            var p = Math.Clamp((float)(won / weight), MinProbability, 1 - MinProbability);
-            knots.Add(low);
-            values.Add(p);
-            if (high > low)
+            var knot = (float)(marginSum / weight);
+            if (knots.Count > 0 && knot <= knots[^1])
             {
-                knots.Add(high);
-                values.Add(p);
+                // Weights of zero or rounding can leave two means equal; the later, higher rate wins.
+                values[^1] = Math.Clamp((float)(won / weight), MinProbability, 1 - MinProbability);
+                continue;
             }
+
+            knots.Add(knot);
+            values.Add(Math.Clamp((float)(won / weight), MinProbability, 1 - MinProbability));
         }
 
         return new IsotonicCalibration(knots, values);

@@ -69,6 +69,16 @@ public sealed record ModelManifest
     /// <summary>The calibration inside the ONNX graph (Platt: p = sigmoid(A · margin + B); or isotonic), and how it was chosen.</summary>
     public required ModelCalibration Calibration { get; init; }
 
+    /// <summary>
+    /// On a small org, the regularisations tried by time-ordered cross-validation with their mean log
+    /// loss, the chosen one first; empty when the org had enough deals for the configured trees.
+    /// </summary>
+    public IReadOnlyList<Boosting.RegularisationCandidate> Regularisation
+    {
+        get => field ?? [];
+        init => field = value;
+    }
+
     /// <summary>Which deals did what: taught the trees, stopped the boosting, fitted the calibration, measured the model.</summary>
     /// <remarks>Empty in manifests written before the periods were recorded.</remarks>
     public IReadOnlyList<ModelPeriod> Periods

@@ -10,7 +10,7 @@ namespace SfPredictor.Training.Tests.Calibration;
 public sealed class IsotonicCalibrationTests
 {
     [Fact]
-    public void Fit_ViolatorsPooled_NonDecreasingWithKnotsAtBlockEnds()
+    public void Fit_ViolatorsPooled_NonDecreasingWithKnotsAtBlockMeans()
     {
         // Margins 1..6 with outcomes 0 1 0 1 1 1: the 1 at margin 2 and the 0 at margin 3 pool into one block of rate 0.5.
         float[] margins = [1, 2, 3, 4, 5, 6];
@@ -18,10 +18,10 @@ public sealed class IsotonicCalibrationTests
 
         var isotonic = IsotonicCalibration.Fit(margins, labels);
 
-        Assert.Equal([1f, 2f, 3f, 4f, 6f], isotonic.Margins);
-        Assert.Equal([0.001f, 0.5f, 0.5f, 0.999f, 0.999f], isotonic.Probabilities);
+        Assert.Equal([1f, 2.5f, 5f], isotonic.Margins);
+        Assert.Equal([0.001f, 0.5f, 0.999f], isotonic.Probabilities);
         Assert.Equal(0.5, isotonic.Apply(2.5f), 6);
-        Assert.Equal(0.001 + (0.5 * (0.5 - 0.001)), isotonic.Apply(1.5f), 6);
+        Assert.Equal(0.001 + (0.5 * (0.5 - 0.001)), isotonic.Apply(1.75f), 6);
         Assert.Equal(0.001, isotonic.Apply(-10f), 6);
         Assert.Equal(0.999, isotonic.Apply(10f), 6);
     }

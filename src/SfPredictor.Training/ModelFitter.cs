@@ -105,7 +105,8 @@ internal static class ModelFitter
         else
         {
             var keepAllRounds = false;
-            if (rows.OpportunityCount < options.ChooseRegularisationBelow)
+            var xgboost = options.Trainer == TrainingOptions.XGBoostTrainer;
+            if (xgboost && rows.OpportunityCount < options.ChooseRegularisationBelow)
             {
                 // Few deals: the time-ordered folds over the tree-learning and stopping deals choose the
                 // regularisation and the number of rounds, and the trees then learn from all those deals.
@@ -130,6 +131,14 @@ internal static class ModelFitter
                 calibrationMargins = Margins(ensemble, calibrationRows);
                 calibration = ModelCalibration.Identity;
             }
+            else if (!xgboost)
+            {
+                var trees = MlNet.MlNetTrainer.Train(options.Trainer, train, stopping, options, progress, cancellationToken);
+                ensemble = trees.Ensemble;
+                calibrationMargins = Margins(ensemble, calibrationRows);
+                xgboostVersion = $"ML.NET {trees.Version}";
+                calibration = Calibrate(calibrationRows, calibrationMargins, options);
+            }
             else
             {
             var trainRows = new BoostingRows(train.Features, train.Width, train.Labels, options.WeightOpportunitiesEqually ? train.Weights : null);
@@ -148,7 +157,7 @@ internal static class ModelFitter
             }
         }
 
-        var kind = fallback ? ModelManifest.StageFallbackKind : ModelManifest.XGBoostKind;
+        var kind = fallback ? ModelManifest.StageFallbackKind : options.Trainer;
         var metadata = new Dictionary<string, string>
         {
             [ModelPackage.FeatureHashMetadataKey] = rows.Schema.Hash,

@@ -20,6 +20,23 @@ public sealed class TrainingOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "SfPredictor:Training";
 
+    /// <summary><see cref="Trainer"/> value: XGBoost (the default: monotone constraints, best measured).</summary>
+    public const string XGBoostTrainer = "xgboost";
+
+    /// <summary><see cref="Trainer"/> value: ML.NET's LightGBM.</summary>
+    public const string LightGbmTrainer = "lightgbm";
+
+    /// <summary><see cref="Trainer"/> value: ML.NET's FastTree.</summary>
+    public const string FastTreeTrainer = "fasttree";
+
+    /// <summary>
+    /// Which library grows the trees: <c>xgboost</c>, <c>lightgbm</c> or <c>fasttree</c> (ML.NET). All
+    /// export to the same ONNX graph and are calibrated and measured alike; ML.NET's trainers have no
+    /// monotone constraints (<c>sfp evaluate --compare-trainers</c>; README, "Model quality").
+    /// </summary>
+    [AllowedValues(XGBoostTrainer, LightGbmTrainer, FastTreeTrainer)]
+    public string Trainer { get; set; } = XGBoostTrainer;
+
     /// <summary>Most boosting rounds (trees).</summary>
     [Range(1, 10_000)]
     public int MaxRounds { get; set; } = 1500;

@@ -19,8 +19,10 @@ internal sealed class RecommendQualityCommand : ICliCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the generated org.", DefaultValueFactory = _ => 1 };
         var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints, with in-stage activity counts, without owner track-record features and with extra fields, and compare (default: the recommended and the default training)." };
 
+        var compareTrainers = new Option<bool>("--compare-trainers") { Description = "Also train with ML.NET's LightGBM and FastTree (defaults otherwise) and compare their recommendations." };
+
         var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
-        foreach (var option in new Option[] { export, opportunities, seed, compare })
+        foreach (var option in new Option[] { export, opportunities, seed, compare, compareTrainers })
         {
             command.Options.Add(option);
         }
@@ -42,7 +44,13 @@ internal sealed class RecommendQualityCommand : ICliCommand
                 rows.Add((baseline.Method, baseline, baseline, ""));
             }
 
-            var variants = parseResult.GetValue(compare) ? RecommendationQuality.ModellingChoices : RecommendationQuality.ModellingChoices.Take(2);
+            var variants = (parseResult.GetValue(compare) ? RecommendationQuality.ModellingChoices : RecommendationQuality.ModellingChoices.Take(2)).ToList();
+            if (parseResult.GetValue(compareTrainers))
+            {
+                variants.Add(new QualityVariant("ML.NET LightGBM (no monotone constraints)", new TrainingOptions { Trainer = TrainingOptions.LightGbmTrainer }));
+                variants.Add(new QualityVariant("ML.NET FastTree (no monotone constraints)", new TrainingOptions { Trainer = TrainingOptions.FastTreeTrainer }));
+            }
+
             foreach (var variant in variants)
             {
                 progress.Report($"training: {variant.Name}");

@@ -16,9 +16,10 @@ internal sealed class TrainCommand : ICliCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => new TrainingOptions().Seed };
         var threads = new Option<int>("--threads") { Description = "XGBoost threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var noMonotone = new Option<bool>("--no-monotone") { Description = "Do not force activity counts to only raise (and days since to only lower) the probability." };
+        var trainer = TrainingCommandSupport.TrainerOption();
 
         var command = new Command("train", "Train a win-probability model from a Data Export folder and write a model package.");
-        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone })
+        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone, trainer })
         {
             command.Options.Add(option);
         }
@@ -32,6 +33,7 @@ internal sealed class TrainCommand : ICliCommand
                 Seed = parseResult.GetValue(seed),
                 Threads = parseResult.GetValue(threads),
                 UseMonotoneConstraints = !parseResult.GetValue(noMonotone),
+                Trainer = parseResult.GetValue(trainer)!,
             };
             var pipeline = new TrainingPipeline(options);
 
@@ -87,6 +89,17 @@ internal static class TrainingCommandSupport
             Console.Error.WriteLine($"error: {e.Message}");
             return Task.FromResult(1);
         }
+    }
+
+    public static Option<string> TrainerOption()
+    {
+        var option = new Option<string>("--trainer")
+        {
+            Description = "Which library grows the trees: xgboost (default), lightgbm or fasttree (ML.NET).",
+            DefaultValueFactory = _ => TrainingOptions.XGBoostTrainer,
+        };
+        option.AcceptOnlyFromAmong(TrainingOptions.XGBoostTrainer, TrainingOptions.LightGbmTrainer, TrainingOptions.FastTreeTrainer);
+        return option;
     }
 
     public static DateTimeOffset? ParseDate(string? text, string option)

@@ -119,6 +119,7 @@ internal static class RegularisationChoice
 
     private static TrainingOptions Copy(TrainingOptions o) => new()
     {
+        Trainer = o.Trainer,
         MaxRounds = o.MaxRounds,
         EarlyStoppingRounds = o.EarlyStoppingRounds,
         MaxDepth = o.MaxDepth,

@@ -14,6 +14,12 @@ public sealed record ModelManifest
     /// <summary><see cref="Kind"/> of a gradient-boosted tree model.</summary>
     public const string XGBoostKind = "xgboost";
 
+    /// <summary><see cref="Kind"/> of trees grown by ML.NET's LightGBM.</summary>
+    public const string LightGbmKind = TrainingOptions.LightGbmTrainer;
+
+    /// <summary><see cref="Kind"/> of trees grown by ML.NET's FastTree.</summary>
+    public const string FastTreeKind = TrainingOptions.FastTreeTrainer;
+
     /// <summary><see cref="Kind"/> of the stage win-rate model used when an org has too few closed deals.</summary>
     public const string StageFallbackKind = "stage-fallback";
 
@@ -23,7 +29,7 @@ public sealed record ModelManifest
     /// <summary>Unique, sortable id: creation time (UTC) and the start of the model's SHA-256, e.g. <c>2026-10-01T00-00-00Z-1a2b3c4d</c>.</summary>
     public required string Version { get; init; }
 
-    /// <summary><see cref="XGBoostKind"/> or <see cref="StageFallbackKind"/>.</summary>
+    /// <summary><see cref="XGBoostKind"/>, <see cref="LightGbmKind"/>, <see cref="FastTreeKind"/> or <see cref="StageFallbackKind"/>.</summary>
     public required string Kind { get; init; }
 
     /// <summary>True when the model is the stage win-rate fallback.</summary>
@@ -90,7 +96,7 @@ public sealed record ModelManifest
     /// <summary>Trees in the model (boosting rounds kept after early stopping); 1 for the fallback.</summary>
     public required int Trees { get; init; }
 
-    /// <summary>The XGBoost library version that trained the model, or <see langword="null"/> for the fallback.</summary>
+    /// <summary>The library version that trained the model (XGBoost's, or "ML.NET x.y.z"), or <see langword="null"/> for the fallback.</summary>
     public string? XGBoostVersion { get; init; }
 
     /// <summary>The largest difference between XGBoost's and ONNX Runtime's probability on the validation rows.</summary>

@@ -23,13 +23,22 @@ internal sealed class FittedModel : IDisposable
 
     public required TreeEnsemble Ensemble { get; init; }
 
-    public required PlattCalibration Calibration { get; init; }
+    public required ModelCalibration Calibration { get; init; }
 
     /// <summary>Rows the trees (or stage rates) learned from.</summary>
     public required TrainingSet Train { get; init; }
 
-    /// <summary>Later rows that chose the number of trees and the calibration.</summary>
-    public required TrainingSet Validation { get; init; }
+    /// <summary>Later rows that chose the number of trees (empty for the stage fallback).</summary>
+    public required TrainingSet Stopping { get; init; }
+
+    /// <summary>The latest rows given, which fitted and chose the calibration.</summary>
+    public required TrainingSet CalibrationRows { get; init; }
+
+    /// <summary>Every row given: <see cref="Train"/>, <see cref="Stopping"/> and <see cref="CalibrationRows"/>.</summary>
+    public required TrainingSet LearnedFrom { get; init; }
+
+    /// <summary>The regularisations tried on a small org, the chosen one first; empty when none was chosen.</summary>
+    public IReadOnlyList<RegularisationCandidate> Regularisation { get; init; } = [];
 
     public required double ParityMaxDifference { get; init; }
 
@@ -46,6 +55,9 @@ internal sealed class FittedModel : IDisposable
 /// Decides between the boosted model, the stage win-rate fallback and a refusal from the number of
 /// closed deals; trains; calibrates; exports to ONNX; and refuses to return a model whose ONNX
 /// probabilities differ from the trained model's by more than <see cref="ParityTolerance"/>.
+/// The rows given are cut by close time into three periods, each with one job: the earliest teach the
+/// trees, the next decide when boosting stops, the latest fit the calibration and choose its method.
+/// Nothing here sees the deals a caller measures the model on.
 /// </summary>
 internal static class ModelFitter
 {
@@ -59,46 +71,93 @@ internal static class ModelFitter
         TrainingOptions options,
         ScorerOptions? scorerOptions,
         IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int? wonOverall = null,
+        int? lostOverall = null)
     {
-        var won = rows.WonOpportunityCount;
-        var lost = rows.OpportunityCount - won;
+        // Whether there is enough for a model is judged on every closed deal, the test deals included,
+        // so that train and evaluate decide alike.
+        var won = wonOverall ?? rows.WonOpportunityCount;
+        var lost = lostOverall ?? rows.OpportunityCount - won;
         if (won < options.MinWonForFallback || lost < options.MinLostForFallback)
         {
             throw new InsufficientTrainingDataException(won, lost, options.MinWonForFallback, options.MinLostForFallback);
         }
 
-        var (train, validation) = rows.SplitByCloseTime(options.ValidationShare);
+        var (train, stopping, calibrationRows) = Periods(rows, options);
         var fallback = won < options.MinWonForModel || lost < options.MinLostForModel;
-        var weights = options.WeightOpportunitiesEqually ? validation.Weights : null;
+        string? fallbackReason = fallback
+            ? string.Create(CultureInfo.InvariantCulture, $"{won} won and {lost} lost closed Opportunities; the boosted model needs at least {options.MinWonForModel} won and {options.MinLostForModel} lost.")
+            : null;
         TreeEnsemble ensemble;
-        float[] referenceMargins;
+        float[] calibrationMargins;
         string? xgboostVersion = null;
+        ModelCalibration calibration;
+        IReadOnlyList<RegularisationCandidate> regularisation = [];
         if (fallback)
         {
+            // The fallback's leaves already are smoothed win rates; calibrating them again would fit noise.
+            (train, stopping) = (rows, rows.Slice(0, 0));
             ensemble = StageWinRates.Build(train.Features, train.Width, StageColumn(train), train.Labels);
-            referenceMargins = new float[validation.Count];
-            for (var i = 0; i < validation.Count; i++)
-            {
-                referenceMargins[i] = ensemble.Margin(validation.Row(i));
-            }
+            calibrationMargins = Margins(ensemble, calibrationRows);
+            calibration = ModelCalibration.Identity;
         }
         else
         {
+            var keepAllRounds = false;
+            var xgboost = options.Trainer == TrainingOptions.XGBoostTrainer;
+            if (xgboost && rows.OpportunityCount < options.ChooseRegularisationBelow)
+            {
+                // Few deals: the time-ordered folds over the tree-learning and stopping deals choose the
+                // regularisation and the number of rounds, and the trees then learn from all those deals.
+                progress?.Report(new TrainingProgress("choosing the regularisation by time-ordered cross-validation", 0, 1));
+                regularisation = RegularisationChoice.Choose(rows.Slice(0, train.Count + stopping.Count), options, rows.Schema.MonotoneConstraints, cancellationToken);
+                progress?.Report(new TrainingProgress("choosing the regularisation by time-ordered cross-validation", 1, 1));
+                var chosen = regularisation[0];
+                if (!chosen.IsStageRates)
+                {
+                    options = RegularisationChoice.Apply(options, chosen);
+                    options.MaxRounds = Math.Max(1, chosen.Rounds);
+                    (train, stopping, keepAllRounds) = (rows.Slice(0, train.Count + stopping.Count), calibrationRows, true);
+                }
+            }
+
+            if (regularisation is [{ IsStageRates: true }, ..])
+            {
+                fallback = true;
+                fallbackReason = string.Create(CultureInfo.InvariantCulture, $"{won} won and {lost} lost closed Opportunities; on so few, time-ordered cross-validation found the stage win rates better than trees (mean log loss {regularisation[0].LogLoss:0.000} against {regularisation[1].LogLoss:0.000}).");
+                (train, stopping) = (rows, rows.Slice(0, 0));
+                ensemble = StageWinRates.Build(train.Features, train.Width, StageColumn(train), train.Labels);
+                calibrationMargins = Margins(ensemble, calibrationRows);
+                calibration = ModelCalibration.Identity;
+            }
+            else if (!xgboost)
+            {
+                var trees = MlNet.MlNetTrainer.Train(options.Trainer, train, stopping, options, progress, cancellationToken);
+                ensemble = trees.Ensemble;
+                calibrationMargins = Margins(ensemble, calibrationRows);
+                xgboostVersion = $"ML.NET {trees.Version}";
+                calibration = Calibrate(calibrationRows, calibrationMargins, options);
+            }
+            else
+            {
             var trainRows = new BoostingRows(train.Features, train.Width, train.Labels, options.WeightOpportunitiesEqually ? train.Weights : null);
-            var validationRows = new BoostingRows(validation.Features, validation.Width, validation.Labels, weights);
-            using var trained = BoosterTrainer.Train(trainRows, validationRows, options, rows.Schema.MonotoneConstraints, progress, cancellationToken);
+            var stoppingRows = new BoostingRows(stopping.Features, stopping.Width, stopping.Labels, options.WeightOpportunitiesEqually ? stopping.Weights : null);
+            using var trained = BoosterTrainer.Train(trainRows, stoppingRows, options, rows.Schema.MonotoneConstraints, progress, cancellationToken, keepAllRounds);
             ensemble = TreeEnsemble.FromXGBoostJson(trained.Booster.SaveJson());
-            using var matrix = validationRows.ToMatrix();
-            referenceMargins = trained.Booster.PredictMargins(matrix);
+            using var matrix = new XGBoostMatrix(calibrationRows.Features, calibrationRows.Width, calibrationRows.Labels, null);
+            calibrationMargins = trained.Booster.PredictMargins(matrix);
             xgboostVersion = XGBoostLibrary.Version;
+            calibration = Calibrate(calibrationRows, calibrationMargins, options);
+            if (keepAllRounds)
+            {
+                // The calibration deals only watched the rounds; nothing stopped on them.
+                stopping = rows.Slice(0, 0);
+            }
+            }
         }
 
-        // The fallback's leaves already are smoothed win rates; calibrating them again would fit noise.
-        var calibration = !fallback && HasBothOutcomes(validation)
-            ? PlattCalibration.Fit(referenceMargins, validation.Labels, weights)
-            : PlattCalibration.Identity;
-        var kind = fallback ? ModelManifest.StageFallbackKind : ModelManifest.XGBoostKind;
+        var kind = fallback ? ModelManifest.StageFallbackKind : options.Trainer;
         var metadata = new Dictionary<string, string>
         {
             [ModelPackage.FeatureHashMetadataKey] = rows.Schema.Hash,
@@ -110,20 +169,21 @@ internal static class ModelFitter
         var scorer = OnnxScorer.Load(onnx, scorerOptions);
         try
         {
-            var parity = CheckParity(scorer, validation, referenceMargins, calibration, cancellationToken);
+            var parity = CheckParity(scorer, calibrationRows, calibrationMargins, calibration, cancellationToken);
             progress?.Report(new TrainingProgress("checking ONNX against the trained model", 1, 1));
             return new FittedModel
             {
                 Kind = kind,
-                FallbackReason = fallback
-                    ? string.Create(CultureInfo.InvariantCulture, $"{won} won and {lost} lost closed Opportunities; the boosted model needs at least {options.MinWonForModel} won and {options.MinLostForModel} lost.")
-                    : null,
+                FallbackReason = fallbackReason,
                 Onnx = onnx,
                 Scorer = scorer,
                 Ensemble = ensemble,
                 Calibration = calibration,
                 Train = train,
-                Validation = validation,
+                Stopping = stopping,
+                CalibrationRows = calibrationRows,
+                LearnedFrom = rows,
+                Regularisation = regularisation,
                 ParityMaxDifference = parity,
                 XGBoostVersion = xgboostVersion,
                 WonOpportunities = won,
@@ -145,15 +205,57 @@ internal static class ModelFitter
             : throw new InvalidOperationException($"The feature schema has no '{StageFeature}' column, which the stage model needs.");
     }
 
-    internal static double CheckParity(OnnxScorer scorer, TrainingSet validation, float[] margins, PlattCalibration calibration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cuts rows by close time into the periods that teach the trees, stop the boosting and fit the
+    /// calibration (the last two shares of <see cref="TrainingOptions"/> are of all the rows given).
+    /// </summary>
+    internal static (TrainingSet Train, TrainingSet Stopping, TrainingSet Calibration) Periods(TrainingSet rows, TrainingOptions options)
+    {
+        var (earlier, calibration) = rows.SplitByCloseTime(options.CalibrationShare);
+        var (train, stopping) = earlier.SplitByCloseTime(Math.Min(0.9, options.StoppingShare / (1 - options.CalibrationShare)));
+        return (train, stopping, calibration);
+    }
+
+    private static ModelCalibration Calibrate(TrainingSet rows, float[] margins, TrainingOptions options)
+    {
+        if (!ModelCalibration.HasBothOutcomes(rows.Labels))
+        {
+            return ModelCalibration.Identity;
+        }
+
+        // The method is chosen on the later half of the calibration deals, so a deal's rows stay together.
+        var (early, _) = rows.SplitByCloseTime(0.5);
+        return ModelCalibration.Choose(margins, rows.Labels, options.WeightOpportunitiesEqually ? rows.Weights : null, early.Count);
+    }
+
+    private static float[] Margins(TreeEnsemble ensemble, TrainingSet rows)
+    {
+        var margins = new float[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            margins[i] = ensemble.Margin(rows.Row(i));
+        }
+
+        return margins;
+    }
+
+    internal static double CheckParity(OnnxScorer scorer, TrainingSet validation, float[] margins, PlattCalibration calibration, CancellationToken cancellationToken) =>
+        CheckParity(scorer, validation, margins, ModelCalibration.FromPlatt(calibration), cancellationToken);
+
+    internal static double CheckParity(OnnxScorer scorer, TrainingSet validation, float[] margins, ModelCalibration calibration, CancellationToken cancellationToken)
     {
         var onnx = new float[validation.Count];
         scorer.Score(validation.Features, onnx, cancellationToken);
         var worst = 0.0;
         for (var i = 0; i < onnx.Length; i++)
         {
+            // ONNX Runtime may add the trees in another order than the trainer, so the margin may differ
+            // in its last bits; the probability must match the calibration at a margin that close.
             var expected = calibration.Apply(margins[i]);
-            var difference = Math.Abs(onnx[i] - expected);
+            var slack = Math.Max(1, Math.Abs(margins[i])) * 2e-6f;
+            var low = Math.Min(calibration.Apply(margins[i] - slack), calibration.Apply(margins[i] + slack));
+            var high = Math.Max(calibration.Apply(margins[i] - slack), calibration.Apply(margins[i] + slack));
+            var difference = Math.Max(0, Math.Max(low - onnx[i], onnx[i] - high));
             if (!(difference <= ParityTolerance))
             {
                 throw new ModelParityException(string.Create(
@@ -162,12 +264,10 @@ internal static class ModelFitter
                     $"{validation.SnapshotTimes[i]:O}) but the trained model gives {expected:R}; the difference exceeds {ParityTolerance}. No model was written."));
             }
 
-            worst = Math.Max(worst, difference);
+            worst = Math.Max(worst, Math.Abs(onnx[i] - expected));
         }
 
         return worst;
     }
 
-    private static bool HasBothOutcomes(TrainingSet rows) =>
-        rows.Labels.Any(l => l > 0.5f) && rows.Labels.Any(l => l <= 0.5f);
 }

@@ -20,6 +20,23 @@ public sealed class TrainingOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "SfPredictor:Training";
 
+    /// <summary><see cref="Trainer"/> value: XGBoost (the default: monotone constraints, best measured).</summary>
+    public const string XGBoostTrainer = "xgboost";
+
+    /// <summary><see cref="Trainer"/> value: ML.NET's LightGBM.</summary>
+    public const string LightGbmTrainer = "lightgbm";
+
+    /// <summary><see cref="Trainer"/> value: ML.NET's FastTree.</summary>
+    public const string FastTreeTrainer = "fasttree";
+
+    /// <summary>
+    /// Which library grows the trees: <c>xgboost</c>, <c>lightgbm</c> or <c>fasttree</c> (ML.NET). All
+    /// export to the same ONNX graph and are calibrated and measured alike; ML.NET's trainers have no
+    /// monotone constraints (<c>sfp evaluate --compare-trainers</c>; README, "Model quality").
+    /// </summary>
+    [AllowedValues(XGBoostTrainer, LightGbmTrainer, FastTreeTrainer)]
+    public string Trainer { get; set; } = XGBoostTrainer;
+
     /// <summary>Most boosting rounds (trees).</summary>
     [Range(1, 10_000)]
     public int MaxRounds { get; set; } = 1500;
@@ -84,16 +101,35 @@ public sealed class TrainingOptions
     [Range(0.0, 1.0)]
     public double DecisionThreshold { get; set; } = 0.5;
 
-    /// <summary>Share of the closed Opportunities, the latest-closing ones, held out for early stopping and calibration.</summary>
-    [Range(0.05, 0.5)]
-    public double ValidationShare { get; set; } = 0.2;
-
     /// <summary>
-    /// In a backtest without a given cut-off date: the share of closed Opportunities, the latest-closing
-    /// ones, that the model is tested on.
+    /// Share of the closed Opportunities, the latest-closing ones, that every reported figure is measured
+    /// on (by <c>sfp train</c> and, without a cut-off date, by <c>sfp evaluate</c>). They choose nothing:
+    /// neither the trees, nor when boosting stops, nor the calibration.
     /// </summary>
     [Range(0.05, 0.5)]
-    public double BacktestTestShare { get; set; } = 0.2;
+    public double TestShare { get; set; } = 0.2;
+
+    /// <summary>
+    /// Share of the deals a model learns from (those before the test deals), the latest-closing ones
+    /// before the calibration deals, that decide when boosting stops.
+    /// </summary>
+    [Range(0.05, 0.4)]
+    public double StoppingShare { get; set; } = 0.15;
+
+    /// <summary>
+    /// Share of the deals a model learns from, the latest-closing ones, that fit the calibration and
+    /// choose between Platt scaling and isotonic calibration (by log loss on their later half).
+    /// </summary>
+    [Range(0.05, 0.4)]
+    public double CalibrationShare { get; set; } = 0.15;
+
+    /// <summary>
+    /// Fewer closed deals to learn from than this: the tree depth, leaf size and L2 regularisation are
+    /// chosen by time-ordered cross-validation among the configured ones and two more strongly
+    /// regularised sets (small orgs). 0 turns the choice off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ChooseRegularisationBelow { get; set; } = 1000;
 
     /// <summary>Fewer closed-won Opportunities than this: the stage win-rate fallback model is trained instead.</summary>
     [Range(1, 1_000_000)]

@@ -6,6 +6,7 @@ using SfPredictor.Features.Schema;
 using SfPredictor.Features.Training;
 using SfPredictor.Records;
 using SfPredictor.Scoring;
+using SfPredictor.Training.Calibration;
 using SfPredictor.Training.Evaluation;
 using SfPredictor.Training.Packaging;
 
@@ -49,9 +50,12 @@ public sealed class TrainingPipeline
     }
 
     /// <summary>
-    /// Trains a model on every Opportunity closed by <paramref name="asOf"/>: the earlier-closing ones
-    /// teach the trees, the latest-closing share (<see cref="TrainingOptions.ValidationShare"/>) decides
-    /// when to stop, calibrates the probabilities, and is what the reported metrics are measured on.
+    /// Trains a model on the Opportunities closed by <paramref name="asOf"/> and measures it: the
+    /// latest-closing share (<see cref="TrainingOptions.TestShare"/>) is held out and every reported
+    /// figure comes from those deals, which choose nothing; the earlier deals teach the trees, stop the
+    /// boosting and fit the calibration, each its own period (<see cref="TrainingOptions.StoppingShare"/>,
+    /// <see cref="TrainingOptions.CalibrationShare"/>). The model is the one measured, so what is reported
+    /// is what is shipped; <c>sfp evaluate</c> on the same deals gives the same figures.
     /// </summary>
     /// <param name="org">The org's records.</param>
     /// <param name="asOf">The point in time; default: the data's extraction time, else now.</param>
@@ -64,13 +68,13 @@ public sealed class TrainingPipeline
         ArgumentNullException.ThrowIfNull(org);
         var pointInTime = asOf ?? org.ExtractedAt ?? _time.GetUtcNow();
         var (rows, coverage) = BuildRows(org, pointInTime, progress, cancellationToken, out var builder);
-        using var model = ModelFitter.Fit(rows, _options, _scorerOptions, progress, cancellationToken);
+        var won = rows.WonOpportunityCount;
+        var lost = rows.OpportunityCount - won;
+        var (learn, test) = rows.SplitByCloseTime(_options.TestShare);
+        using var model = ModelFitter.Fit(learn, _options, _scorerOptions, progress, cancellationToken, won, lost);
 
         progress?.Report(new TrainingProgress("evaluating", 0, 1));
-        var holdout = string.Create(
-            CultureInfo.InvariantCulture,
-            $"the {model.Validation.OpportunityCount:N0} deals closed last, from {model.Validation.CloseTimes[0]:yyyy-MM-dd}; they also chose the number of trees and the calibration, so these numbers are slightly optimistic: 'sfp evaluate' gives a strict backtest");
-        var evaluation = Evaluator.Evaluate(model, model.Validation, model.Train, holdout, _options.DecisionThreshold, cancellationToken);
+        var evaluation = Evaluator.Evaluate(model, test, model.LearnedFrom, TestDescription(test), _options.DecisionThreshold, cancellationToken);
         progress?.Report(new TrainingProgress("evaluating", 1, 1));
 
         var created = _time.GetUtcNow().ToUniversalTime();
@@ -85,8 +89,10 @@ public sealed class TrainingPipeline
             AsOf = pointInTime,
             TrainingWindow = new TrainingWindow(rows.CloseTimes[0], rows.CloseTimes[^1]),
             Counts = new TrainingCounts(
-                model.Train.Count, model.Validation.Count, model.Train.OpportunityCount, model.Validation.OpportunityCount,
-                model.WonOpportunities, model.LostOpportunities),
+                model.LearnedFrom.Count, test.Count, model.LearnedFrom.OpportunityCount, test.OpportunityCount,
+                won, lost),
+            Periods = Periods(model, test),
+            Regularisation = model.Regularisation,
             FeatureCount = schema.Width,
             FeatureNames = schema.Names,
             FeatureHash = schema.Hash,
@@ -102,8 +108,10 @@ public sealed class TrainingPipeline
             TrainingOptions = _options,
             ModelSha256 = sha,
         };
-        var insights = SalesInsights.Compute(org, builder, rows, model.Validation, model.Scorer, ModelFitter.StageColumn(rows), pointInTime, cancellationToken);
-        var report = HtmlReport.Render("Win-probability model: validation report", Facts(manifest), evaluation, insights);
+        var facts = Facts(manifest);
+        facts.AddRange(PeriodFacts(model, test));
+        var insights = SalesInsights.Compute(org, builder, rows, test, model.Scorer, ModelFitter.StageColumn(rows), pointInTime, cancellationToken);
+        var report = HtmlReport.Render("Win-probability model: report", facts, evaluation, insights);
         return new TrainedModel(model.Onnx, manifest, schema, evaluation, report);
     }
 
@@ -115,7 +123,8 @@ public sealed class TrainingPipeline
     /// <param name="org">The org's records.</param>
     /// <param name="cutoff">
     /// The backtest's point in time. Default: the close time that leaves the latest-closing
-    /// <see cref="TrainingOptions.BacktestTestShare"/> of closed Opportunities for the test.
+    /// <see cref="TrainingOptions.TestShare"/> of closed Opportunities for the test, the same deals
+    /// <see cref="Train"/> reports on.
     /// </param>
     /// <param name="progress">Receives progress of the long steps.</param>
     /// <param name="cancellationToken">Stops between steps and boosting rounds.</param>
@@ -125,7 +134,7 @@ public sealed class TrainingPipeline
     {
         ArgumentNullException.ThrowIfNull(org);
         var (rows, coverage) = BuildRows(org, null, progress, cancellationToken, out _);
-        var (train, test) = cutoff is { } date ? rows.Split(date) : rows.SplitByCloseTime(_options.BacktestTestShare);
+        var (train, test) = cutoff is { } date ? rows.Split(date) : rows.SplitByCloseTime(_options.TestShare);
         if (test.Count == 0 || train.Count == 0)
         {
             throw new ArgumentException(
@@ -134,20 +143,77 @@ public sealed class TrainingPipeline
         }
 
         var splitAt = test.CloseTimes[0];
-        using var model = ModelFitter.Fit(train, _options, _scorerOptions, progress, cancellationToken);
+        var won = train.WonOpportunityCount;
+        using var model = ModelFitter.Fit(train, _options, _scorerOptions, progress, cancellationToken, won, train.OpportunityCount - won);
         progress?.Report(new TrainingProgress("evaluating", 0, 1));
-        var holdout = string.Create(CultureInfo.InvariantCulture, $"deals closed from {splitAt:yyyy-MM-dd} to {test.CloseTimes[^1]:yyyy-MM-dd}");
+        var holdout = TestDescription(test);
         var evaluation = Evaluator.Evaluate(model, test, train, holdout, _options.DecisionThreshold, cancellationToken);
         progress?.Report(new TrainingProgress("evaluating", 1, 1));
         List<ReportFact> facts =
         [
             new("Model", model.Kind == Packaging.ModelManifest.StageFallbackKind ? "stage win rates (too few closed deals for more)" : $"gradient-boosted trees ({model.Ensemble.Trees.Count} trees)"),
-            new("Learned from deals closed", string.Create(CultureInfo.InvariantCulture, $"{train.CloseTimes[0]:yyyy-MM-dd} to {train.CloseTimes[^1]:yyyy-MM-dd}")),
-            new("Tested on", holdout),
             .. ActivityFacts(ActivityCoverageSummary.From(coverage), LeftOut(coverage)),
         ];
+        facts.AddRange(PeriodFacts(model, test));
         var report = HtmlReport.Render("Win-probability model: backtest report", facts, evaluation);
-        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { ActivityCoverage = ActivityCoverageSummary.From(coverage) };
+        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { Calibration = model.Calibration, ActivityCoverage = ActivityCoverageSummary.From(coverage) };
+    }
+
+    private static string TestDescription(TrainingSet test) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the {test.OpportunityCount:N0} deals closed last, {test.CloseTimes[0]:yyyy-MM-dd} to {test.CloseTimes[^1]:yyyy-MM-dd}, which chose nothing");
+
+    private static List<ModelPeriod> Periods(FittedModel model, TrainingSet test)
+    {
+        var periods = new List<ModelPeriod> { Period(ModelPeriod.TreesRole, model.Train) };
+        if (model.Stopping.Count > 0)
+        {
+            periods.Add(Period(ModelPeriod.StoppingRole, model.Stopping));
+        }
+
+        periods.Add(Period(ModelPeriod.CalibrationRole, model.CalibrationRows));
+        periods.Add(Period(ModelPeriod.TestRole, test));
+        return periods;
+    }
+
+    private static ModelPeriod Period(string role, TrainingSet rows) =>
+        new(role, rows.CloseTimes[0], rows.CloseTimes[^1], rows.OpportunityCount, rows.Count);
+
+    private static IEnumerable<ReportFact> PeriodFacts(FittedModel model, TrainingSet test)
+    {
+        static string Span(TrainingSet rows) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{rows.OpportunityCount:N0} deals closed {rows.CloseTimes[0]:yyyy-MM-dd} to {rows.CloseTimes[^1]:yyyy-MM-dd}");
+
+        var stageRates = model.Kind == ModelManifest.StageFallbackKind;
+        yield return new ReportFact(stageRates ? "Stage win rates learned from" : "Trees learned from", Span(model.Train));
+        if (model.Stopping.Count > 0)
+        {
+            yield return new ReportFact("Boosting stopped by", $"{Span(model.Stopping)} ({model.Ensemble.Trees.Count} trees kept)");
+        }
+
+        if (model.Regularisation.Count > 0)
+        {
+            var chosen = model.Regularisation[0];
+            yield return new ReportFact(
+                "Few deals: chosen by time-ordered cross-validation on the deals before the calibration",
+                (chosen.IsStageRates
+                    ? "the stage win rates alone; mean log loss "
+                    : string.Create(CultureInfo.InvariantCulture, $"{chosen.Name}: depth {chosen.MaxDepth}, leaf weight ≥ {chosen.MinChildWeight}, L2 {chosen.L2Regularization}, {chosen.Rounds} rounds; mean log loss ")) +
+                string.Join(", ", model.Regularisation.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name} {r.LogLoss:0.000}"))));
+        }
+
+        var c = model.Calibration;
+        var how = c.Method switch
+        {
+            ModelCalibration.NoneMethod => "none (stage win rates already are rates)",
+            _ when c.PlattLogLoss is { } platt && c.IsotonicLogLoss is { } isotonic => string.Create(
+                CultureInfo.InvariantCulture,
+                $"{c.Method}, fitted on {Span(model.CalibrationRows)}; chosen by log loss on their later half (Platt {platt:0.000}, isotonic {isotonic:0.000})"),
+            _ => $"{c.Method}, fitted on {Span(model.CalibrationRows)}",
+        };
+        yield return new ReportFact("Calibration", how);
+        yield return new ReportFact("Every figure below comes from", Span(test) + ", which chose nothing: not the trees, not when boosting stopped, not the calibration");
     }
 
     private (TrainingSet Rows, ActivityKindCoverage Coverage) BuildRows(OrgData org, DateTimeOffset? asOf, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, out FeatureBuilder builder)
@@ -196,7 +262,6 @@ public sealed class TrainingPipeline
         new("Model version", manifest.Version),
         new("Model", manifest.Fallback ? $"stage win rates: {manifest.FallbackReason}" : $"gradient-boosted trees ({manifest.Trees} trees)"),
         new("Data as of", manifest.AsOf.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
-        new("Learned from deals closed", string.Create(CultureInfo.InvariantCulture, $"{manifest.TrainingWindow.FirstClose:yyyy-MM-dd} to {manifest.TrainingWindow.LastClose:yyyy-MM-dd}")),
         new("Closed deals", string.Create(CultureInfo.InvariantCulture, $"{manifest.Counts.Won:N0} won, {manifest.Counts.Lost:N0} lost")),
         new("Activity kinds", string.Join(", ", manifest.ActivityKinds)),
         .. ActivityFacts(manifest.ActivityCoverage!, manifest.LeftOutActivityKinds),
@@ -245,4 +310,7 @@ public sealed record BacktestResult(EvaluationResult Evaluation, DateTimeOffset 
 {
     /// <summary>How well the activity kinds recognised the org's activities.</summary>
     public ActivityCoverageSummary? ActivityCoverage { get; init; }
+
+    /// <summary>The calibration the backtest's model chose.</summary>
+    public ModelCalibration Calibration { get; init; } = ModelCalibration.Identity;
 }

@@ -74,6 +74,70 @@ public sealed class TrainingPipelineTests(GeneratedOrgFixture fixture) : IClassF
     }
 
     [Fact]
+    public void TrainAndBacktest_SameLaterClosedDeals_AgreeOnTheFigures()
+    {
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var model = pipeline.Train(fixture.Org);
+        var backtest = pipeline.Backtest(fixture.Org);
+
+        var trained = model.Manifest.ValidationMetrics;
+        var tested = backtest.Evaluation.Model;
+        Assert.Equal(model.Manifest.Counts.ValidationOpportunities, backtest.Evaluation.TestOpportunities);
+        Assert.Equal(trained.Rows, tested.Rows);
+        Assert.True(Math.Abs(trained.Auc - tested.Auc) <= 0.01, $"AUC: train {trained.Auc:0.000}, evaluate {tested.Auc:0.000}");
+        Assert.True(Math.Abs(trained.LogLoss - tested.LogLoss) <= 0.02, $"log loss: train {trained.LogLoss:0.000}, evaluate {tested.LogLoss:0.000}");
+        Assert.True(Math.Abs(trained.Ece - tested.Ece) <= 0.02, $"ECE: train {trained.Ece:0.000}, evaluate {tested.Ece:0.000}");
+    }
+
+    [Fact]
+    public void Train_GeneratedOrg_PeriodsFollowOneAnotherAndTheReportNamesThem()
+    {
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var model = pipeline.Train(fixture.Org);
+
+        var periods = model.Manifest.Periods;
+        Assert.Equal([ModelPeriod.TreesRole, ModelPeriod.StoppingRole, ModelPeriod.CalibrationRole, ModelPeriod.TestRole], periods.Select(p => p.Role));
+        for (var i = 1; i < periods.Count; i++)
+        {
+            Assert.True(periods[i].FirstClose > periods[i - 1].LastClose, $"{periods[i].Role} starts after {periods[i - 1].Role} ends");
+        }
+
+        Assert.Equal(model.Manifest.Counts.ValidationOpportunities, periods[^1].Opportunities);
+        Assert.Equal(model.Manifest.Counts.Won + model.Manifest.Counts.Lost, periods.Sum(p => p.Opportunities));
+        Assert.Contains(model.Manifest.Calibration.Method, new[] { "platt", "isotonic" });
+        Assert.True(double.IsFinite(model.Manifest.ValidationMetrics.Ece));
+        Assert.Contains("which chose nothing", model.ReportHtml, StringComparison.Ordinal);
+        Assert.Contains("Boosting stopped by", model.ReportHtml, StringComparison.Ordinal);
+        Assert.Contains("reliability diagram", model.ReportHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_SmallOrg_RegularisationChosenByTimeOrderedFolds()
+    {
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var model = pipeline.Train(fixture.WithClosed(won: 90, lost: 150));
+
+        var tried = model.Manifest.Regularisation;
+        Assert.Equal(4, tried.Count);
+        Assert.All(tried, c => Assert.True(double.IsFinite(c.LogLoss), $"{c.Name} measured"));
+        Assert.Equal(tried.Min(c => c.LogLoss), tried[0].LogLoss);
+        Assert.Contains(tried, c => c.Name == "stage win rates");
+        Assert.DoesNotContain(model.Manifest.Periods, p => p.Role == ModelPeriod.StoppingRole);
+        Assert.Contains("time-ordered cross-validation", model.ReportHtml, StringComparison.Ordinal);
+        if (tried[0].Name == "stage win rates")
+        {
+            Assert.True(model.Manifest.Fallback);
+        }
+        else
+        {
+            Assert.Equal(tried[0].Rounds, model.Manifest.Trees);
+        }
+    }
+
+    [Fact]
     public void Train_FewClosedDeals_FallsBackToStageWinRates()
     {
         var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });

@@ -21,8 +21,10 @@ internal sealed class RecommendQualityCommand : ICliCommand
         var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints, with in-stage activity counts, without owner track-record features and with extra fields, and compare (default: the recommended and the default training)." };
 
         var settings = OfflineSettings.CreateOption();
+        var compareTrainers = new Option<bool>("--compare-trainers") { Description = "Also train with ML.NET's LightGBM and FastTree (defaults otherwise) and compare their recommendations." };
+
         var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
-        foreach (var option in new Option[] { export, opportunities, seed, compare, settings })
+        foreach (var option in new Option[] { export, opportunities, seed, compare, settings, compareTrainers })
         {
             command.Options.Add(option);
         }
@@ -46,10 +48,16 @@ internal sealed class RecommendQualityCommand : ICliCommand
             }
 
             // With settings (appsettings.json, SfPredictor__… variables, --settings) the first model is the configured one.
-            var variants = parseResult.GetValue(compare) ? RecommendationQuality.ModellingChoices : RecommendationQuality.ModellingChoices.Take(2);
+            var variants = (parseResult.GetValue(compare) ? RecommendationQuality.ModellingChoices : RecommendationQuality.ModellingChoices.Take(2)).ToList();
             if (configured.AnyConfigured)
             {
-                variants = variants.Prepend(new QualityVariant("configured settings", configured.Training, configured.Features, configured.Snapshots));
+                variants.Insert(0, new QualityVariant("configured settings", configured.Training, configured.Features, configured.Snapshots));
+            }
+
+            if (parseResult.GetValue(compareTrainers))
+            {
+                variants.Add(new QualityVariant("ML.NET LightGBM (no monotone constraints)", new TrainingOptions { Trainer = TrainingOptions.LightGbmTrainer }));
+                variants.Add(new QualityVariant("ML.NET FastTree (no monotone constraints)", new TrainingOptions { Trainer = TrainingOptions.FastTreeTrainer }));
             }
 
             foreach (var variant in variants)

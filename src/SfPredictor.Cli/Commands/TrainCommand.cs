@@ -18,9 +18,10 @@ internal sealed class TrainCommand : ICliCommand
         var threads = new Option<int>("--threads") { Description = "XGBoost threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var noMonotone = new Option<bool>("--no-monotone") { Description = "Do not force activity counts to only raise (and days since to only lower) the probability." };
         var settings = OfflineSettings.CreateOption();
+        var trainer = TrainingCommandSupport.TrainerOption();
 
         var command = new Command("train", "Train a win-probability model from a Data Export folder and write a model package.");
-        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone, settings })
+        foreach (var option in new Option[] { export, output, asOf, seed, threads, noMonotone, settings, trainer })
         {
             command.Options.Add(option);
         }
@@ -30,7 +31,7 @@ internal sealed class TrainCommand : ICliCommand
             var progress = new TextProgress(Console.Error);
             var pointInTime = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
             var configured = OfflineSettings.Load(parseResult.GetValue(settings));
-            var options = OfflineCommandSupport.Training(configured, parseResult, seed, threads, noMonotone);
+            var options = OfflineCommandSupport.Training(configured, parseResult, seed, threads, noMonotone, trainer);
             var pipeline = new TrainingPipeline(options, configured.Features, configured.Snapshots, configured.Scorer);
 
             progress.Report($"reading {parseResult.GetValue(export)}");
@@ -47,9 +48,17 @@ internal sealed class TrainCommand : ICliCommand
                 Console.WriteLine($"Fallback: {m.FallbackReason}");
             }
 
+            var test = m.Periods.FirstOrDefault(p => p.Role == SfPredictor.Training.Packaging.ModelPeriod.TestRole);
+            var b = m.BaselineValidationMetrics;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Validation ({m.Counts.ValidationOpportunities} latest deals, {v.Rows} snapshots): AUC {v.Auc:0.000} (stage only {m.BaselineValidationMetrics.Auc:0.000}), log loss {v.LogLoss:0.000}, Brier {v.Brier:0.000}"));
+                $"Measured on the {m.Counts.ValidationOpportunities:N0} deals closed last ({test?.FirstClose:yyyy-MM-dd} to {test?.LastClose:yyyy-MM-dd}, {v.Rows:N0} snapshots), which chose nothing (not the trees, not when boosting stopped, not the calibration):"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  AUC {v.Auc:0.000} (stage only {b.Auc:0.000}), log loss {v.LogLoss:0.000} ({b.LogLoss:0.000}), Brier {v.Brier:0.000} ({b.Brier:0.000}), ECE {v.Ece:0.000} ({b.Ece:0.000})"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Calibration: {m.Calibration.Method}{(m.Calibration.PlattLogLoss is { } pl && m.Calibration.IsotonicLogLoss is { } il ? $" (log loss on the later calibration deals: Platt {pl:0.000}, isotonic {il:0.000})" : "")}"));
             OfflineCommandSupport.ReportActivityKinds(m.ActivityCoverage, m.LeftOutActivityKinds);
             return 0;
         }));
@@ -78,6 +87,16 @@ internal static class TrainingCommandSupport
             Console.Error.WriteLine($"error: {e.Message}");
             return Task.FromResult(1);
         }
+    }
+
+    public static Option<string> TrainerOption()
+    {
+        var option = new Option<string>("--trainer")
+        {
+            Description = "Which library grows the trees: xgboost (default), lightgbm or fasttree (ML.NET); default: the Training:Trainer setting.",
+        };
+        option.AcceptOnlyFromAmong(TrainingOptions.XGBoostTrainer, TrainingOptions.LightGbmTrainer, TrainingOptions.FastTreeTrainer);
+        return option;
     }
 
     public static DateTimeOffset? ParseDate(string? text, string option)

@@ -9,9 +9,14 @@ namespace SfPredictor.Cli.Settings;
 internal static class OfflineCommandSupport
 {
     /// <summary>The configured training settings with the options given on the command line on top.</summary>
-    public static TrainingOptions Training(OfflineSettings settings, ParseResult parseResult, Option<int> seed, Option<int> threads, Option<bool> noMonotone)
+    public static TrainingOptions Training(OfflineSettings settings, ParseResult parseResult, Option<int> seed, Option<int> threads, Option<bool> noMonotone, Option<string>? trainer = null)
     {
         var options = settings.Training;
+        if (trainer is not null && parseResult.GetValue(trainer) is { } chosen)
+        {
+            options.Trainer = chosen;
+        }
+
         if (parseResult.GetResult(seed) is { Implicit: false })
         {
             options.Seed = parseResult.GetValue(seed);

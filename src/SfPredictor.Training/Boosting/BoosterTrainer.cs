@@ -33,7 +33,8 @@ internal static class BoosterTrainer
         TrainingOptions options,
         IReadOnlyList<int>? monotoneConstraints,
         IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool keepAllRounds = false)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
@@ -62,13 +63,13 @@ internal static class BoosterTrainer
                 full.UpdateOneIteration(round, trainMatrix);
                 var loss = Metrics.LogLoss(full.PredictProbabilities(validationMatrix), validation.Labels, validation.Weights);
                 history.Add(loss);
-                if (loss < history[best])
+                if (keepAllRounds || loss < history[best])
                 {
                     best = round;
                 }
 
                 progress?.Report(new TrainingProgress("boosting", round + 1, options.MaxRounds));
-                if (round - best >= options.EarlyStoppingRounds)
+                if (!keepAllRounds && round - best >= options.EarlyStoppingRounds)
                 {
                     break;
                 }

@@ -24,7 +24,7 @@ public sealed record EvaluationResult
     /// <summary>Closed Opportunities behind the holdout rows.</summary>
     public required int TestOpportunities { get; init; }
 
-    /// <summary>Predicted against observed win rate, in ten groups of rows.</summary>
+    /// <summary>The reliability diagram: predicted against observed win rate in ten equal-width bins of prediction, with counts.</summary>
     public required IReadOnlyList<CalibrationBin> Calibration { get; init; }
 
     /// <summary>Win rate by decile of prediction.</summary>
@@ -46,8 +46,8 @@ public sealed record EvaluationResult
     public required IReadOnlyList<ActivityEffect> ActivityEffects { get; init; }
 
     /// <summary>
-    /// The headline numbers as one JSON object: auc, logloss, brier, accuracy, precision, recall, f1,
-    /// n_train, n_test, and the baseline's auc, logloss and brier. Undefined values (e.g. AUC with one
+    /// The headline numbers as one JSON object: auc, logloss, brier, ece, accuracy, precision, recall, f1,
+    /// n_train, n_test, and the baseline's auc, logloss, brier and ece. Undefined values (e.g. AUC with one
     /// class) are null.
     /// </summary>
     /// <param name="extra">Further string or numeric members to append (e.g. timings).</param>
@@ -60,6 +60,7 @@ public sealed record EvaluationResult
             Number(json, "auc", Model.Auc);
             Number(json, "logloss", Model.LogLoss);
             Number(json, "brier", Model.Brier);
+            Number(json, "ece", Model.Ece);
             Number(json, "accuracy", Model.Accuracy);
             Number(json, "precision", Model.Precision);
             Number(json, "recall", Model.Recall);
@@ -73,6 +74,7 @@ public sealed record EvaluationResult
             Number(json, "baseline_auc", Baseline.Auc);
             Number(json, "baseline_logloss", Baseline.LogLoss);
             Number(json, "baseline_brier", Baseline.Brier);
+            Number(json, "baseline_ece", Baseline.Ece);
             foreach (var (key, value) in extra ?? [])
             {
                 switch (value)

@@ -44,7 +44,7 @@ internal static class Evaluator
             TrainRows = learnedFrom.Count,
             TrainOpportunities = learnedFrom.OpportunityCount,
             TestOpportunities = holdout.OpportunityCount,
-            Calibration = Metrics.CalibrationTable(probabilities, holdout.Labels),
+            Calibration = Metrics.Reliability(probabilities, holdout.Labels),
             Lift = Metrics.LiftByDecile(probabilities, holdout.Labels),
             AucByStage = ByStage(holdout, probabilities, stageColumn),
             Roc = Metrics.RocCurve(probabilities, holdout.Labels),

@@ -72,12 +72,11 @@ internal static class HtmlReport
         }
 
         html.Append("</p>");
-        if (r.Calibration.Count > 0)
+        if (double.IsFinite(r.Model.Ece))
         {
-            // The mean gap between predicted and actual win rate over the calibration groups.
-            var gap = r.Calibration.Average(b => Math.Abs(b.MeanPredicted - b.ObservedWinRate));
-            html.Append("<p>Grouping the test snapshots by their predicted probability, the predicted and the actual win rate of a group differ by ")
-                .Append(Num(gap * 100, 1)).Append(" percentage points on average (see the calibration chart).</p>");
+            html.Append("<p>Grouping the test snapshots by their predicted probability (0–10 %, 10–20 %, …), the predicted and the actual win rate of a group differ by ")
+                .Append(Num(r.Model.Ece * 100, 1)).Append(" percentage points on average, weighted by the group's size (expected calibration error; stage only: ")
+                .Append(Num(r.Baseline.Ece * 100, 1)).Append("; see the reliability diagram).</p>");
         }
 
         html.Append("</div>\n");
@@ -89,6 +88,7 @@ internal static class HtmlReport
         Row(html, "AUC", r.Model.Auc, r.Baseline.Auc, 3, "Chance a won deal scores above a lost one. 0.5 = guessing, 1 = perfect. Higher is better.");
         Row(html, "Log loss", r.Model.LogLoss, r.Baseline.LogLoss, 3, "Penalises confident mistakes. Lower is better.");
         Row(html, "Brier score", r.Model.Brier, r.Baseline.Brier, 3, "Average squared gap between probability and outcome (0 = perfect). Lower is better.");
+        Row(html, "Calibration error (ECE)", r.Model.Ece, r.Baseline.Ece, 3, "How far the percentages are from the win rates they predict, on average (0 = exact). Lower is better.");
         var threshold = Percent(r.Model.Threshold);
         Row(html, "Accuracy", r.Model.Accuracy, r.Baseline.Accuracy, 3, $"Share of deals called right when \"{threshold} or more\" means \"will win\".");
         Row(html, "Precision", r.Model.Precision, r.Baseline.Precision, 3, "Of the deals called \"will win\", the share that was won.");
@@ -116,24 +116,34 @@ internal static class HtmlReport
 
     private static void Calibration(StringBuilder html, EvaluationResult r)
     {
-        html.Append("<h2>Can the percentages be taken literally? (calibration)</h2><p>The test snapshots are sorted by ")
-            .Append("predicted probability and cut into ten equal groups. For each group: the average prediction (across) ")
-            .Append("and the share actually won (up). Points on the diagonal mean \"a 30 % deal wins 30 % of the time\".</p>");
+        html.Append("<h2>Can the percentages be taken literally? (reliability diagram)</h2><p>The test snapshots are put into ten ")
+            .Append("bins by predicted probability (0–10 %, 10–20 %, …). For each bin: the average prediction (across) and the share ")
+            .Append("actually won (up); the bars at the bottom show how many snapshots fell in the bin. Points on the diagonal mean ")
+            .Append("\"a 30 % deal wins 30 % of the time\"; a point resting on few snapshots can stray by chance.</p>");
         var chart = new Chart(360, 360);
         chart.Axes("predicted win probability", "share actually won", 1, 1);
         chart.Line([(0, 0), (1, 1)], "#d0d7de", dashed: true);
-        var points = r.Calibration.Select(b => (b.MeanPredicted, b.ObservedWinRate)).ToArray();
+        var most = r.Calibration.Select(b => b.Rows).DefaultIfEmpty(0).Max();
+        foreach (var bin in r.Calibration.Where(b => b.Rows > 0))
+        {
+            // Counts drawn as bars up to a quarter of the height, so they never hide the points.
+            chart.Bar(bin.Bin - 1, r.Calibration.Count, 0.25 * bin.Rows / most, "#d8e6fb");
+        }
+
+        var points = r.Calibration.Where(b => b.Rows > 0).Select(b => (b.MeanPredicted, b.ObservedWinRate)).ToArray();
         chart.Line(points, ModelColour, dashed: false);
         chart.Dots(points, ModelColour);
         html.Append(chart.Close());
-        html.Append("<table><tr><th>Group</th><th>Snapshots</th><th>Average prediction</th><th>Actually won</th></tr>");
+        html.Append("<table><tr><th>Predicted</th><th>Snapshots</th><th>Average prediction</th><th>Actually won</th><th>Gap (points)</th></tr>");
         foreach (var bin in r.Calibration)
         {
-            html.Append("<tr><td>").Append(bin.Bin).Append("</td><td>").Append(Count(bin.Rows)).Append("</td><td>")
-                .Append(Percent(bin.MeanPredicted)).Append("</td><td>").Append(Percent(bin.ObservedWinRate)).Append("</td></tr>");
+            html.Append("<tr><td>").Append(Percent(bin.Lower)).Append(" – ").Append(Percent(bin.Upper)).Append("</td><td>").Append(Count(bin.Rows)).Append("</td><td>")
+                .Append(Percent(bin.MeanPredicted)).Append("</td><td>").Append(Percent(bin.ObservedWinRate)).Append("</td><td>")
+                .Append(Num((bin.ObservedWinRate - bin.MeanPredicted) * 100, 1)).Append("</td></tr>");
         }
 
-        html.Append("</table>\n");
+        html.Append("</table><p class=\"note\">Expected calibration error (the gaps weighted by snapshots): ")
+            .Append(Num(r.Model.Ece, 3)).Append("; stage only ").Append(Num(r.Baseline.Ece, 3)).Append(".</p>\n");
     }
 
     private static void Lift(StringBuilder html, EvaluationResult r)

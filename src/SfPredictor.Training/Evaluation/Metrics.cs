@@ -21,14 +21,23 @@ public sealed record ClassificationMetrics(
     double F1,
     int Rows,
     double WinRate,
-    double Threshold);
+    double Threshold)
+{
+    /// <summary>
+    /// Expected calibration error: over ten equal-width bins of predicted probability, the gap between
+    /// mean prediction and observed win rate, weighted by the bin's share of rows (0 = perfectly calibrated).
+    /// </summary>
+    public double Ece { get; init; } = double.NaN;
+}
 
-/// <summary>One bin of a calibration table: rows grouped by predicted probability.</summary>
+/// <summary>One bin of a reliability diagram: rows whose predicted probability falls in [Lower, Upper).</summary>
 /// <param name="Bin">1-based bin number, lowest predictions first.</param>
+/// <param name="Lower">Lowest probability of the bin.</param>
+/// <param name="Upper">Upper end of the bin (the last bin includes 1).</param>
 /// <param name="Rows">Rows in the bin.</param>
-/// <param name="MeanPredicted">Average predicted win probability.</param>
-/// <param name="ObservedWinRate">Share of the rows that were won.</param>
-public sealed record CalibrationBin(int Bin, int Rows, double MeanPredicted, double ObservedWinRate);
+/// <param name="MeanPredicted">Average predicted win probability (NaN for an empty bin).</param>
+/// <param name="ObservedWinRate">Share of the rows that were won (NaN for an empty bin).</param>
+public sealed record CalibrationBin(int Bin, double Lower, double Upper, int Rows, double MeanPredicted, double ObservedWinRate);
 
 /// <summary>One decile of a lift table: rows ranked by predicted probability, highest first.</summary>
 /// <param name="Decile">1 = the 10 % of rows with the highest predictions.</param>
@@ -71,6 +80,7 @@ public static class Metrics
         var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
         var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
         var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        var ece = ExpectedCalibrationError(probabilities, labels);
         return new ClassificationMetrics(
             Auc(probabilities, labels),
             LogLoss(probabilities, labels),
@@ -81,7 +91,10 @@ public static class Metrics
             f1,
             n,
             n == 0 ? double.NaN : won / n,
-            threshold);
+            threshold)
+        {
+            Ece = ece,
+        };
     }
 
     /// <summary>
@@ -160,30 +173,64 @@ public static class Metrics
     }
 
     /// <summary>
-    /// Rows sorted by prediction and cut into <paramref name="bins"/> groups of (nearly) equal size; in a
-    /// well-calibrated model each group's mean prediction matches its observed win rate.
+    /// The reliability diagram: rows grouped into <paramref name="bins"/> equal-width bins of predicted
+    /// probability, each with its row count, mean prediction and observed win rate. In a well-calibrated
+    /// model each bin's mean prediction matches its win rate. Every bin is listed, empty ones too.
     /// </summary>
     /// <param name="probabilities">Predicted win probabilities.</param>
     /// <param name="labels">Outcomes.</param>
-    /// <param name="bins">Number of groups (10: deciles).</param>
-    public static IReadOnlyList<CalibrationBin> CalibrationTable(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, int bins = 10)
+    /// <param name="bins">Number of bins (10: 0–10 %, 10–20 %, …).</param>
+    public static IReadOnlyList<CalibrationBin> Reliability(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, int bins = 10)
     {
         CheckLengths(probabilities, labels, default);
-        var order = SortedIndices(probabilities, descending: false);
-        var table = new List<CalibrationBin>();
-        foreach (var (bin, start, end) in Cuts(order.Length, bins))
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
+        var count = new int[bins];
+        var predicted = new double[bins];
+        var won = new double[bins];
+        for (var i = 0; i < labels.Length; i++)
         {
-            double predicted = 0, won = 0;
-            for (var k = start; k < end; k++)
-            {
-                predicted += probabilities[order[k]];
-                won += labels[order[k]];
-            }
-
-            table.Add(new CalibrationBin(bin, end - start, predicted / (end - start), won / (end - start)));
+            var bin = Math.Clamp((int)(probabilities[i] * bins), 0, bins - 1);
+            count[bin]++;
+            predicted[bin] += probabilities[i];
+            won[bin] += labels[i] >= 0.5f ? 1 : 0;
         }
 
-        return table;
+        return
+        [
+            .. Enumerable.Range(0, bins).Select(b => new CalibrationBin(
+                b + 1,
+                (double)b / bins,
+                (double)(b + 1) / bins,
+                count[b],
+                count[b] == 0 ? double.NaN : predicted[b] / count[b],
+                count[b] == 0 ? double.NaN : won[b] / count[b])),
+        ];
+    }
+
+    /// <summary>
+    /// Expected calibration error over <paramref name="bins"/> equal-width bins: the sum over bins of
+    /// |mean prediction − observed win rate| × (rows in the bin / all rows). NaN without rows.
+    /// </summary>
+    /// <param name="probabilities">Predicted win probabilities.</param>
+    /// <param name="labels">Outcomes.</param>
+    /// <param name="bins">Number of bins.</param>
+    public static double ExpectedCalibrationError(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, int bins = 10)
+    {
+        if (labels.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        double sum = 0;
+        foreach (var bin in Reliability(probabilities, labels, bins))
+        {
+            if (bin.Rows > 0)
+            {
+                sum += Math.Abs(bin.MeanPredicted - bin.ObservedWinRate) * bin.Rows;
+            }
+        }
+
+        return sum / labels.Length;
     }
 
     /// <summary>

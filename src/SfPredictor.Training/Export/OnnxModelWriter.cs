@@ -6,8 +6,9 @@ namespace SfPredictor.Training.Export;
 
 /// <summary>
 /// Writes a tree ensemble plus its calibration as one ONNX graph:
-/// features [N,F] → TreeEnsembleRegressor (raw log-odds) → × A + B → Sigmoid → p;
-/// output "probabilities" [N,2] = [1 − p, p] (column 1 = won).
+/// features [N,F] → TreeEnsembleRegressor (raw log-odds) → calibration → p;
+/// output "probabilities" [N,2] = [1 − p, p] (column 1 = won). Platt calibration is × A + B → Sigmoid;
+/// isotonic calibration is a piecewise-linear lookup of the margin among its knots.
 /// </summary>
 internal static class OnnxModelWriter
 {
@@ -19,7 +20,10 @@ internal static class OnnxModelWriter
     private const long DefaultOpset = 13;
     private const long MlOpset = 3;
 
-    public static ModelProto Build(TreeEnsemble ensemble, PlattCalibration calibration, IReadOnlyDictionary<string, string> metadata)
+    public static ModelProto Build(TreeEnsemble ensemble, PlattCalibration calibration, IReadOnlyDictionary<string, string> metadata) =>
+        Build(ensemble, ModelCalibration.FromPlatt(calibration), metadata);
+
+    public static ModelProto Build(TreeEnsemble ensemble, ModelCalibration calibration, IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
         ArgumentNullException.ThrowIfNull(calibration);
@@ -28,15 +32,21 @@ internal static class OnnxModelWriter
         var graph = new GraphProto { Name = "win_probability" };
         graph.Input.Add(OnnxGraph.FloatRows(InputName, ensemble.FeatureCount));
         graph.Output.Add(OnnxGraph.TensorValue(OutputName, TensorProto.Types.DataType.Float, null, 2));
-
-        graph.Initializer.Add(OnnxGraph.FloatTensor("platt_a", [1], [(float)calibration.A]));
-        graph.Initializer.Add(OnnxGraph.FloatTensor("platt_b", [1], [(float)calibration.B]));
         graph.Initializer.Add(OnnxGraph.FloatTensor("one", [1], [1f]));
-
         graph.Node.Add(TreeNode(ensemble));
-        graph.Node.Add(OnnxGraph.Node("Mul", ["margin", "platt_a"], ["scaled_margin"]));
-        graph.Node.Add(OnnxGraph.Node("Add", ["scaled_margin", "platt_b"], ["calibrated_margin"]));
-        graph.Node.Add(OnnxGraph.Node("Sigmoid", ["calibrated_margin"], ["p_won"]));
+        if (calibration.Method == ModelCalibration.IsotonicMethod && calibration.Isotonic is { } isotonic)
+        {
+            Isotonic(graph, isotonic);
+        }
+        else
+        {
+            graph.Initializer.Add(OnnxGraph.FloatTensor("platt_a", [1], [(float)calibration.A]));
+            graph.Initializer.Add(OnnxGraph.FloatTensor("platt_b", [1], [(float)calibration.B]));
+            graph.Node.Add(OnnxGraph.Node("Mul", ["margin", "platt_a"], ["scaled_margin"]));
+            graph.Node.Add(OnnxGraph.Node("Add", ["scaled_margin", "platt_b"], ["calibrated_margin"]));
+            graph.Node.Add(OnnxGraph.Node("Sigmoid", ["calibrated_margin"], ["p_won"]));
+        }
+
         graph.Node.Add(OnnxGraph.Node("Sub", ["one", "p_won"], ["p_lost"]));
         graph.Node.Add(OnnxGraph.Node("Concat", ["p_lost", "p_won"], [OutputName], "", OnnxGraph.IntAttribute("axis", 1)));
 
@@ -47,6 +57,48 @@ internal static class OnnxModelWriter
         }
 
         return model;
+    }
+
+    // p = y[i] + (m − x[i]) / (x[i+1] − x[i]) · (y[i+1] − y[i]), with m the margin clipped to the knots
+    // and i the number of knots above the first that m reaches, at most K − 2: the same single-precision
+    // steps as IsotonicCalibration.Apply, so the parity check holds.
+    private static void Isotonic(GraphProto graph, IsotonicCalibration isotonic)
+    {
+        var x = isotonic.Margins.ToArray();
+        var y = isotonic.Probabilities.ToArray();
+        graph.Initializer.Add(OnnxGraph.FloatTensor("iso_low", [], [x[0]]));
+        graph.Initializer.Add(OnnxGraph.FloatTensor("iso_high", [], [x[^1]]));
+        graph.Node.Add(OnnxGraph.Node("Clip", ["margin", "iso_low", "iso_high"], ["clipped_margin"]));
+        if (x.Length == 1)
+        {
+            graph.Initializer.Add(OnnxGraph.FloatTensor("zero", [1], [0f]));
+            graph.Initializer.Add(OnnxGraph.FloatTensor("iso_only", [1], [y[0]]));
+            graph.Node.Add(OnnxGraph.Node("Mul", ["clipped_margin", "zero"], ["zero_margin"]));
+            graph.Node.Add(OnnxGraph.Node("Add", ["zero_margin", "iso_only"], ["p_won"]));
+            return;
+        }
+
+        graph.Initializer.Add(OnnxGraph.FloatTensor("iso_x", [x.Length], x));
+        graph.Initializer.Add(OnnxGraph.FloatTensor("iso_y", [y.Length], y));
+        graph.Initializer.Add(OnnxGraph.FloatTensor("iso_upper", [x.Length - 1], x.AsSpan(1)));
+        graph.Initializer.Add(OnnxGraph.Int64Tensor("iso_axes", [1], [1L]));
+        graph.Initializer.Add(OnnxGraph.Int64Tensor("iso_last", [1], [x.Length - 2L]));
+        graph.Initializer.Add(OnnxGraph.Int64Tensor("iso_one", [1], [1L]));
+        graph.Node.Add(OnnxGraph.Node("GreaterOrEqual", ["clipped_margin", "iso_upper"], ["iso_reached"]));
+        graph.Node.Add(OnnxGraph.Node("Cast", ["iso_reached"], ["iso_reached_count"], "", OnnxGraph.IntAttribute("to", (long)TensorProto.Types.DataType.Int64)));
+        graph.Node.Add(OnnxGraph.Node("ReduceSum", ["iso_reached_count", "iso_axes"], ["iso_reached_sum"], "", OnnxGraph.IntAttribute("keepdims", 1)));
+        graph.Node.Add(OnnxGraph.Node("Min", ["iso_reached_sum", "iso_last"], ["iso_segment"]));
+        graph.Node.Add(OnnxGraph.Node("Add", ["iso_segment", "iso_one"], ["iso_segment_end"]));
+        graph.Node.Add(OnnxGraph.Node("Gather", ["iso_x", "iso_segment"], ["iso_x0"]));
+        graph.Node.Add(OnnxGraph.Node("Gather", ["iso_x", "iso_segment_end"], ["iso_x1"]));
+        graph.Node.Add(OnnxGraph.Node("Gather", ["iso_y", "iso_segment"], ["iso_y0"]));
+        graph.Node.Add(OnnxGraph.Node("Gather", ["iso_y", "iso_segment_end"], ["iso_y1"]));
+        graph.Node.Add(OnnxGraph.Node("Sub", ["clipped_margin", "iso_x0"], ["iso_dm"]));
+        graph.Node.Add(OnnxGraph.Node("Sub", ["iso_x1", "iso_x0"], ["iso_dx"]));
+        graph.Node.Add(OnnxGraph.Node("Div", ["iso_dm", "iso_dx"], ["iso_t"]));
+        graph.Node.Add(OnnxGraph.Node("Sub", ["iso_y1", "iso_y0"], ["iso_dy"]));
+        graph.Node.Add(OnnxGraph.Node("Mul", ["iso_t", "iso_dy"], ["iso_step"]));
+        graph.Node.Add(OnnxGraph.Node("Add", ["iso_y0", "iso_step"], ["p_won"]));
     }
 
     private static NodeProto TreeNode(TreeEnsemble ensemble)

@@ -14,6 +14,12 @@ public sealed record ModelManifest
     /// <summary><see cref="Kind"/> of a gradient-boosted tree model.</summary>
     public const string XGBoostKind = "xgboost";
 
+    /// <summary><see cref="Kind"/> of trees grown by ML.NET's LightGBM.</summary>
+    public const string LightGbmKind = TrainingOptions.LightGbmTrainer;
+
+    /// <summary><see cref="Kind"/> of trees grown by ML.NET's FastTree.</summary>
+    public const string FastTreeKind = TrainingOptions.FastTreeTrainer;
+
     /// <summary><see cref="Kind"/> of the stage win-rate model used when an org has too few closed deals.</summary>
     public const string StageFallbackKind = "stage-fallback";
 
@@ -23,7 +29,7 @@ public sealed record ModelManifest
     /// <summary>Unique, sortable id: creation time (UTC) and the start of the model's SHA-256, e.g. <c>2026-10-01T00-00-00Z-1a2b3c4d</c>.</summary>
     public required string Version { get; init; }
 
-    /// <summary><see cref="XGBoostKind"/> or <see cref="StageFallbackKind"/>.</summary>
+    /// <summary><see cref="XGBoostKind"/>, <see cref="LightGbmKind"/>, <see cref="FastTreeKind"/> or <see cref="StageFallbackKind"/>.</summary>
     public required string Kind { get; init; }
 
     /// <summary>True when the model is the stage win-rate fallback.</summary>
@@ -62,19 +68,41 @@ public sealed record ModelManifest
     /// <summary>Activity kinds never recommended with this model (too few examples to learn their effect from).</summary>
     public IReadOnlyList<LeftOutActivityKind> LeftOutActivityKinds { get; init; } = [];
 
-    /// <summary>Metrics of the calibrated model on the validation rows (which also chose the number of trees and the calibration).</summary>
+    /// <summary>
+    /// Metrics of the calibrated model on the test deals: the latest-closed, which chose nothing (see
+    /// <see cref="Periods"/>). Packages written before the periods were separated measured these on the
+    /// deals that also stopped the boosting and fitted the calibration.
+    /// </summary>
     public required ClassificationMetrics ValidationMetrics { get; init; }
 
-    /// <summary>The stage-only baseline on the same validation rows.</summary>
+    /// <summary>The stage-only baseline on the same test deals.</summary>
     public required ClassificationMetrics BaselineValidationMetrics { get; init; }
 
-    /// <summary>The calibration inside the ONNX graph: p = sigmoid(A · margin + B).</summary>
-    public required PlattCalibration Calibration { get; init; }
+    /// <summary>The calibration inside the ONNX graph (Platt: p = sigmoid(A · margin + B); or isotonic), and how it was chosen.</summary>
+    public required ModelCalibration Calibration { get; init; }
+
+    /// <summary>
+    /// On a small org, the regularisations tried by time-ordered cross-validation with their mean log
+    /// loss, the chosen one first; empty when the org had enough deals for the configured trees.
+    /// </summary>
+    public IReadOnlyList<Boosting.RegularisationCandidate> Regularisation
+    {
+        get => field ?? [];
+        init => field = value;
+    }
+
+    /// <summary>Which deals did what: taught the trees, stopped the boosting, fitted the calibration, measured the model.</summary>
+    /// <remarks>Empty in manifests written before the periods were recorded.</remarks>
+    public IReadOnlyList<ModelPeriod> Periods
+    {
+        get => field ?? [];
+        init => field = value;
+    }
 
     /// <summary>Trees in the model (boosting rounds kept after early stopping); 1 for the fallback.</summary>
     public required int Trees { get; init; }
 
-    /// <summary>The XGBoost library version that trained the model, or <see langword="null"/> for the fallback.</summary>
+    /// <summary>The library version that trained the model (XGBoost's, or "ML.NET x.y.z"), or <see langword="null"/> for the fallback.</summary>
     public string? XGBoostVersion { get; init; }
 
     /// <summary>The largest difference between XGBoost's and ONNX Runtime's probability on the validation rows.</summary>
@@ -102,11 +130,32 @@ public sealed record ModelManifest
 /// <param name="LastClose">Latest close.</param>
 public sealed record TrainingWindow(DateTimeOffset FirstClose, DateTimeOffset LastClose);
 
+/// <summary>The deals closed in one period of a model's data and what they were used for.</summary>
+/// <param name="Role">One of <see cref="TreesRole"/>, <see cref="StoppingRole"/>, <see cref="CalibrationRole"/>, <see cref="TestRole"/>.</param>
+/// <param name="FirstClose">Earliest close in the period.</param>
+/// <param name="LastClose">Latest close in the period.</param>
+/// <param name="Opportunities">Closed Opportunities in the period.</param>
+/// <param name="Rows">Snapshot rows of those Opportunities.</param>
+public sealed record ModelPeriod(string Role, DateTimeOffset FirstClose, DateTimeOffset LastClose, int Opportunities, int Rows)
+{
+    /// <summary>The deals the trees (or stage win rates) learned from.</summary>
+    public const string TreesRole = "trees";
+
+    /// <summary>The deals that decided when boosting stopped.</summary>
+    public const string StoppingRole = "stopping";
+
+    /// <summary>The deals that fitted and chose the calibration.</summary>
+    public const string CalibrationRole = "calibration";
+
+    /// <summary>The deals the reported metrics come from, which chose nothing.</summary>
+    public const string TestRole = "test";
+}
+
 /// <summary>How much data a model saw.</summary>
-/// <param name="TrainRows">Snapshot rows the trees learned from.</param>
-/// <param name="ValidationRows">Snapshot rows used for early stopping and calibration.</param>
-/// <param name="TrainOpportunities">Closed Opportunities behind the training rows.</param>
-/// <param name="ValidationOpportunities">Closed Opportunities behind the validation rows.</param>
+/// <param name="TrainRows">Snapshot rows the model learned from (trees, stopping and calibration).</param>
+/// <param name="ValidationRows">Snapshot rows of the test deals the metrics come from.</param>
+/// <param name="TrainOpportunities">Closed Opportunities the model learned from.</param>
+/// <param name="ValidationOpportunities">Closed Opportunities of the test deals.</param>
 /// <param name="Won">Closed-won Opportunities in both.</param>
 /// <param name="Lost">Closed-lost Opportunities in both.</param>
 public sealed record TrainingCounts(int TrainRows, int ValidationRows, int TrainOpportunities, int ValidationOpportunities, int Won, int Lost);

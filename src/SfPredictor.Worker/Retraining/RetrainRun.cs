@@ -150,7 +150,7 @@ public sealed class RetrainRun(
         SfPredictor.Records.OrgData org, string candidateFolder, string currentVersion, ModelLease? current, CancellationToken cancellationToken)
     {
         using var candidate = ModelPackage.Load(candidateFolder, scorerOptions.Value);
-        var share = trainingOptions.Value.ValidationShare;
+        var share = trainingOptions.Value.TestShare;
         var asOf = time.GetUtcNow();
         var candidateScore = HoldoutEvaluation.Evaluate(org, candidate, snapshotOptions.Value, share, asOf, cancellationToken);
         if (current is null || current.Package.Manifest.Version != currentVersion)

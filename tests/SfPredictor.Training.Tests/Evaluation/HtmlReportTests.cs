@@ -16,7 +16,7 @@ public sealed class HtmlReportTests
             TrainRows = 5000,
             TrainOpportunities = 800,
             TestOpportunities = 200,
-            Calibration = [new CalibrationBin(1, 100, 0.1, 0.12)],
+            Calibration = [new CalibrationBin(1, 0, 0.1, 100, 0.06, 0.08), new CalibrationBin(2, 0.1, 0.2, 0, double.NaN, double.NaN)],
             Lift = [new LiftBin(1, 100, 0.9, 2, 0.3)],
             AucByStage = [new StageAuc("<script>alert(1)</script>", 10, 0.5, 0.7)],
             Roc = [new RocPoint(0, 0), new RocPoint(0.2, 0.7), new RocPoint(1, 1)],

@@ -89,18 +89,34 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public void CalibrationTable_TwentyRowsInTenBins_MeansPerBin()
+    public void Reliability_RowsInEqualWidthBins_CountsMeansAndEmptyBins()
     {
-        var p = Enumerable.Range(0, 20).Select(i => i / 20f).Reverse().ToArray();
-        var y = Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? 1f : 0f).Reverse().ToArray();
+        float[] p = [0.05f, 0.15f, 0.12f, 0.95f, 1f];
+        float[] y = [0, 1, 0, 1, 1];
 
-        var table = Metrics.CalibrationTable(p, y);
+        var bins = Metrics.Reliability(p, y);
 
-        Assert.Equal(10, table.Count);
-        Assert.All(table, b => Assert.Equal(2, b.Rows));
-        Assert.Equal((0f + 0.05f) / 2, table[0].MeanPredicted, 6);
-        Assert.Equal((0.9f + 0.95f) / 2, table[9].MeanPredicted, 6);
-        Assert.All(table, b => Assert.Equal(0.5, b.ObservedWinRate, 12));
+        Assert.Equal(10, bins.Count);
+        Assert.Equal([1, 2, 0, 0, 0, 0, 0, 0, 0, 2], bins.Select(b => b.Rows));
+        Assert.Equal((0.15 + 0.12) / 2, bins[1].MeanPredicted, 6);
+        Assert.Equal(0.5, bins[1].ObservedWinRate, 12);
+        Assert.True(double.IsNaN(bins[4].MeanPredicted));
+        Assert.Equal(0.9, bins[9].Lower, 12);
+        Assert.Equal(1.0, bins[9].Upper, 12);
+    }
+
+    [Fact]
+    public void ExpectedCalibrationError_KnownGaps_WeightedByRows()
+    {
+        // Bin 0–10 %: 2 rows predicted 0.05, one won → gap 0.45; bin 90–100 %: 2 rows at 0.95, both won → gap 0.05.
+        float[] p = [0.05f, 0.05f, 0.95f, 0.95f];
+        float[] y = [1, 0, 1, 1];
+
+        var ece = Metrics.ExpectedCalibrationError(p, y);
+
+        Assert.Equal(((0.45 * 2) + (0.05 * 2)) / 4, ece, 6);
+        Assert.Equal(ece, Metrics.Evaluate(p, y, 0.5).Ece, 12);
+        Assert.True(double.IsNaN(Metrics.ExpectedCalibrationError([], [])));
     }
 
     [Fact]

@@ -157,6 +157,22 @@ public sealed class ModelPackageTests(GeneratedOrgFixture fixture) : IClassFixtu
         Assert.Contains("\"model_sha256\"", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ManifestJson_WrittenBeforePeriodsAndIsotonic_ReadsAsPlatt()
+    {
+        var (_, manifest) = Parts();
+        var json = manifest.ToJson()
+            .Replace("\"method\": \"platt\",", "", StringComparison.Ordinal)
+            .Replace("\"periods\": [],", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("\"method\"", json, StringComparison.Ordinal);
+
+        var back = ModelManifest.FromJson(json);
+
+        Assert.Equal(ModelCalibration.PlattMethod, back.Calibration.Method);
+        Assert.Equal(1.2, back.Calibration.A, 12);
+        Assert.Empty(back.Periods);
+    }
+
     private (FeatureSchema Schema, ModelManifest Manifest) WritePackage()
     {
         var (schema, manifest) = Parts();
@@ -185,7 +201,7 @@ public sealed class ModelPackageTests(GeneratedOrgFixture fixture) : IClassFixtu
             ActivityKinds = schema.ActivityKinds,
             ValidationMetrics = metrics,
             BaselineValidationMetrics = metrics,
-            Calibration = PlattCalibration.Identity,
+            Calibration = ModelCalibration.FromPlatt(new PlattCalibration(1.2, -0.3)),
             Trees = 1,
             ParityMaxDifference = 0,
             TrainingOptions = new TrainingOptions(),

@@ -30,8 +30,14 @@ internal sealed class GenerateOrgCommand : ICliCommand
             Description = "When the export is taken (UTC date or ISO timestamp). Default: " + SyntheticOrgOptions.DefaultAsOf.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + ".",
         };
 
+        var world = new Option<string>("--world")
+        {
+            Description = "Causal world: " + string.Join(", ", OrgWorlds.All.Select(OrgWorlds.Name)) + " (see docs/worlds.md).",
+            DefaultValueFactory = _ => OrgWorlds.Name(OrgWorld.Default),
+        };
+
         var command = new Command("generate-org", "Generate a synthetic org with a known causal model: Data Export CSV files plus _truth/ (true win probabilities and activity uplifts of the open Opportunities).");
-        foreach (var option in new Option[] { output, opportunities, seed, asOf })
+        foreach (var option in new Option[] { output, opportunities, seed, asOf, world })
         {
             command.Options.Add(option);
         }
@@ -44,6 +50,7 @@ internal sealed class GenerateOrgCommand : ICliCommand
                 {
                     Opportunities = parseResult.GetValue(opportunities),
                     Seed = parseResult.GetValue(seed),
+                    World = OrgWorlds.Parse(parseResult.GetValue(world)!),
                     AsOf = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of") ?? SyntheticOrgOptions.DefaultAsOf,
                 };
                 var folder = parseResult.GetValue(output)!;

@@ -19,8 +19,14 @@ internal sealed class RecommendQualityCommand : ICliCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the generated org.", DefaultValueFactory = _ => 1 };
         var compare = new Option<bool>("--compare") { Description = "Also train without monotone constraints, with in-stage activity counts, without owner track-record features and with extra fields, and compare (default: the recommended and the default training)." };
 
+        var worlds = new Option<string?>("--worlds")
+        {
+            Description = "Sweep generated worlds instead of one org: 'all' or a comma-separated list of " + string.Join(", ", OrgWorlds.All.Select(OrgWorlds.Name)) + "; compares the stage-aware modelling choices.",
+        };
+        var seeds = new Option<int>("--seeds") { Description = "With --worlds: seeds (orgs) per world.", DefaultValueFactory = _ => 3 };
+
         var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
-        foreach (var option in new Option[] { export, opportunities, seed, compare })
+        foreach (var option in new Option[] { export, opportunities, seed, compare, worlds, seeds })
         {
             command.Options.Add(option);
         }
@@ -28,6 +34,14 @@ internal sealed class RecommendQualityCommand : ICliCommand
         command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(() =>
         {
             var progress = new TextProgress(Console.Error);
+            if (parseResult.GetValue(worlds) is { } names)
+            {
+                var selected = names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
+                    ? OrgWorlds.All
+                    : [.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(OrgWorlds.Parse)];
+                return WorldSweep.Run(selected, Math.Max(1, parseResult.GetValue(seeds)), parseResult.GetValue(opportunities), RecommendationQuality.StageChoices, progress, cancellationToken);
+            }
+
             var (org, truth) = Load(parseResult.GetValue(export), parseResult.GetValue(opportunities), parseResult.GetValue(seed), progress);
             var uplifts = truth.Opportunities
                 .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))

@@ -24,7 +24,11 @@ internal sealed record SchemaOptionsDocument(
     int MaxCategories,
     int MinCategoryCount,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? StageActivityFeatures = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OwnerFeatures = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OwnerFeatures = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StageBandDocument? StageBands = null);
+
+// The activity-by-stage columns; absent (null) in schemas without them.
+internal sealed record StageBandDocument(int Bands, int HalfLifeDays, bool Monotone);
 
 internal sealed record ActivityKindDocument(
     string Name, IReadOnlyList<string> Types, IReadOnlyList<string> SubjectKeywords, IReadOnlyList<string> KeywordChannels);
@@ -54,7 +58,8 @@ internal static class SchemaJson
                 o.MaxCategories,
                 o.MinCategoryCount,
                 o.StageActivityFeatures ? null : false,
-                o.OwnerFeatures ? null : false),
+                o.OwnerFeatures ? null : false,
+                o.StageBands > 0 ? new StageBandDocument(o.StageBands, o.StageBandHalfLifeDays, o.StageBandMonotone) : null),
             schema.Categories,
             schema.Stages,
             [.. schema.Features.Select(f => f.Name)]);
@@ -101,6 +106,9 @@ internal static class SchemaJson
             MinCategoryCount = o.MinCategoryCount,
             StageActivityFeatures = o.StageActivityFeatures ?? true,
             OwnerFeatures = o.OwnerFeatures ?? true,
+            StageBands = o.StageBands?.Bands ?? 0,
+            StageBandHalfLifeDays = o.StageBands?.HalfLifeDays ?? 0,
+            StageBandMonotone = o.StageBands?.Monotone ?? false,
         };
 
         FeatureSchema schema;

@@ -220,6 +220,36 @@ public sealed class FeatureBuilder
             var column = _layout.KindColumn(k == kinds ? -1 : k, _layout.DaysSinceOffset);
             row[column] = last[k] == long.MinValue ? float.NaN : Days(t - last[k]);
         }
+
+        if (_layout.Bands > 0)
+        {
+            WriteStageBands(i, t, start, end, row);
+        }
+    }
+
+    // Each activity of a kind counts in the band of the stage the Opportunity was in when it happened,
+    // weighted by recency; activities before creation or in an unknown stage do not count.
+    private void WriteStageBands(int i, long t, int start, int end, Span<float> row)
+    {
+        var activities = _index.Activities;
+        var created = _index.Created[i];
+        var halfLife = Schema.Options.StageBandHalfLifeDays * (double)TimeSpan.TicksPerDay;
+        for (var j = start; j < end; j++)
+        {
+            var kind = activities.Kind[j];
+            var happened = activities.Happened[j];
+            if (kind < 0 || happened < created)
+            {
+                continue;
+            }
+
+            var stage = _index.StageAt(i, happened);
+            var band = stage.Position >= 0 ? _layout.BandOf(_stagePosition[stage.Position]) : -1;
+            if (band >= 0)
+            {
+                row[_layout.BandColumn(kind, band)] += halfLife > 0 ? (float)Math.Exp(-Math.Log(2) * (t - happened) / halfLife) : 1f;
+            }
+        }
     }
 
     private void WriteOpenItems(int i, long t, Span<float> row)

@@ -91,6 +91,31 @@ public sealed partial class FeatureOptions
     public bool StageActivityFeatures { get; set; }
 
     /// <summary>
+    /// Stage bands for the activity-by-stage features: the open stages are split, in sales order, into
+    /// this many bands (capped at the number of open stages: one band per stage), and each activity kind
+    /// gets one column per band holding the activities of that kind done while the Opportunity was in a
+    /// stage of the band (<c>activity_{kind}_in_stages_{from}_{to}</c>), weighted by recency (see
+    /// <see cref="StageBandHalfLifeDays"/>). The counterfactual row of a kind adds one to the band of the
+    /// current stage, so a model can learn that what helps depends on the stage an activity is done in.
+    /// 0 turns the columns off. Chosen across the generated worlds (see README, "Recommendation quality").
+    /// </summary>
+    [Range(0, 12)]
+    public int StageBands { get; set; }
+
+    /// <summary>
+    /// Half-life, in days, of an activity's weight in the activity-by-stage columns: an activity done that
+    /// long ago counts one half. 0: no decay (every activity counts 1).
+    /// </summary>
+    [Range(0, 3650)]
+    public int StageBandHalfLifeDays { get; set; }
+
+    /// <summary>
+    /// Whether the activity-by-stage columns are constrained to raise the win probability (XGBoost monotone
+    /// constraint +1) like the other activity counts; off lets a kind hurt in some stages.
+    /// </summary>
+    public bool StageBandMonotone { get; set; }
+
+    /// <summary>
     /// Whether the owner's track record (<c>owner_past_deals</c>, <c>owner_past_wins</c>,
     /// <c>owner_win_rate</c>) is a feature. Default: on. Skilled reps log more activities and also win
     /// more; without their track record the model credits the activities with those wins. Against the

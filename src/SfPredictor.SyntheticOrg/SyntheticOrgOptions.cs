@@ -18,6 +18,10 @@ public sealed class SyntheticOrgOptions
     [Range(1, MaxOpportunities)]
     public int Opportunities { get; init; } = DefaultOpportunities;
 
+    /// <summary>The causal world the org follows (see <see cref="OrgWorld"/>).</summary>
+    [EnumDataType(typeof(OrgWorld))]
+    public OrgWorld World { get; init; } = OrgWorld.Default;
+
     /// <summary>Seed of every random draw.</summary>
     public long Seed { get; init; } = 1;
 

@@ -35,8 +35,14 @@ internal sealed class GenerateOrgCommand : ICliCommand
         var blankTypes = new Option<bool>("--blank-activity-types") { Description = "Leave Task/Event Type and TaskSubtype blank, as many orgs do: only subjects tell what was done." };
         var typeField = new Option<string?>("--activity-type-field") { Description = "Add the org's own activity type picklist under this custom field name (e.g. Activity_Type__c) to every Task and Event." };
 
+        var world = new Option<string>("--world")
+        {
+            Description = "Causal world: " + string.Join(", ", OrgWorlds.All.Select(OrgWorlds.Name)) + " (see docs/worlds.md).",
+            DefaultValueFactory = _ => OrgWorlds.Name(OrgWorld.Default),
+        };
+
         var command = new Command("generate-org", "Generate a synthetic org with a known causal model: Data Export CSV files plus _truth/ (true win probabilities and activity uplifts of the open Opportunities).");
-        foreach (var option in new Option[] { output, opportunities, seed, asOf, language, blankTypes, typeField })
+        foreach (var option in new Option[] { output, opportunities, seed, asOf, language, blankTypes, typeField, world })
         {
             command.Options.Add(option);
         }
@@ -49,6 +55,7 @@ internal sealed class GenerateOrgCommand : ICliCommand
                 {
                     Opportunities = parseResult.GetValue(opportunities),
                     Seed = parseResult.GetValue(seed),
+                    World = OrgWorlds.Parse(parseResult.GetValue(world)!),
                     AsOf = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of") ?? SyntheticOrgOptions.DefaultAsOf,
                     Language = parseResult.GetValue(language)!,
                     BlankActivityTypes = parseResult.GetValue(blankTypes),

@@ -23,8 +23,14 @@ internal sealed class RecommendQualityCommand : ICliCommand
         var settings = OfflineSettings.CreateOption();
         var compareTrainers = new Option<bool>("--compare-trainers") { Description = "Also train with ML.NET's LightGBM and FastTree (defaults otherwise) and compare their recommendations." };
 
+        var worlds = new Option<string?>("--worlds")
+        {
+            Description = "Sweep generated worlds instead of one org: 'all' or a comma-separated list of " + string.Join(", ", OrgWorlds.All.Select(OrgWorlds.Name)) + "; compares the stage-aware modelling choices.",
+        };
+        var seeds = new Option<int>("--seeds") { Description = "With --worlds: seeds (orgs) per world.", DefaultValueFactory = _ => 3 };
+
         var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
-        foreach (var option in new Option[] { export, opportunities, seed, compare, settings, compareTrainers })
+        foreach (var option in new Option[] { export, opportunities, seed, compare, settings, compareTrainers, worlds, seeds })
         {
             command.Options.Add(option);
         }
@@ -32,6 +38,14 @@ internal sealed class RecommendQualityCommand : ICliCommand
         command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(() =>
         {
             var progress = new TextProgress(Console.Error);
+            if (parseResult.GetValue(worlds) is { } names)
+            {
+                var selected = names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
+                    ? OrgWorlds.All
+                    : [.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(OrgWorlds.Parse)];
+                return WorldSweep.Run(selected, Math.Max(1, parseResult.GetValue(seeds)), parseResult.GetValue(opportunities), RecommendationQuality.StageChoices, progress, cancellationToken);
+            }
+
             var configured = OfflineSettings.Load(parseResult.GetValue(settings));
             var (org, truth) = Load(parseResult.GetValue(export), parseResult.GetValue(opportunities), parseResult.GetValue(seed), progress);
             var uplifts = truth.Opportunities

@@ -45,6 +45,9 @@ public enum ActivityStatistic
 
     /// <summary>Days since the last activity (NaN: none yet).</summary>
     DaysSince,
+
+    /// <summary>Recency-weighted count of the kind's activities done while in a band of stages (see <see cref="FeatureOptions.StageBands"/>).</summary>
+    CountInStageBand,
 }
 
 /// <summary>One column of the feature vector.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SfPredictor.Features.Stages;
 
 namespace SfPredictor.Features.Schema;
 
@@ -21,7 +22,7 @@ internal sealed class FeatureLayout
 
     private readonly int[][] _activityColumns;
 
-    public FeatureLayout(FeatureOptions options, IReadOnlyList<FeatureCategory> categories)
+    public FeatureLayout(FeatureOptions options, IReadOnlyList<FeatureCategory> categories, IReadOnlyList<StageInfo> stages)
     {
         Windows = [.. options.ActivityWindowsDays];
         KindCount = options.ActivityKinds.Count;
@@ -106,6 +107,30 @@ internal sealed class FeatureLayout
             }
         }
 
+        // Activity by stage band, last so that the other columns keep their places.
+        OpenStages = stages.Count(s => !s.IsClosed);
+        Bands = options.StageBands > 0 && OpenStages > 0 ? Math.Min(options.StageBands, OpenStages) : 0;
+        BandStart = features.Count;
+        for (var k = 0; k < KindCount && Bands > 0; k++)
+        {
+            var kind = options.ActivityKinds[k].Name;
+            for (var b = 0; b < Bands; b++)
+            {
+                var (from, to) = BandStages(b);
+                var range = from == to ? F($"{from}") : F($"{from}_{to}");
+                var label = from == to ? F($"stage {from}") : F($"stages {from}-{to}");
+                features.Add(new()
+                {
+                    Name = $"activity_{FeatureNames.Slug(kind)}_in_stages_{range}",
+                    Description = $"{Capitalise(kind)} count, recency-weighted, done while in {label}",
+                    Group = FeatureGroup.Activity,
+                    ActivityKindIndex = k,
+                    Statistic = ActivityStatistic.CountInStageBand,
+                    MonotoneConstraint = options.StageBandMonotone ? 1 : 0,
+                });
+            }
+        }
+
         Features = features;
         _activityColumns = new int[KindCount][];
         for (var k = 0; k < KindCount; k++)
@@ -119,9 +144,46 @@ internal sealed class FeatureLayout
                 }
             }
 
+            for (var b = 0; b < Bands; b++)
+            {
+                columns.Add(BandColumn(k, b));
+            }
+
             _activityColumns[k] = [.. columns];
         }
     }
+
+    // Open stages of the sales process (positions 0 .. OpenStages-1).
+    public int OpenStages { get; }
+
+    // Stage bands of the activity-by-stage columns; 0 without them.
+    public int Bands { get; }
+
+    public int BandStart { get; }
+
+    public int BandColumn(int kind, int band) => BandStart + (kind * Bands) + band;
+
+    // The band of a schema stage position; -1 for an unknown or closed stage.
+    public int BandOf(float position) =>
+        Bands == 0 || float.IsNaN(position) || position < 0 || position >= OpenStages ? -1 : (int)position * Bands / OpenStages;
+
+    // 1-based first and last stage of a band.
+    private (int From, int To) BandStages(int band)
+    {
+        int from = -1, to = -1;
+        for (var p = 0; p < OpenStages; p++)
+        {
+            if (p * Bands / OpenStages == band)
+            {
+                from = from < 0 ? p + 1 : from;
+                to = p + 1;
+            }
+        }
+
+        return (from, to);
+    }
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     public IReadOnlyList<FeatureInfo> Features { get; }
 
@@ -191,6 +253,12 @@ internal sealed class FeatureLayout
             }
 
             row[start + DaysSinceOffset] = 0;
+        }
+
+        // Done now, so at full weight, in the band of the current stage.
+        if (BandOf(row[StagePosition]) is var band and >= 0)
+        {
+            row[BandColumn(kind, band)] += 1;
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class FeatureSchema
         Categories = categories;
         Stages = stages;
         Version = CurrentVersion;
-        Layout = new FeatureLayout(effectiveOptions, categories);
+        Layout = new FeatureLayout(effectiveOptions, categories, stages);
         Features = Layout.Features;
         ActivityKinds = [.. effectiveOptions.ActivityKinds.Select(k => k.Name)];
         _byName = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -187,6 +187,9 @@ public sealed class FeatureSchema
             MinCategoryCount = options.MinCategoryCount,
             StageActivityFeatures = options.StageActivityFeatures,
             OwnerFeatures = options.OwnerFeatures,
+            StageBands = options.StageBands,
+            StageBandHalfLifeDays = options.StageBandHalfLifeDays,
+            StageBandMonotone = options.StageBandMonotone,
         };
     }
 

@@ -34,6 +34,7 @@ internal static class FeatureText
             ActivityStatistic.CountInWindow => F($"{counted} in the last {feature.WindowDays} days"),
             ActivityStatistic.CountTotal => F($"{counted} so far"),
             ActivityStatistic.CountInStage => F($"{counted} in the current stage"),
+            ActivityStatistic.CountInStageBand => F($"{value:0.#} {(any ? "activities" : kind)} (recency-weighted) {feature.Description[(feature.Description.IndexOf(" while ", StringComparison.Ordinal) + 1)..]}"),
             _ when float.IsNaN(value) => any ? "No activity yet" : F($"No {kind} yet"),
             _ when any && value >= 14 => F($"No activity in {Whole(value)} days"),
             _ => F($"Last {kind} {Ago(value)}"),

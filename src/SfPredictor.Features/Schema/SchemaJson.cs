@@ -25,7 +25,11 @@ internal sealed record SchemaOptionsDocument(
     int MinCategoryCount,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? StageActivityFeatures = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OwnerFeatures = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ActivityTypeFields = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ActivityTypeFields = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StageBandDocument? StageBands = null);
+
+// The activity-by-stage columns; absent (null) in schemas without them.
+internal sealed record StageBandDocument(int Bands, int HalfLifeDays, bool Monotone);
 
 // Patterns are written only when a kind has some, so schemas without them hash as before.
 internal sealed record ActivityKindDocument(
@@ -62,7 +66,8 @@ internal static class SchemaJson
                 o.MinCategoryCount,
                 o.StageActivityFeatures ? null : false,
                 o.OwnerFeatures ? null : false,
-                o.ActivityTypeFields.Count == 0 ? null : [.. o.ActivityTypeFields]),
+                o.ActivityTypeFields.Count == 0 ? null : [.. o.ActivityTypeFields],
+                o.StageBands > 0 ? new StageBandDocument(o.StageBands, o.StageBandHalfLifeDays, o.StageBandMonotone) : null),
             schema.Categories,
             schema.Stages,
             [.. schema.Features.Select(f => f.Name)]);
@@ -111,6 +116,9 @@ internal static class SchemaJson
             MinCategoryCount = o.MinCategoryCount,
             StageActivityFeatures = o.StageActivityFeatures ?? true,
             OwnerFeatures = o.OwnerFeatures ?? true,
+            StageBands = o.StageBands?.Bands ?? 0,
+            StageBandHalfLifeDays = o.StageBands?.HalfLifeDays ?? 0,
+            StageBandMonotone = o.StageBands?.Monotone ?? false,
         };
 
         FeatureSchema schema;

@@ -17,7 +17,8 @@ namespace SfPredictor.Recommendations.Quality;
 /// true uplifts: above 1 the method promises more than the activities deliver, as a model does that
 /// credits activities with wins owed to who logs them. NaN for a method without expected uplifts.
 /// </param>
-public sealed record QualityScores(string Method, int Opportunities, double PrecisionAt3, double GainShare, double MeanRecommended, double UpliftRatio = double.NaN)
+/// <param name="Top1">Share of Opportunities whose first recommended kind is the truly best one.</param>
+public sealed record QualityScores(string Method, int Opportunities, double PrecisionAt3, double GainShare, double MeanRecommended, double UpliftRatio = double.NaN, double Top1 = double.NaN)
 {
     /// <summary>Compares recommendations with the truth.</summary>
     /// <param name="method">The method's name.</param>
@@ -29,7 +30,7 @@ public sealed record QualityScores(string Method, int Opportunities, double Prec
         ArgumentNullException.ThrowIfNull(recommended);
         ArgumentNullException.ThrowIfNull(truth);
         const int K = 3;
-        double precision = 0, captured = 0, achievable = 0, count = 0;
+        double precision = 0, captured = 0, achievable = 0, count = 0, first = 0;
         var scored = 0;
         foreach (var t in truth)
         {
@@ -49,11 +50,12 @@ public sealed record QualityScores(string Method, int Opportunities, double Prec
             captured += top.Sum(t.Of);
             achievable += best.Sum(t.Of);
             count += top.Count;
+            first += top.Count > 0 && string.Equals(top[0], best[0], StringComparison.OrdinalIgnoreCase) ? 1 : 0;
             scored++;
         }
 
         return scored == 0
             ? new QualityScores(method, 0, double.NaN, double.NaN, double.NaN)
-            : new QualityScores(method, scored, precision / scored, captured / achievable, count / scored);
+            : new QualityScores(method, scored, precision / scored, captured / achievable, count / scored, Top1: first / scored);
     }
 }

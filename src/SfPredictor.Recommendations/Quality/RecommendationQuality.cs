@@ -64,6 +64,19 @@ public sealed class RecommendationQuality
     ];
 
     /// <summary>
+    /// The ways of reading activities by stage compared across the generated worlds
+    /// (<c>sfp recommend-quality --worlds all</c>): without any stage-aware activity columns, with the
+    /// in-stage counts, and with them plus one column per kind and stage (stage × kind) with a 90-day
+    /// half-life. Kept to three because every one is trained on every org of the sweep.
+    /// </summary>
+    public static IReadOnlyList<QualityVariant> StageChoices { get; } =
+    [
+        new("no stage-aware activity columns", new TrainingOptions(), new FeatureOptions { StageActivityFeatures = false, StageBands = 0 }),
+        new("in-stage counts", new TrainingOptions(), new FeatureOptions { StageActivityFeatures = true, StageBands = 0 }),
+        new("in-stage counts + kind per stage, half-life 90 d", new TrainingOptions(), new FeatureOptions { StageActivityFeatures = true, StageBands = 12, StageBandHalfLifeDays = 90 }),
+    ];
+
+    /// <summary>
     /// Recommendation settings that keep every kind with a positive expected uplift, however small and
     /// however recently done, and skip explanations. A model that predicts smaller uplifts recommends
     /// fewer kinds under the default minimum, and precision@3 counts the empty places as misses; with
@@ -108,7 +121,36 @@ public sealed class RecommendationQuality
         [
             QualityScores.Measure("Baseline: most frequent kinds", frequent, _truth),
             QualityScores.Measure("Baseline: most common in won deals, per stage", byStage, _truth),
+            QualityScores.Measure(CeilingName, Ceiling(index), _truth),
         ];
+    }
+
+    /// <summary>The name of the ceiling in <see cref="MeasureBaselines"/>.</summary>
+    public const string CeilingName = "Ceiling: best fixed kinds per stage (from the truth)";
+
+    // What knowing the truth's average per stage would give: in each stage, the three kinds with the
+    // largest mean true uplift over the open deals in it, recommended to all of them.
+    private Dictionary<string, IReadOnlyList<string>> Ceiling(OrgIndex index)
+    {
+        var stages = _truth.GroupBy(t => index.StageAt(index.IndexOf(t.OpportunityId), _asOf) ?? "", StringComparer.OrdinalIgnoreCase);
+        var result = new Dictionary<string, IReadOnlyList<string>>(SalesforceId.Comparer);
+        foreach (var stage in stages)
+        {
+            var best = stage.SelectMany(t => t.Uplifts)
+                .GroupBy(u => u.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(g => (Kind: g.Key, Mean: g.Average(u => u.Value)))
+                .OrderByDescending(x => x.Mean)
+                .ThenBy(x => x.Kind, StringComparer.Ordinal)
+                .Take(3)
+                .Select(x => x.Kind)
+                .ToList();
+            foreach (var t in stage)
+            {
+                result[t.OpportunityId] = best;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Trains a model the variant's way and measures its recommendations.</summary>

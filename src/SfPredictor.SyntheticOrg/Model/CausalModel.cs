@@ -10,59 +10,42 @@ namespace SfPredictor.SyntheticOrg.Model;
 /// quality) plus the effects of every activity done so far, which persist to every later gate.
 /// </para>
 /// <para>
-/// An activity's effect depends on the stage it is done in (<see cref="FirstEffect"/>): demos help
-/// most while needs are being shaped, proposals in the middle and late stages, executive meetings
-/// late; calls and emails do little; a proposal or executive meeting before the deal is qualified
-/// hurts. Returns diminish: the n-th activity of a kind within one stage adds effect/n; some kinds
-/// hurt when overdone (email spam, endless demos, one quote revision too many). The same functions decide closed outcomes
+/// An activity's effect depends on the stage it is done in (<see cref="CausalWorld.FirstEffect"/> of the
+/// deal's world): in the default world demos help most while needs are being shaped, proposals in the
+/// middle and late stages, executive meetings late; calls and emails do little; a proposal or executive
+/// meeting before the deal is qualified hurts. Returns diminish: the n-th activity of a kind within one
+/// stage adds effect/n (or effect·decay^(n-1)); some kinds hurt when overdone (email spam, endless
+/// demos, one quote revision too many). The same functions decide closed outcomes
 /// (<see cref="Resolve"/>, step by step) and compute the true probabilities written for open deals
 /// (<see cref="WinProbability"/>, in closed form), so the two always agree.
 /// </para>
 /// </summary>
 internal static class CausalModel
 {
-    // Log-odds of the first activity of a kind in a stage, [kind, stage].
-    private static readonly double[,] FirstEffect =
-    {
-        // Prospect Qualif  Needs   Value   Propos  Negot
-        { 0.06,    0.06,   0.05,   0.04,   0.03,   0.03 }, // Call
-        { 0.03,    0.03,   0.03,   0.02,   0.02,   0.02 }, // Email
-        { 0.25,    0.20,   0.15,   0.10,   0.08,   0.06 }, // Meeting
-        { 0.12,    0.35,   0.40,   0.30,   0.10,   0.00 }, // Demo
-        { -0.15,   -0.05,  0.10,   0.35,   0.40,   0.20 }, // Proposal
-        { -0.10,   0.00,   0.10,   0.20,   0.35,   0.45 }, // Executive Meeting
-    };
-
-    // Beyond this many activities of a kind in one stage, each further one costs OverdonePenalty.
-    private static readonly int[] OverdoneAfter = [8, 5, int.MaxValue, 3, 3, int.MaxValue];
-    private static readonly double[] OverdonePenalty = [0.03, 0.05, 0, 0.08, 0.06, 0];
-
-    // Stage gate intercepts. Later ones are lower because deals reach them with more activity
-    // effects in L; together most losses come early and about 30 % of closed deals are won.
-    private static readonly double[] GateOffset = [0.8, 0.7, 0.7, 0.6, 0.0, -1.0];
-
     /// <summary>What the <paramref name="n"/>-th activity of a kind in a stage adds to L.</summary>
-    public static double Increment(ActivityKind kind, int stage, int n, double scale)
+    public static double Increment(CausalWorld world, ActivityKind kind, int stage, int n, double scale)
     {
         var k = (int)kind;
-        return (scale * FirstEffect[k, stage] / n) - (n > OverdoneAfter[k] ? OverdonePenalty[k] : 0);
+        var first = scale * world.FirstEffect[k, stage];
+        var effect = world.Decay > 0 ? first * Math.Pow(world.Decay, n - 1) : first / n;
+        return effect - (n > world.OverdoneAfter[k] ? world.OverdonePenalty[k] : 0);
     }
 
     /// <summary>What <paramref name="count"/> activities of a kind in a stage add to L together.</summary>
-    public static double Contribution(ActivityKind kind, int stage, int count, double scale)
+    public static double Contribution(CausalWorld world, ActivityKind kind, int stage, int count, double scale)
     {
         var k = (int)kind;
-        var harmonic = 0.0;
+        var shares = 0.0;
         for (var n = 1; n <= count; n++)
         {
-            harmonic += 1.0 / n;
+            shares += world.Decay > 0 ? Math.Pow(world.Decay, n - 1) : 1.0 / n;
         }
 
-        return (scale * FirstEffect[k, stage] * harmonic) - (OverdonePenalty[k] * Math.Max(0, count - OverdoneAfter[k]));
+        return (scale * world.FirstEffect[k, stage] * shares) - (world.OverdonePenalty[k] * Math.Max(0, count - world.OverdoneAfter[k]));
     }
 
     /// <summary>The probability of passing a stage's gate with log-odds <paramref name="logOdds"/>.</summary>
-    public static double GatePass(int stage, double logOdds) => 1 / (1 + Math.Exp(-(GateOffset[stage] + logOdds)));
+    public static double GatePass(CausalWorld world, int stage, double logOdds) => 1 / (1 + Math.Exp(-(world.GateOffset[stage] + logOdds)));
 
     /// <summary>
     /// Plays the deal forward: activities in time order, each gate decided by its draw. With
@@ -80,15 +63,15 @@ internal static class CausalModel
             for (; next < plan.Activities.Length && plan.Activities[next].Position == j; next++)
             {
                 var kind = (int)plan.Activities[next].Kind;
-                logOdds += Increment(plan.Activities[next].Kind, stage, ++stageCounts[kind], plan.EffectScale[kind]);
+                logOdds += Increment(plan.World, plan.Activities[next].Kind, stage, ++stageCounts[kind], plan.EffectScale[kind]);
             }
 
             if (extra is { } extraKind && j == extraPosition)
             {
-                logOdds += Increment(extraKind, stage, ++stageCounts[(int)extraKind], plan.EffectScale[(int)extraKind]);
+                logOdds += Increment(plan.World, extraKind, stage, ++stageCounts[(int)extraKind], plan.EffectScale[(int)extraKind]);
             }
 
-            if (gateDraws[j] >= GatePass(stage, logOdds))
+            if (gateDraws[j] >= GatePass(plan.World, stage, logOdds))
             {
                 return new DealOutcome(false, j, plan.StageEnds[j]);
             }
@@ -123,12 +106,12 @@ internal static class CausalModel
             var stage = plan.Stages[j];
             foreach (var kind in ActivityKinds.All)
             {
-                logOdds += Contribution(kind, stage, counts[(j * ActivityKinds.Count) + (int)kind], plan.EffectScale[(int)kind]);
+                logOdds += Contribution(plan.World, kind, stage, counts[(j * ActivityKinds.Count) + (int)kind], plan.EffectScale[(int)kind]);
             }
 
             if (j >= fromPosition)
             {
-                probability *= GatePass(stage, logOdds);
+                probability *= GatePass(plan.World, stage, logOdds);
             }
         }
 

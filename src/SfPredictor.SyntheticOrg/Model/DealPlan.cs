@@ -15,6 +15,9 @@ internal readonly record struct DealOutcome(bool Won, int FinalPosition, DateTim
 /// </summary>
 internal sealed class DealPlan
 {
+    /// <summary>The causal world the deal is played in.</summary>
+    public CausalWorld World { get; init; } = CausalWorld.Default;
+
     /// <summary>Log-odds from the deal's static traits (account, rep, amount, quality, ...).</summary>
     public required double BaseLogOdds { get; init; }
 

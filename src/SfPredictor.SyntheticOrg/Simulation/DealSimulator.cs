@@ -39,12 +39,12 @@ internal static class DealSimulator
     private const int MaxPerStageAndKind = 25;
     private const double AccountLoggedShare = 0.15;
 
-    public static DealResult Simulate(Population population, DealSeed deal, bool existingCustomer, DateTimeOffset asOf, long seed, bool keepPlan)
+    public static DealResult Simulate(Population population, DealSeed deal, bool existingCustomer, CausalWorld world, DateTimeOffset asOf, long seed, bool keepPlan)
     {
         var rng = new Rng(seed, 1L + deal.Index);
         var account = population.Accounts[deal.Account];
         var owner = population.People[deal.Owner];
-        var plan = Plan(rng, deal, account, owner, existingCustomer);
+        var plan = Plan(rng, deal, account, owner, existingCustomer, world);
         var outcome = CausalModel.Resolve(plan, plan.GateDraws);
         var closed = outcome.ClosedAt < asOf;
         var position = closed ? -1 : plan.PositionAt(asOf);
@@ -76,7 +76,7 @@ internal static class DealSimulator
         };
     }
 
-    internal static DealPlan Plan(Rng rng, DealSeed deal, AccountProfile account, Person owner, bool existingCustomer)
+    internal static DealPlan Plan(Rng rng, DealSeed deal, AccountProfile account, Person owner, bool existingCustomer, CausalWorld world)
     {
         var baseLogOdds = account.Industry.LogOdds + account.Size.LogOdds + Traits.AmountLogOdds(deal.AmountUsd)
             + owner.Skill + account.Fit + deal.Quality + deal.LeadSource.LogOdds + deal.Competitor.LogOdds
@@ -94,7 +94,7 @@ internal static class DealSimulator
         // Healthy deals move faster; big accounts slower. Pace uses only static traits, so that an
         // added activity never changes the plan.
         var pace = account.Size.CycleScale * Math.Exp(-0.15 * Math.Clamp(baseLogOdds, -2, 2));
-        var propensity = Propensities(rng, deal, owner);
+        var propensity = Propensities(rng, deal, owner, world);
         var ends = new DateTimeOffset[stages.Length];
         var counts = new int[stages.Length, ActivityKinds.Count];
         var total = 0;
@@ -137,13 +137,12 @@ internal static class DealSimulator
             draws[j] = rng.NextDouble();
         }
 
-        var scale = new double[ActivityKinds.Count];
-        Array.Fill(scale, 1.0);
-        scale[(int)ActivityKind.Demo] = account.Industry.DemoScale;
-        scale[(int)ActivityKind.ExecutiveMeeting] = Traits.ExecutiveScale(deal.AmountUsd);
+        var scale = world.Scales(
+            SizeClassIndex(account.Size), account.Deals[0] == deal.Index, account.Industry.Name, account.Industry.DemoScale, Traits.ExecutiveScale(deal.AmountUsd));
 
         return new DealPlan
         {
+            World = world,
             BaseLogOdds = baseLogOdds,
             EffectScale = scale,
             Stages = stages,
@@ -156,8 +155,9 @@ internal static class DealSimulator
 
     // How much of each kind this deal's team does. The confounding is deliberate: skilled reps log
     // more calls and emails (which do little), engaged buyers take more meetings; demos, proposals and
-    // executive meetings vary with the rep's style and the deal's needs, not with its odds.
-    private static double[] Propensities(Rng rng, DealSeed deal, Person owner)
+    // executive meetings vary with the rep's style and the deal's needs, not with its odds. A confounded
+    // world adds much more of every kind on deals of high (unobserved) quality.
+    private static double[] Propensities(Rng rng, DealSeed deal, Person owner, CausalWorld world)
     {
         var propensity = new double[ActivityKinds.Count];
         var silent = rng.Chance(0.04);
@@ -170,6 +170,11 @@ internal static class DealSimulator
                 ActivityKind.ExecutiveMeeting => rng.Gamma(2, 0.5) * Math.Pow(deal.AmountUsd / 30_000, 0.2),
                 _ => rng.Gamma(2, 0.5),
             };
+            if (world.Confounding > 0)
+            {
+                driver *= Math.Exp(world.Confounding * deal.Quality);
+            }
+
             propensity[(int)kind] = silent ? 0 : owner.Logging * owner.Style[(int)kind] * driver;
         }
 
@@ -330,8 +335,15 @@ internal static class DealSimulator
         var log = new ActivityLog(deal.Index, asOf, plan.Activities.Length + 4);
         var owner = population.People[deal.Owner];
         var end = closed ? outcome.ClosedAt : asOf;
+        var sparse = plan.World.LoggedShare < 1;
         foreach (var activity in plan.Activities)
         {
+            // In a sparsely logged world most activities happen (and act) without a record.
+            if (sparse && !rng.Chance(plan.World.LoggedShare))
+            {
+                continue;
+            }
+
             if (activity.Time < end)
             {
                 log.Done(rng, Vocabulary.PickForm(Vocabulary.Forms(activity.Kind), rng), activity.Time, What(), account.Id, Doer(activity.Kind), deal.Created);
@@ -378,6 +390,19 @@ internal static class DealSimulator
             ActivityKind.ExecutiveMeeting when rng.Chance(0.4) => population.People[owner.Manager].Id,
             _ => owner.Id,
         };
+    }
+
+    private static int SizeClassIndex(SizeClass size)
+    {
+        for (var s = 0; s < Traits.Sizes.Count; s++)
+        {
+            if (ReferenceEquals(Traits.Sizes[s], size))
+            {
+                return s;
+            }
+        }
+
+        return -1;
     }
 
     private static DateOnly PlannedCloseDate(Rng rng, DateTimeOffset around)

@@ -30,6 +30,7 @@ internal sealed class OrgSimulation
     {
         var population = Population.Create(options.Opportunities, options.Seed, options.AsOf);
         var deals = new DealResult[population.Deals.Length];
+        var world = CausalWorld.For(options.World);
         var activities = new ActivityLog[population.Accounts.Length];
         var accounts = new Account[population.Accounts.Length];
         Parallel.For(0, population.Accounts.Length, a =>
@@ -40,7 +41,7 @@ internal sealed class OrgSimulation
             {
                 var deal = population.Deals[d];
                 var existingCustomer = wins.Exists(w => w < deal.Created);
-                deals[d] = DealSimulator.Simulate(population, deal, existingCustomer, options.AsOf, options.Seed, keepPlans);
+                deals[d] = DealSimulator.Simulate(population, deal, existingCustomer, world, options.AsOf, options.Seed, keepPlans);
                 if (deals[d].Outcome.Won)
                 {
                     wins.Add(deals[d].Outcome.ClosedAt);

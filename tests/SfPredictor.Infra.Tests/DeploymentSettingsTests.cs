@@ -87,6 +87,13 @@ public partial class DeploymentSettingsTests
     {
         foreach (var name in path)
         {
+            // A dictionary's key is any name, e.g. RenamedActivityKinds__Call.
+            if (type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>)) is { } dictionary)
+            {
+                type = dictionary.GetGenericArguments()[1];
+                continue;
+            }
+
             var property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             if (property is null || property.SetMethod is null && !property.PropertyType.IsArray)
             {

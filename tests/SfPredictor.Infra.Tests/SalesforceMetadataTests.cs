@@ -44,6 +44,21 @@ public class SalesforceMetadataTests
     }
 
     [Fact]
+    public void OpportunityFields_HaveTheSizesTheLocalOrgDeclares()
+    {
+        var deployed = Directory.EnumerateFiles(Path.Combine(Repo.SalesforceSource, "objects", "Opportunity", "fields"), "*.field-meta.xml")
+            .Select(XDocument.Load)
+            .ToDictionary(d => Value(d.Root!, "fullName"), d => Size(d.Root!), StringComparer.Ordinal);
+
+        Assert.All(Defaults.Fields(), f => Assert.Equal(f.Size, deployed[f.ApiName]));
+
+        static string Size(XElement field) =>
+            field.Element(Md + "length") is { } length ? $"({length.Value})"
+            : field.Element(Md + "precision") is { } precision ? $"({precision.Value},{field.Element(Md + "scale")?.Value ?? "0"})"
+            : "";
+    }
+
+    [Fact]
     public void OpportunityFieldFiles_AreNamedAfterTheirFullName()
     {
         foreach (var file in Directory.EnumerateFiles(Path.Combine(Repo.SalesforceSource, "objects", "Opportunity", "fields")))

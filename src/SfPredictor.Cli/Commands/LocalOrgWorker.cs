@@ -81,7 +81,7 @@ internal sealed class LocalOrgWorker : IAsyncDisposable
         var orgOptions = new LocalOrgOptions { ExportDirectory = export, ClientId = ClientId, PublicKeyPath = publicKey };
         foreach (var field in new WriteBackOptions().Fields())
         {
-            orgOptions.CustomFields.Add($"Opportunity.{field.ApiName}:{field.DescribeType}");
+            orgOptions.CustomFields.Add($"Opportunity.{field.ApiName}:{field.DescribeType}{field.Size}");
         }
 
         options.ConfigureOrg?.Invoke(orgOptions);

@@ -58,14 +58,14 @@ public sealed class WriteBackOptions
     /// </summary>
     public IReadOnlyList<WriteBackField> Fields() =>
     [
-        new(ProbabilityField, "Percent", "percent"),
-        new(ScoreChangeField, "Number", "double"),
-        new(ScoreTrendField, "Text", "string"),
-        .. NextActivityFields.Select(f => new WriteBackField(f, "Text", "string")),
-        new(TopFactorsField, "LongTextArea", "textarea"),
-        .. string.IsNullOrWhiteSpace(ActivityGainsField) ? [] : new[] { new WriteBackField(ActivityGainsField, "LongTextArea", "textarea") },
+        new(ProbabilityField, "Percent", "percent", "(5,1)"),
+        new(ScoreChangeField, "Number", "double", "(5,1)"),
+        new(ScoreTrendField, "Text", "string", "(20)"),
+        .. NextActivityFields.Select(f => new WriteBackField(f, "Text", "string", "(100)")),
+        new(TopFactorsField, "LongTextArea", "textarea", "(4000)"),
+        .. string.IsNullOrWhiteSpace(ActivityGainsField) ? [] : new[] { new WriteBackField(ActivityGainsField, "LongTextArea", "textarea", "(4000)") },
         new(ScoredAtField, "DateTime", "datetime"),
-        new(ModelVersionField, "Text", "string"),
+        new(ModelVersionField, "Text", "string", "(80)"),
     ];
 }
 
@@ -73,7 +73,12 @@ public sealed class WriteBackOptions
 /// <param name="ApiName">Field API name on Opportunity.</param>
 /// <param name="MetadataType">Type in Salesforce metadata (CustomField.type).</param>
 /// <param name="DescribeType">Type as the describe call reports it.</param>
-public sealed record WriteBackField(string ApiName, string MetadataType, string DescribeType);
+/// <param name="Size">
+/// The size the deployed field has in <c>infra/salesforce</c>: <c>(length)</c> or <c>(precision,scale)</c>;
+/// empty for types without one. The local org declares the fields with it, so a value too long for the
+/// real field fails there as it would in Salesforce.
+/// </param>
+public sealed record WriteBackField(string ApiName, string MetadataType, string DescribeType, string Size = "");
 
 /// <summary>Validates <see cref="WriteBackOptions"/> at start.</summary>
 [Microsoft.Extensions.Options.OptionsValidator]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SfPredictor.DataExport;
+using SfPredictor.LocalOrg.PubSub;
 using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg.Data;
@@ -27,7 +28,7 @@ internal sealed record PendingUpdate(OrgTable Table, int Row, string Id, IReadOn
 /// be well formed, of that object and present, and every field must exist, be updateable and get a
 /// value of its type. Applying stamps SystemModstamp and LastModifiedDate.
 /// </summary>
-internal sealed class RecordUpdater(OrgStore store, TimeProvider time)
+internal sealed class RecordUpdater(OrgStore store, TimeProvider time, IChangeNotifier notifier)
 {
     private static readonly string[] Modstamps = ["SystemModstamp", "LastModifiedDate"];
 
@@ -92,7 +93,8 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time)
     public void Apply(IEnumerable<PendingUpdate> updates)
     {
         var stamp = ExportValues.FormatDateTime(time.GetUtcNow());
-        foreach (var update in updates)
+        var applied = updates.ToList();
+        foreach (var update in applied)
         {
             foreach (var (column, value) in update.Changes)
             {
@@ -109,6 +111,8 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time)
 
             update.Table.IsDirty = true;
         }
+
+        notifier.Publish([.. applied.Select(u => new RecordChange(ChangeType.Update, u.Table, u.Row, u.Id, [.. u.Changes.Select(c => c.Column.Name), .. Modstamps.Where(n => u.Table.Find(n) is not null)]))]);
     }
 
     public static bool IsUpdateable(OrgTable table, OrgColumn column) =>

@@ -21,6 +21,9 @@ public sealed partial class SalesforceClient
 {
     private const string LimitInfoHeader = "Sforce-Limit-Info";
 
+    // Names the client in the org's records of the call, such as a change event's changeOrigin.
+    private const string CallOptionsHeader = "Sforce-Call-Options";
+
     private readonly HttpClient _http;
     private readonly SalesforceConnection _connection;
 
@@ -67,6 +70,7 @@ public sealed partial class SalesforceClient
                 {
                     var request = new HttpRequestMessage(method, new Uri(current.InstanceUrl, relativeUrl));
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", current.AccessToken);
+                    request.Headers.TryAddWithoutValidation(CallOptionsHeader, "client=" + Options.ClientName);
                     request.Content = createContent?.Invoke();
                     if (header is { } h)
                     {

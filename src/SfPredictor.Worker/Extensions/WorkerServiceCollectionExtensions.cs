@@ -13,6 +13,7 @@ using SfPredictor.Salesforce;
 using SfPredictor.Scoring;
 using SfPredictor.Training;
 using SfPredictor.Worker.AdminSettings;
+using SfPredictor.Worker.ChangeEvents;
 using SfPredictor.Worker.Health;
 using SfPredictor.Worker.Hosting;
 using SfPredictor.Worker.Models;
@@ -116,6 +117,7 @@ public static class WorkerServiceCollectionExtensions
         // Order matters: telemetry first, the checks and scheduling before the scheduler starts.
         services.AddHostedService<TelemetryExport>();
         services.AddHostedService<WorkerStartup>();
+        services.AddChangeEventSubscriber();
         services.TryAddSingleton<HealthServer>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -60,6 +60,9 @@ public sealed class LocalOrgServer : IAsyncDisposable
         remove => _runtime.ChangeEvents.Published -= value;
     }
 
+    /// <summary>The replay id of the newest change event (a subscriber that starts after it misses nothing that follows).</summary>
+    public byte[] LatestReplayId => ChangeEventBus.Encode(_runtime.ChangeEvents.LastReplayId);
+
     /// <summary>Ends every open Pub/Sub subscription with UNAVAILABLE, as a dropped connection would.</summary>
     public void DropSubscriptions() => _runtime.ChangeEvents.DropSubscriptions();
 

@@ -124,7 +124,7 @@ internal sealed class ChangeEventSubscriber(
                 await StreamAsync(pubsub, topic, decoder, renew, h => headers = h, () => failures = 0, cancellationToken);
                 reason = "the server ended the stream";
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
             {
                 return;
             }

@@ -71,6 +71,13 @@ public sealed class LocalOrgOptions : IValidatableObject
     /// </summary>
     public bool PersistUpdates { get; set; } = true;
 
+    /// <summary>
+    /// Port of the Pub/Sub API (gRPC over HTTP/2 without TLS) that streams change events; 0 picks a free one.
+    /// With <see cref="PersistUpdates"/> the events are kept in the export's <c>_pubsub</c> folder across restarts.
+    /// </summary>
+    [Range(0, 65535)]
+    public int PubSubPort { get; set; }
+
     /// <summary>How long after an update the changed CSV files are written, so that a burst of updates is written once (the write log already holds them).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan FlushDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -3,6 +3,7 @@ using SfPredictor.LocalOrg.Api;
 using SfPredictor.LocalOrg.Auth;
 using SfPredictor.LocalOrg.Bulk;
 using SfPredictor.LocalOrg.Data;
+using SfPredictor.LocalOrg.PubSub;
 using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg;
@@ -25,7 +26,8 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
         Faults = new FaultInjector(options.FailureRate, options.FailureSeed);
         Cursors = new QueryCursors(time);
         Jobs = new BulkJobs();
-        Updater = new RecordUpdater(store, time, journal);
+        ChangeEvents = new ChangeEventBus(options.PersistUpdates ? Path.Combine(options.ExportDirectory, "_pubsub", "events.log") : null, time, UserId);
+        Updater = new RecordUpdater(store, time, journal, ChangeEvents);
         Flusher = new FlushScheduler(store, journal, options.FlushDelay, time, logger, options.PersistUpdates);
     }
 
@@ -61,6 +63,9 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
 
     public RecordUpdater Updater { get; }
 
+    /// <summary>Change Data Capture: every create, update and delete becomes a change event (Pub/Sub API).</summary>
+    public ChangeEventBus ChangeEvents { get; }
+
     public FlushScheduler Flusher { get; }
 
     /// <summary>
@@ -91,6 +96,9 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
     /// <summary>Where the org listens, set once Kestrel has bound its port.</summary>
     public Uri BaseUri { get; set; } = new("http://127.0.0.1/");
 
+    /// <summary>Where the Pub/Sub API listens (HTTP/2), set once Kestrel has bound its port.</summary>
+    public Uri PubSubUri { get; set; } = new("http://127.0.0.1/");
+
     /// <summary>Today in the org's time zone (UTC), for relative date literals.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
@@ -98,6 +106,7 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
     {
         await Flusher.DisposeAsync();
         Journal?.Dispose();
+        ChangeEvents.Dispose();
         Jwt?.Dispose();
         Store.Dispose();
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,7 @@ using SfPredictor.LocalOrg.Api;
 using SfPredictor.LocalOrg.Auth;
 using SfPredictor.LocalOrg.Bulk;
 using SfPredictor.LocalOrg.Data;
+using SfPredictor.LocalOrg.PubSub;
 
 namespace SfPredictor.LocalOrg;
 
@@ -48,6 +50,22 @@ public sealed class LocalOrgServer : IAsyncDisposable
 
     /// <summary>The org's URL (<c>http://127.0.0.1:port/</c>): both the login URL and the instance URL.</summary>
     public Uri BaseUri => _runtime.BaseUri;
+
+    /// <summary>The Pub/Sub API endpoint (<c>http://127.0.0.1:port/</c>, HTTP/2): Change Data Capture events of every write.</summary>
+    public Uri PubSubUri => _runtime.PubSubUri;
+
+    /// <summary>Raised for every change event the org publishes, under its write lock (keep handlers short).</summary>
+    public event Action<LocalOrgChange>? Changed
+    {
+        add => _runtime.ChangeEvents.Published += value;
+        remove => _runtime.ChangeEvents.Published -= value;
+    }
+
+    /// <summary>The replay id of the newest change event (a subscriber that starts after it misses nothing that follows).</summary>
+    public byte[] LatestReplayId => ChangeEventBus.Encode(_runtime.ChangeEvents.LastReplayId);
+
+    /// <summary>Ends every open Pub/Sub subscription with UNAVAILABLE, as a dropped connection would.</summary>
+    public void DropSubscriptions() => _runtime.ChangeEvents.DropSubscriptions();
 
     /// <summary>API calls counted against the daily budget since the org started (logins are not API calls).</summary>
     public long ApiCallCount => _runtime.Budget.TotalCalls;
@@ -101,8 +119,9 @@ public sealed class LocalOrgServer : IAsyncDisposable
             runtime.Recover(pending);
             app = Build(runtime, options.Port, loggerFactory);
             await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            runtime.BaseUri = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+            runtime.BaseUri = new Uri(addresses[0].Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+            runtime.PubSubUri = new Uri(addresses[1].Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
             Log.Listening(logger, runtime.BaseUri);
             return new LocalOrgServer(app, runtime, load);
         }
@@ -163,11 +182,14 @@ public sealed class LocalOrgServer : IAsyncDisposable
             // Salesforce takes URIs of up to 16,384 bytes (a SOQL IN list of a few hundred Ids);
             // Kestrel's default 8 KB request line would answer such queries with 414.
             kestrel.Limits.MaxRequestLineSize = MaxUriBytes + 64;
+            kestrel.Listen(IPAddress.Loopback, runtime.Options.PubSubPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
+        builder.Services.AddPubSub(runtime);
 
         var app = builder.Build();
         app.UseRouting();
         app.UseApiGate(runtime);
+        app.UseChangeOrigin();
         app.MapOAuth(runtime);
         app.MapLimitsAndVersions(runtime);
         app.MapQueries(runtime);
@@ -177,6 +199,7 @@ public sealed class LocalOrgServer : IAsyncDisposable
         app.MapDescribe(runtime);
         app.MapBulkQueries(runtime);
         app.MapBulkIngest(runtime);
+        app.MapGrpcService<PubSubService>();
         app.MapFallback("/services/data/{**path}", ApiResponses.WriteNotFoundAsync);
         return app;
     }

@@ -14,6 +14,9 @@ namespace SfPredictor.Salesforce;
 /// </summary>
 public sealed partial class SalesforceClient
 {
+    // Names the client in the org's records of the call, such as a change event's changeOrigin.
+    private const string CallOptionsHeader = "Sforce-Call-Options";
+
     private readonly HttpClient _http;
     private readonly SalesforceConnection _connection;
 
@@ -53,6 +56,7 @@ public sealed partial class SalesforceClient
         var call = $"{method} {PathOf(relativeUrl)}";
         var session = await _connection.Authenticator.GetSessionAsync(rejected: null, cancellationToken);
         using var request = new HttpRequestMessage(method, new Uri(session.InstanceUrl, relativeUrl)) { Content = createContent?.Invoke() };
+        request.Headers.TryAddWithoutValidation(CallOptionsHeader, "client=" + Options.ClientName);
         if (header is { } h)
         {
             request.Headers.TryAddWithoutValidation(h.Key, h.Value);

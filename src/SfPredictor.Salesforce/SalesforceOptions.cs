@@ -58,6 +58,15 @@ public sealed class SalesforceOptions : IValidatableObject
     /// <summary>The refresh token (refresh token flow).</summary>
     public string? RefreshToken { get; set; }
 
+    /// <summary>
+    /// The name every call gives Salesforce (<c>Sforce-Call-Options: client=...</c>). Salesforce puts it in the
+    /// <c>changeOrigin</c> of the change events a write causes, which is how the change event subscriber knows the
+    /// worker's own writes.
+    /// </summary>
+    [Required(ErrorMessage = "Salesforce:ClientName is required.")]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,40}$", ErrorMessage = "Salesforce:ClientName must be 1 to 40 letters, digits, '_', '.' or '-'.")]
+    public string ClientName { get; set; } = "SfPredictor";
+
     /// <summary>REST API version, e.g. <c>62.0</c>.</summary>
     [Required(ErrorMessage = "Salesforce:ApiVersion is required.")]
     [RegularExpression(@"^[1-9][0-9]{1,2}\.0$", ErrorMessage = "Salesforce:ApiVersion must look like 62.0.")]

@@ -2,11 +2,14 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using SfPredictor.DataExport;
+using SfPredictor.Salesforce;
 using SfPredictor.Training;
 using SfPredictor.Worker.Hosting;
 using SfPredictor.Worker.Pipeline;
 using SfPredictor.Worker.State;
+using SfPredictor.Worker.WriteBack;
 using Spectre.Console;
 
 namespace SfPredictor.Cli.Commands;
@@ -60,6 +63,7 @@ internal sealed class DemoCommand : ICliCommand
                 progress.Report("done");
 
                 Show(result, parseResult.GetValue(show));
+                await ShowChangeEventAsync(local, result, cancellationToken);
                 var report = result.Report;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Scored {report.Scored:N0} open Opportunities and wrote {report.Written:N0} with {report.ApiCalls:N0} API calls (training read {trained.Report.ApiCalls:N0} more); {report.Failed:N0} failed."));
@@ -81,6 +85,38 @@ internal sealed class DemoCommand : ICliCommand
             }
         });
         return command;
+    }
+
+    // Change Data Capture: a stage moved through the API is rescored and written back within seconds.
+    private static async Task ShowChangeEventAsync(LocalOrgWorker local, ScoringResult result, CancellationToken cancellationToken)
+    {
+        var stages = local.Generated.Data.Stages.Where(s => !s.IsClosed).OrderBy(s => s.SortOrder).Select(s => s.Name).ToList();
+        var written = result.Planned.Select(p => p.OpportunityId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var target = local.Generated.Data.Opportunities.FirstOrDefault(o => !o.IsClosed && written.Contains(o.Id) && stages.IndexOf(o.StageName) is var i && i >= 0 && i < stages.Count - 1);
+        if (target is null)
+        {
+            return;
+        }
+
+        await using var session = await ChangeEventProbe.StartSessionAsync(local.Org, local.Settings, cancellationToken);
+        using var probe = new ChangeEventProbe(local.Org);
+        var login = await session.Services.GetRequiredService<SalesforceClient>().GetStreamingSessionAsync(cancellationToken: cancellationToken);
+        var stage = stages[stages.IndexOf(target.StageName) + 1];
+        var before = result.Planned.First(p => p.OpportunityId.Equals(target.Id, StringComparison.OrdinalIgnoreCase)).Probability;
+        await probe.ChangeAsync(login, "Opportunity", [(target.Id, "StageName", stage)], [target.Id], cancellationToken, clearScore: true);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Moved '{target.Name}' from {target.StageName} to {stage} and cleared its score through the API (a change event streamed over the Pub/Sub API)..."));
+        if (await probe.WaitAsync([target.Id], TimeSpan.FromMinutes(2), cancellationToken))
+        {
+            var row = (await session.Services.GetRequiredService<SalesforceClient>()
+                .QueryAsync($"SELECT {new WriteBackOptions().ProbabilityField} FROM Opportunity WHERE Id = '{target.Id}'", cancellationToken)
+                .FirstAsync(cancellationToken))[new WriteBackOptions().ProbabilityField];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"...its score was rewritten {probe.Latencies[target.Id].TotalSeconds:0.0} s later: {before:0.0}% -> {row}%."));
+        }
+        else
+        {
+            Console.WriteLine("...no new score was written within 2 minutes (the change did not move it).");
+        }
     }
 
     internal static void WarningsToStderr(ILoggingBuilder logging)

@@ -103,6 +103,7 @@ internal sealed class LocalOrgWorker : IAsyncDisposable
             ["SfPredictor:JobStore:ConnectionString"] = $"Data Source={Path.Combine(data, "sfpredictor.db")}",
             ["SfPredictor:Worker:ModelCachePath"] = Path.Combine(data, "model-cache"),
             ["SfPredictor:Health:Enabled"] = "false",
+            ["SfPredictor:ChangeEvents:Endpoint"] = org.PubSubUri.ToString(),
         };
         return new LocalOrgWorker(folder, org, generated, settings);
     }

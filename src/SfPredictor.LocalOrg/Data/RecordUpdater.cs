@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SfPredictor.DataExport;
+using SfPredictor.LocalOrg.PubSub;
 using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg.Data;
@@ -30,9 +31,9 @@ internal sealed record PendingUpdate(OrgTable Table, int Row, string Id, IReadOn
 /// </summary>
 /// <remarks>
 /// Every record write of every endpoint (single-record REST, sObject Collections, Bulk ingest) ends in
-/// <see cref="Commit"/>: the one place that makes it durable and applies it.
+/// <see cref="Commit"/>: the one place that makes it durable, applies it and publishes its change events.
 /// </remarks>
-internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJournal? journal)
+internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJournal? journal, IChangeNotifier? notifier = null)
 {
     private static readonly string[] Modstamps = ["SystemModstamp", "LastModifiedDate"];
 
@@ -316,10 +317,16 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
         }
 
         journal?.Append(changes);
+        var notices = new List<ChangeNotice>(changes.Count);
         foreach (var change in changes)
         {
-            ApplyChange(change);
+            var (table, row) = ApplyChange(change);
+            notices.Add(new ChangeNotice(
+                change.Kind switch { ChangeKind.Create => ChangeType.Create, ChangeKind.Delete => ChangeType.Delete, _ => ChangeType.Update },
+                table, row, change.Id, change.Kind == ChangeKind.Update ? [.. change.Fields.Select(f => f.Key)] : []));
         }
+
+        notifier?.Publish(notices);
     }
 
     /// <summary>Applies writes read back from the write log at start, without logging them again.</summary>
@@ -332,7 +339,7 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
         }
     }
 
-    private void ApplyChange(RecordChange change)
+    private (OrgTable Table, int Row) ApplyChange(RecordChange change)
     {
         var table = store.FindTable(change.Object)
             ?? throw new InvalidOperationException($"The write log {WriteJournal.FileName} has a write to {change.Object}, but the export has no {change.Object}.csv.");
@@ -357,6 +364,7 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
         }
 
         table.IsDirty = true;
+        return (table, row);
     }
 
     public static bool IsUpdateable(OrgTable table, OrgColumn column) =>

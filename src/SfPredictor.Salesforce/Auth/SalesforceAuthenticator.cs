@@ -98,7 +98,8 @@ internal sealed class SalesforceAuthenticator(SalesforceOptions options, TimePro
         }
 
         Log.LoggedIn(logger, options.AuthFlow, instanceUrl.GetLeftPart(UriPartial.Authority));
-        return new SalesforceSession(token.AccessToken, instanceUrl);
+        var (orgId, userId) = SalesforceSession.ParseIdentity(token.Identity);
+        return new SalesforceSession(token.AccessToken, instanceUrl, orgId, userId);
     }
 
     private KeyValuePair<string, string>[] CreateForm(Uri loginUrl) => options.AuthFlow switch

@@ -8,7 +8,8 @@ namespace SfPredictor.Salesforce.Http;
 internal sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string? AccessToken,
     [property: JsonPropertyName("instance_url")] string? InstanceUrl,
-    [property: JsonPropertyName("token_type")] string? TokenType);
+    [property: JsonPropertyName("token_type")] string? TokenType,
+    [property: JsonPropertyName("id")] string? Identity = null);
 
 internal sealed record OAuthError(
     [property: JsonPropertyName("error")] string? Error,

@@ -11,6 +11,7 @@ using SfPredictor.Salesforce;
 using SfPredictor.Scoring;
 using SfPredictor.Training;
 using SfPredictor.Worker.AdminSettings;
+using SfPredictor.Worker.ChangeEvents;
 using SfPredictor.Worker.Health;
 using SfPredictor.Worker.Hosting;
 using SfPredictor.Worker.Models;
@@ -133,6 +134,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<WorkerHealthCheck>(WorkerHealthCheck.Name);
         services.TryAddSingleton<StatusReportBuilder>();
         services.AddSingleton<IHealthPortEndpoints, StatusEndpoint>();
+        services.AddChangeEventSubscriber();
         services.TryAddSingleton<HealthServer>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

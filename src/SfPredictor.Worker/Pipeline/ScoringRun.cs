@@ -23,7 +23,12 @@ namespace SfPredictor.Worker.Pipeline;
 /// <param name="Job">The job name in reports and logs.</param>
 /// <param name="ScheduledFor">The schedule firing that started the run, if any.</param>
 /// <param name="Node">The scheduler instance running it, if any.</param>
-public sealed record ScoringRequest(bool Full, bool DryRun = false, string Job = JobNames.Score, DateTimeOffset? ScheduledFor = null, string? Node = null);
+/// <param name="Opportunities">
+/// Exactly these Opportunities (those still open), as change events named them: no change detection, and neither the
+/// watermark nor the retry list is read or moved (failed writes still join the retry list).
+/// </param>
+public sealed record ScoringRequest(
+    bool Full, bool DryRun = false, string Job = JobNames.Score, DateTimeOffset? ScheduledFor = null, string? Node = null, IReadOnlyCollection<string>? Opportunities = null);
 
 /// <summary>What a scoring run did.</summary>
 /// <param name="Report">The run report (kept in the state store unless it was a dry run).</param>
@@ -125,16 +130,17 @@ public sealed class ScoringRun(
         using var lease = await AcquireModelAsync(cancellationToken);
         var now = time.GetUtcNow();
 
-        // What to score: everything, or what changed since the watermark plus the retry list.
-        var full = run.Request.Full || await state.GetWatermarkAsync(FullPendingName, cancellationToken) is not null;
-        if (!dryRun)
+        // What to score: everything, or what changed since the watermark plus the retry list, or the Opportunities named.
+        var targeted = run.Request.Opportunities;
+        var full = targeted is null && (run.Request.Full || await state.GetWatermarkAsync(FullPendingName, cancellationToken) is not null);
+        if (!dryRun && targeted is null)
         {
             await SettlePreviousWritesAsync(full, now, cancellationToken);
         }
 
-        var watermark = full ? null : await state.GetWatermarkAsync(WatermarkName, cancellationToken);
-        full |= watermark is null;
-        var retries = await state.GetRetriesAsync(cancellationToken);
+        var watermark = full || targeted is not null ? null : await state.GetWatermarkAsync(WatermarkName, cancellationToken);
+        full |= targeted is null && watermark is null;
+        var retries = targeted is null ? await state.GetRetriesAsync(cancellationToken) : [];
         ChangeSet? changes = null;
         if (full)
         {
@@ -143,12 +149,13 @@ public sealed class ScoringRun(
                 await state.SetWatermarkAsync(FullPendingName, run.Started, cancellationToken);
             }
         }
-        else
+        else if (targeted is null)
         {
             changes = await new ChangeDetector(client).FindAsync(watermark!.Value - options.Value.WatermarkOverlap, cancellationToken);
         }
 
-        var selection = changes is null ? null : changes.Ids.Concat(retries.Select(r => r.Id)).ToHashSet(SalesforceId.Comparer);
+        var selection = targeted is not null ? targeted.ToHashSet(SalesforceId.Comparer)
+            : changes is null ? null : changes.Ids.Concat(retries.Select(r => r.Id)).ToHashSet(SalesforceId.Comparer);
         var loaded = await loader.LoadForScoringAsync(
             selection, _planner.FieldsToRead, [.. lease.Package.Schema.Options.ActivityTypeFields], lease.Package.Manifest.Version, cancellationToken);
         var data = loaded.Data;
@@ -208,7 +215,7 @@ public sealed class ScoringRun(
             await state.DeleteWatermarkAsync(FullPendingName, CancellationToken.None);
         }
 
-        if (run.Written > 0
+        if (run.Written > 0 && targeted is null
             && await state.GetWatermarkAsync(WatermarkName, CancellationToken.None) is { } since
             && await new ChangeDetector(client).LatestStampAsync(since, CancellationToken.None) is { } last)
         {

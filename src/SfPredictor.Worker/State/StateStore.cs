@@ -62,6 +62,24 @@ public sealed class StateStore
     public Task DeleteWatermarkAsync(string name, CancellationToken cancellationToken = default) =>
         ExecuteAsync("DELETE FROM sfp_watermark WHERE name = @name", cancellationToken, ("name", name));
 
+    /// <summary>The replay id after which the change event subscription of <paramref name="topic"/> resumes; null before the first handled batch.</summary>
+    public async Task<byte[]?> GetReplayIdAsync(string topic, CancellationToken cancellationToken = default) =>
+        await ScalarAsync("SELECT replay_id FROM sfp_replay WHERE topic = @topic", cancellationToken, ("topic", topic)) is string text
+            ? Convert.FromBase64String(text)
+            : null;
+
+    /// <summary>Keeps the replay id of the last handled change event of <paramref name="topic"/>.</summary>
+    public Task SetReplayIdAsync(string topic, ReadOnlyMemory<byte> replayId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "INSERT INTO sfp_replay (topic, replay_id) VALUES (@topic, @replay) ON CONFLICT (topic) DO UPDATE SET replay_id = excluded.replay_id",
+            cancellationToken,
+            ("topic", topic),
+            ("replay", Convert.ToBase64String(replayId.Span)));
+
+    /// <summary>Forgets where <paramref name="topic"/>'s subscription was (its replay id is no longer retained).</summary>
+    public Task DeleteReplayIdAsync(string topic, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("DELETE FROM sfp_replay WHERE topic = @topic", cancellationToken, ("topic", topic));
+
     /// <summary>
     /// Remembers what a run wrote, so that the next run can move the watermark past those writes once they are
     /// safely in the past (see <c>ScoringRun</c>). Replaces what an earlier run left.
@@ -278,6 +296,7 @@ public sealed class StateStore
         "CREATE TABLE IF NOT EXISTS sfp_retry (id VARCHAR(18) PRIMARY KEY, attempts INTEGER NOT NULL, error_code VARCHAR(200), message TEXT, updated VARCHAR(40) NOT NULL)",
         "CREATE TABLE IF NOT EXISTS sfp_run (run_id VARCHAR(64) PRIMARY KEY, job VARCHAR(40) NOT NULL, started VARCHAR(40) NOT NULL, report TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS sfp_written (id VARCHAR(18) PRIMARY KEY)",
+        "CREATE TABLE IF NOT EXISTS sfp_replay (topic VARCHAR(255) PRIMARY KEY, replay_id VARCHAR(200) NOT NULL)",
     ];
 
     private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

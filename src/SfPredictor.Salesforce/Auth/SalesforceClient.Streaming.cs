@@ -37,10 +37,10 @@ public sealed partial class SalesforceClient
     /// </summary>
     public async Task<SalesforceStreamingSession> GetStreamingSessionAsync(bool renew = false, CancellationToken cancellationToken = default)
     {
-        var session = await _connection.Authenticator.GetSessionAsync(SendLoginAsync, rejected: null, cancellationToken);
+        var session = await _connection.Authenticator.GetSessionAsync(rejected: null, cancellationToken);
         if (renew)
         {
-            session = await _connection.Authenticator.GetSessionAsync(SendLoginAsync, rejected: session, cancellationToken);
+            session = await _connection.Authenticator.GetSessionAsync(rejected: session, cancellationToken);
         }
 
         return new SalesforceStreamingSession(session);

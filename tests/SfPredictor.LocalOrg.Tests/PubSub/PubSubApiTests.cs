@@ -28,7 +28,7 @@ public sealed class PubSubApiTests
         var update = new HttpRequestMessage(HttpMethod.Patch, OrgHarness.Api("composite/sobjects"))
         {
             Content = new StringContent(
-                $$"""{"records": [{"attributes": {"type": "Opportunity"}, "id": "{{SampleExport.AcmeExpansion}}", "StageName": "Negotiation", "Score__c": null}]}""",
+                $$"""{"records": [{"attributes": {"type": "Opportunity"}, "id": "{{SampleExport.AcmeExpansion}}", "StageName": "Negotiation/Review", "Score__c": null}]}""",
                 Encoding.UTF8,
                 "application/json"),
         };
@@ -48,7 +48,7 @@ public sealed class PubSubApiTests
         Assert.False(string.IsNullOrEmpty((string)header["transactionKey"]));
         Assert.Equal(["Score__c"], ((object[])header["nulledFields"]).Cast<string>());
         Assert.Equal(["StageName", "LastModifiedDate", "Score__c"], ChangedFieldNames(record, header));
-        Assert.Equal("Negotiation", record["StageName"]);
+        Assert.Equal("Negotiation/Review", record["StageName"]);
         Assert.Null(record["Name"]);
     }
 

@@ -21,39 +21,6 @@ public sealed class ChangeEventSubscriberTests(WorkerFixture fixture)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Subscriber_BurstOfChanges_RescoresThemInOneRunAndIgnoresItsOwnWrites()
-    {
-        await using var org = await TestOrg.StartAsync(fixture);
-        var log = new ListLogger();
-        await using var session = await StartAsync(org, log);
-        var subscriber = session.Services.GetRequiredService<ChangeEventSubscriber>();
-        var open = org.OpenIds;
-        var warmUpRuns = await WarmUpAsync(org, session, subscriber, open[0]);
-
-        // A burst: 30 Opportunities edited, and a Task edit that leaves WhatId alone (looked up by Id).
-        var task = org.Local.Generated.Data.Tasks.First(t => t.WhatId is { } what && open.Contains(what) && !open.Take(31).Contains(what));
-        var before = subscriber.Batch.Received;
-        await ChangeAsync(session, "Opportunity", open.Skip(1).Take(30).Select(id => (id, "Amount", (object)12345)));
-        await ChangeAsync(session, "Task", [(task.Id, "Subject", "Called again")]);
-        await Until(() => subscriber.Batch.Received >= before + 31);
-        await HandleAsync(org, subscriber);
-
-        var runs = await ChangeEventRunsAsync(session);
-        Assert.Equal(warmUpRuns + 1, runs.Count);
-        var run = runs[0];
-        Assert.Equal(RunOutcome.Succeeded, run.Outcome);
-        Assert.Equal(31, run.Read);
-        Assert.True(run.Written > 0);
-
-        // The run's own writes come back as change events: handled (their replay ids kept) without another run.
-        var received = subscriber.Batch.Received;
-        await Until(() => subscriber.Batch.Received >= received + run.Written);
-        await HandleAsync(org, subscriber);
-        Assert.Equal(warmUpRuns + 1, (await ChangeEventRunsAsync(session)).Count);
-        Assert.NotNull(await session.Services.GetRequiredService<StateStore>().GetReplayIdAsync(OpportunityTopic));
-    }
-
-    [Fact]
     public async Task Subscriber_Restart_ResumesAfterTheLastHandledEvent_NoneLostNoneTwice()
     {
         await using var org = await TestOrg.StartAsync(fixture);

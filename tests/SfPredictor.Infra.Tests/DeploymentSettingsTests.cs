@@ -95,7 +95,7 @@ public partial class DeploymentSettingsTests
             }
 
             var property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-            if (property is null || property.SetMethod is null && !property.PropertyType.IsArray)
+            if (property is null || property.SetMethod is null && !property.PropertyType.IsArray && !IsCollection(property.PropertyType))
             {
                 return false;
             }
@@ -105,6 +105,10 @@ public partial class DeploymentSettingsTests
 
         return true;
     }
+
+    // Configuration binding fills a get-only list or dictionary in place.
+    private static bool IsCollection(Type type) =>
+        type.GetInterfaces().Append(type).Any(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(ICollection<>) || i.GetGenericTypeDefinition() == typeof(IDictionary<,>)));
 
     private static readonly Dictionary<string, Type> OptionsBySection = LoadOptions();
 

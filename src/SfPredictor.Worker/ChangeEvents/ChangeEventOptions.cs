@@ -24,7 +24,7 @@ public sealed class ChangeEventOptions
 
     /// <summary>
     /// Channels to subscribe, one stream each: standard change event channels, or a single custom channel
-    /// (<c>/data/SfPredictor__chn</c>) with Opportunity, Task and Event as members. Empty: <see cref="DefaultTopics"/>.
+    /// (<c>/data/SfPredictorChanges__chn</c>) with Opportunity, Task and Event as members. Empty: <see cref="DefaultTopics"/>.
     /// </summary>
     public IList<string> Topics { get; } = [];
 

@@ -90,7 +90,7 @@ internal static class SObjectEndpoints
             return;
         }
 
-        var error = runtime.Store.Write(() =>
+        await SaveAsync(context, runtime, () =>
         {
             var (update, problem) = runtime.Updater.Prepare(type, id, Fields(request.RootElement));
             if (update is not null)
@@ -100,14 +100,6 @@ internal static class SObjectEndpoints
 
             return problem;
         });
-        if (error is not null)
-        {
-            await WriteSaveErrorAsync(context, error);
-            return;
-        }
-
-        runtime.Flusher.Changed();
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     private static async Task CreateAsync(HttpContext context, LocalOrgRuntime runtime)
@@ -163,7 +155,7 @@ internal static class SObjectEndpoints
             return;
         }
 
-        var error = runtime.Store.Write(() =>
+        await SaveAsync(context, runtime, () =>
         {
             var (delete, problem) = runtime.Updater.PrepareDelete(type, id);
             if (delete is not null)
@@ -173,6 +165,12 @@ internal static class SObjectEndpoints
 
             return problem;
         });
+    }
+
+    // Saves under the write lock; answers 204 No Content, or the save error as Salesforce words it.
+    private static async Task SaveAsync(HttpContext context, LocalOrgRuntime runtime, Func<SaveError?> save)
+    {
+        var error = runtime.Store.Write(save);
         if (error is not null)
         {
             await WriteSaveErrorAsync(context, error);

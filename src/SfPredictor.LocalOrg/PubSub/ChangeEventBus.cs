@@ -52,6 +52,7 @@ internal sealed class ChangeEventBus : IChangeNotifier, IDisposable
         if (File.Exists(logPath))
         {
             Load(logPath);
+            DropUnfinishedLine(logPath);
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
@@ -275,6 +276,25 @@ internal sealed class ChangeEventBus : IChangeNotifier, IDisposable
         }
 
         _firstRetained = _events.Count > 0 ? _events[0].ReplayId : _lastReplayId + 1;
+    }
+
+    // A line cut short by a crash is cut off before appending, so the next event starts a line of its own.
+    private static void DropUnfinishedLine(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        var end = file.Length;
+        while (end > 0)
+        {
+            file.Position = end - 1;
+            if (file.ReadByte() == '\n')
+            {
+                break;
+            }
+
+            end--;
+        }
+
+        file.SetLength(end);
     }
 
     // A line cut short by a crash can only be the last one; anything else malformed is a damaged file.

@@ -16,6 +16,7 @@ internal static class ApiGate
     {
         if (runtime.Options.Latency > TimeSpan.Zero)
         {
+            // Network latency is wall-clock time, not the org's (possibly fake) calendar clock.
             await Task.Delay(runtime.Options.Latency, context.RequestAborted);
         }
 

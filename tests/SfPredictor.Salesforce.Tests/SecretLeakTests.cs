@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using SfPredictor.Salesforce.Tests.Infrastructure;
+using WireMock.RequestBuilders;
 
 namespace SfPredictor.Salesforce.Tests;
 
@@ -14,28 +13,28 @@ public sealed class SecretLeakTests(TestKey key) : IClassFixture<TestKey>
     /// A hostile server: its token endpoint echoes the posted form back in the error, and its data API
     /// expires the first session and then echoes the Authorization header in an error message.
     /// </summary>
-    private static void MapEchoingServer(WebApplication app, TestSalesforceServer server, bool refuseLogin)
+    private static SalesforceMock StartEchoingServer(bool refuseLogin)
     {
+        var salesforce = SalesforceMock.StartWithoutLogin();
         var issued = 0;
-        app.MapPost("/services/oauth2/token", async ctx =>
+        salesforce.Server.Given(Request.Create().WithPath(SalesforceMock.TokenPath).UsingPost()).RespondWith(SalesforceMock.Reply(call =>
         {
-            var form = await ctx.Request.ReadFormAsync();
             if (refuseLogin)
             {
-                var echo = string.Join("&", form.Select(f => $"{f.Key}={f.Value}"));
-                await TestSalesforceServer.WriteAsync(ctx, 400, JsonSerializer.Serialize(new { error = "invalid_client", error_description = "bad request: " + echo }));
-                return;
+                var echo = string.Join("&", call.Form.Select(f => $"{f.Key}={f.Value}"));
+                return new Answer(400, JsonSerializer.Serialize(new { error = "invalid_client", error_description = "bad request: " + echo }));
             }
 
-            await TestSalesforceServer.WriteAsync(ctx, 200, TestData.TokenResponse(server.Url, AccessTokenPrefix + Interlocked.Increment(ref issued)));
-        });
-        app.MapGet(TestSalesforceServer.DataPath + "/query", ctx =>
+            return new Answer(200, TestData.TokenResponse(salesforce.Url, AccessTokenPrefix + Interlocked.Increment(ref issued)));
+        }));
+        salesforce.Get(SalesforceMock.DataPath + "/query", SalesforceMock.Reply(call =>
         {
-            var token = ctx.Request.Headers.Authorization.ToString();
+            var token = call.Authorization ?? "";
             return token.EndsWith('1')
-                ? TestSalesforceServer.WriteAsync(ctx, 401, TestData.Read("expired_session_response.json"))
-                : TestSalesforceServer.WriteAsync(ctx, 400, JsonSerializer.Serialize(new[] { new { message = $"Rejected header {token}", errorCode = "INVALID_HEADER_TYPE" } }));
-        });
+                ? new Answer(401, TestData.Read("expired_session_response.json"))
+                : new Answer(400, JsonSerializer.Serialize(new[] { new { message = $"Rejected header {token}", errorCode = "INVALID_HEADER_TYPE" } }));
+        }));
+        return salesforce;
     }
 
     [Fact]
@@ -49,10 +48,10 @@ public sealed class SecretLeakTests(TestKey key) : IClassFixture<TestKey>
         {
             foreach (var refuseLogin in new[] { false, true })
             {
-                await using var server = await TestSalesforceServer.StartAsync((app, s) => MapEchoingServer(app, s, refuseLogin));
-                await using var jwt = TestClient.Create(server,
+                using var salesforce = StartEchoingServer(refuseLogin);
+                await using var jwt = TestClient.Create(salesforce,
                     ("AuthFlow", "JwtBearer"), ("Username", "integration@example.com"), ("PrivateKeyPath", keyFile));
-                await using var secret = TestClient.Create(server);
+                await using var secret = TestClient.Create(salesforce);
 
                 foreach (var test in new[] { jwt, secret })
                 {

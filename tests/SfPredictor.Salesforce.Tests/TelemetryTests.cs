@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SfPredictor.Salesforce.Tests.Infrastructure;
@@ -12,12 +11,9 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Call_Made_CountsAnApiCallAndTracesASpan()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapGet(TestSalesforceServer.DataPath + "/limits", ctx => TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("limits.json")));
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        salesforce.Get(SalesforceMock.DataPath + "/limits", SalesforceMock.Json(200, TestData.Read("limits.json")));
+        await using var test = TestClient.Create(salesforce);
         var spans = new List<Activity>();
         using var counted = new MetricCollector<long>(test.Services.GetRequiredService<IMeterFactory>(), SalesforceTelemetry.Name, SalesforceTelemetry.ApiCallsCounterName);
         using var activities = new ActivityListener

@@ -1,14 +1,14 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using SfPredictor.Salesforce.Tests.Infrastructure;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace SfPredictor.Salesforce.Tests.Bulk;
 
 public sealed class BulkTests
 {
-    private const string QueryJobs = TestSalesforceServer.DataPath + "/jobs/query";
-    private const string IngestJobs = TestSalesforceServer.DataPath + "/jobs/ingest";
+    private const string QueryJobs = SalesforceMock.DataPath + "/jobs/query";
+    private const string IngestJobs = SalesforceMock.DataPath + "/jobs/ingest";
     private const string QueryJobId = "750R0000000zlh9IAA";
     private const string IngestJobId = "0123456789ABC";
 
@@ -21,31 +21,31 @@ public sealed class BulkTests
         "\"Id\",\"Name\",\"Amount\",\"Account.Industry\"\n" +
         "\"0065g00000AbCdGAAV\",\"Initech\",\"99\",\"Software\"\n";
 
-    private static void MapQueryJob(WebApplication app, Func<int, string> stateOfPoll)
+    private static SalesforceMock StartWithQueryJob(Func<int, string> stateOfPoll)
     {
+        var salesforce = SalesforceMock.Start();
         var polls = 0;
-        app.MapPost(QueryJobs, ctx => TestSalesforceServer.WriteAsync(ctx, 200,
+        salesforce.Server.Given(Request.Create().WithPath(QueryJobs).UsingPost()).RespondWith(SalesforceMock.Json(200,
             $$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","createdById":"005R0000000bBqKIAU","state":"UploadComplete","concurrencyMode":"Parallel","contentType":"CSV","apiVersion":62.0,"lineEnding":"LF","columnDelimiter":"COMMA"}"""));
-        app.MapGet(QueryJobs + "/{id}", ctx => TestSalesforceServer.WriteAsync(ctx, 200,
-            $$"""{"id":"{{ctx.Request.RouteValues["id"]}}","operation":"query","object":"Opportunity","state":"{{stateOfPoll(Interlocked.Increment(ref polls))}}","errorMessage":"INVALID_FIELD: No such column 'Foo' on entity 'Opportunity'"}"""));
-        app.MapGet(QueryJobs + "/{id}/results", ctx =>
+        salesforce.Get($"{QueryJobs}/{QueryJobId}", SalesforceMock.Reply(_ => new Answer(200,
+            $$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","state":"{{stateOfPoll(Interlocked.Increment(ref polls))}}","errorMessage":"INVALID_FIELD: No such column 'Foo' on entity 'Opportunity'"}""")));
+        salesforce.Get($"{QueryJobs}/{QueryJobId}/results", SalesforceMock.Reply(call =>
         {
-            var second = ctx.Request.Query["locator"] == "MTAwMDA";
-            ctx.Response.Headers["Sforce-Locator"] = second ? "null" : "MTAwMDA";
-            ctx.Response.Headers["Sforce-NumberOfRecords"] = second ? "1" : "2";
-            return TestSalesforceServer.WriteAsync(ctx, 200, second ? Page2 : Page1, "text/csv");
-        });
+            var second = call.Query.GetValueOrDefault("locator") == "MTAwMDA";
+            return new Answer(200, second ? Page2 : Page1, "text/csv", new Dictionary<string, string>
+            {
+                ["Sforce-Locator"] = second ? "null" : "MTAwMDA",
+                ["Sforce-NumberOfRecords"] = second ? "1" : "2",
+            });
+        }));
+        return salesforce;
     }
 
     [Fact]
     public async Task BulkQueryAsync_JobCompletes_PollsThenStreamsEveryResultPage()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            MapQueryJob(app, poll => poll < 3 ? "InProgress" : "JobComplete");
-        });
-        await using var test = TestClient.Create(server, ("BulkResultPageSize", "2"));
+        using var salesforce = StartWithQueryJob(poll => poll < 3 ? "InProgress" : "JobComplete");
+        await using var test = TestClient.Create(salesforce, ("BulkResultPageSize", "2"));
 
         var rows = await test.Client.BulkQueryAsync("SELECT Id, Name, Amount, Account.Industry FROM Opportunity").ToListAsync();
 
@@ -53,45 +53,37 @@ public sealed class BulkTests
         Assert.Equal("Acme, \"Big\" Deal\nsecond line", rows[0]["Name"]);
         Assert.Equal("Manufacturing", rows[0]["Account.Industry"]);
         Assert.Null(rows[1]["Amount"]);
-        var create = JsonDocument.Parse(server.Requests.Single(r => r.Method == "POST" && r.Path == QueryJobs).Body).RootElement;
+        var create = JsonDocument.Parse(Assert.Single(salesforce.Received("POST", QueryJobs)).Body!).RootElement;
         Assert.Equal("query", create.GetProperty("operation").GetString());
         Assert.Equal("SELECT Id, Name, Amount, Account.Industry FROM Opportunity", create.GetProperty("query").GetString());
         Assert.Equal("CSV", create.GetProperty("contentType").GetString());
-        Assert.Equal(3, server.Count("GET", $"{QueryJobs}/{QueryJobId}") - server.Count("GET", $"{QueryJobs}/{QueryJobId}/results"));
-        Assert.Equal(["?maxRecords=2", "?maxRecords=2&locator=MTAwMDA"], server.Requests.Where(r => r.Path.EndsWith("/results", StringComparison.Ordinal)).Select(r => r.Query));
+        Assert.Equal(3, salesforce.Count("GET", $"{QueryJobs}/{QueryJobId}") - salesforce.Count("GET", $"{QueryJobs}/{QueryJobId}/results"));
+        Assert.Equal(["?maxRecords=2", "?maxRecords=2&locator=MTAwMDA"], salesforce.Received("GET", $"{QueryJobs}/{QueryJobId}/results").Select(r => r.RawQuery));
     }
 
     [Fact]
     public async Task BulkQueryAsync_IncludeDeleted_CreatesQueryAllJob()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            MapQueryJob(app, _ => "JobComplete");
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = StartWithQueryJob(_ => "JobComplete");
+        await using var test = TestClient.Create(salesforce);
 
         await test.Client.BulkQueryAsync("SELECT Id FROM Opportunity", includeDeleted: true).ToListAsync();
 
-        var create = JsonDocument.Parse(server.Requests.Single(r => r.Method == "POST" && r.Path == QueryJobs).Body).RootElement;
+        var create = JsonDocument.Parse(Assert.Single(salesforce.Received("POST", QueryJobs)).Body!).RootElement;
         Assert.Equal("queryAll", create.GetProperty("operation").GetString());
     }
 
     [Fact]
     public async Task BulkQueryAsync_JobFails_ThrowsWithSalesforceReason()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            MapQueryJob(app, _ => "Failed");
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = StartWithQueryJob(_ => "Failed");
+        await using var test = TestClient.Create(salesforce);
 
         var error = await Assert.ThrowsAsync<SalesforceApiException>(() => test.Client.BulkQueryAsync("SELECT Foo FROM Opportunity").ToListAsync().AsTask());
 
         Assert.Equal("BULK_JOB_FAILED", error.ErrorCode);
         Assert.Contains("No such column 'Foo'", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, server.Count("GET", $"{QueryJobs}/{QueryJobId}/results"));
+        Assert.Equal(0, salesforce.Count("GET", $"{QueryJobs}/{QueryJobId}/results"));
     }
 
     [Fact]
@@ -99,22 +91,16 @@ public sealed class BulkTests
     {
         var failed = "\"sf__Id\",\"sf__Error\",\"Id\",\"Name\"\n" +
                      "\"\",\"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --\",\"0012f000007uKguAAE\",\"#N/A\"\n";
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapPost(IngestJobs, ctx => TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("create_job_success_response.json")));
-            app.MapPut(IngestJobs + "/{id}/batches", ctx =>
-            {
-                ctx.Response.StatusCode = StatusCodes.Status201Created;
-                return Task.CompletedTask;
-            });
-            app.MapMethods(IngestJobs + "/{id}", ["PATCH"], ctx => TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("close_job_success_response.json")));
-            app.MapGet(IngestJobs + "/{id}", ctx => TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("check_status_success_response.json")));
-            app.MapGet(IngestJobs + "/{id}/successfulResults", ctx =>
-                TestSalesforceServer.WriteAsync(ctx, 200, TestData.ReadJsonString("success_results_success_response.json"), "text/csv"));
-            app.MapGet(IngestJobs + "/{id}/failedResults", ctx => TestSalesforceServer.WriteAsync(ctx, 200, failed, "text/csv"));
-        });
-        await using var test = TestClient.Create(server, ("BulkWriteThreshold", "3"));
+        const string Job = IngestJobs + "/" + IngestJobId;
+        using var salesforce = SalesforceMock.Start();
+        salesforce.Server.Given(Request.Create().WithPath(IngestJobs).UsingPost()).RespondWith(SalesforceMock.Json(200, TestData.Read("create_job_success_response.json")));
+        salesforce.Server.Given(Request.Create().WithPath(Job + "/batches").UsingPut()).RespondWith(Response.Create().WithStatusCode(201));
+        salesforce.Server.Given(Request.Create().WithPath(Job).UsingPatch()).RespondWith(SalesforceMock.Json(200, TestData.Read("close_job_success_response.json")));
+        salesforce.Get(Job, SalesforceMock.Json(200, TestData.Read("check_status_success_response.json")));
+        // The results resources end in a slash, as Salesforce documents them.
+        salesforce.Get(Job + "/successfulResults/", Csv(TestData.ReadJsonString("success_results_success_response.json")));
+        salesforce.Get(Job + "/failedResults/", Csv(failed));
+        await using var test = TestClient.Create(salesforce, ("BulkWriteThreshold", "3"));
         RecordUpdate[] updates =
         [
             new("0012f000007uKgsAAE", new Dictionary<string, object?> { ["Name"] = "Foo Bar" }),
@@ -132,18 +118,20 @@ public sealed class BulkTests
         Assert.Equal(["Name"], results[2].Fields);
         Assert.Equal("MISSING_RESULT", results[3].ErrorCode);
 
-        var create = JsonDocument.Parse(server.Requests.Single(r => r.Method == "POST" && r.Path == IngestJobs).Body).RootElement;
+        var create = JsonDocument.Parse(Assert.Single(salesforce.Received("POST", IngestJobs)).Body!).RootElement;
         Assert.Equal(("Account", "update", "CSV"), (create.GetProperty("object").GetString(), create.GetProperty("operation").GetString(), create.GetProperty("contentType").GetString()));
-        var upload = server.Requests.Single(r => r.Method == "PUT");
+        var upload = Assert.Single(salesforce.Calls, r => r.Method == "PUT");
         Assert.Equal($"{IngestJobs}/{IngestJobId}/batches", upload.Path);
         Assert.StartsWith("text/csv", upload.Headers["Content-Type"], StringComparison.Ordinal);
         Assert.Equal(
             "\"Id\",\"Name\",\"Rating__c\"\n\"0012f000007uKgsAAE\",\"Foo Bar\",\"\"\n\"0012f000007uKgtAAE\",\"Bizz Buzz\",\"4.5\"\n" +
             "\"0012f000007uKguAAE\",\"#N/A\",\"\"\n\"0012f000007uKgvAAE\",\"Never answered\",\"\"\n",
             upload.Body);
-        Assert.Equal("UploadComplete", JsonDocument.Parse(server.Requests.Single(r => r.Method == "PATCH").Body).RootElement.GetProperty("state").GetString());
-        Assert.Equal(0, server.Count("PATCH", TestSalesforceServer.DataPath + "/composite"));
+        Assert.Equal("UploadComplete", JsonDocument.Parse(Assert.Single(salesforce.Calls, r => r.Method == "PATCH").Body!).RootElement.GetProperty("state").GetString());
+        Assert.Equal(0, salesforce.Count("PATCH", SalesforceMock.DataPath + "/composite"));
     }
+
+    private static IResponseBuilder Csv(string body) => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/csv").WithBody(body);
 
     [Theory]
     [InlineData("REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --", "REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", "Name")]

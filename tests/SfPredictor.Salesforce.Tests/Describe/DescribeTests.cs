@@ -1,24 +1,22 @@
-using Microsoft.AspNetCore.Builder;
 using SfPredictor.Salesforce.Tests.Infrastructure;
 
 namespace SfPredictor.Salesforce.Tests.Describe;
 
 public sealed class DescribeTests
 {
-    private static Task<TestSalesforceServer> StartAsync() =>
-        TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            // Served with a UTF-8 byte order mark, as some recorded describe bodies have one.
-            app.MapGet(TestSalesforceServer.DataPath + "/sobjects/Whizbang/describe", ctx =>
-                TestSalesforceServer.WriteAsync(ctx, 200, "\uFEFF" + TestData.Read("sobject_describe_success_response.json")));
-        });
+    private static SalesforceMock Start()
+    {
+        var salesforce = SalesforceMock.Start();
+        // Served with a UTF-8 byte order mark, as some recorded describe bodies have one.
+        salesforce.Get(SalesforceMock.DataPath + "/sobjects/Whizbang/describe", SalesforceMock.Json(200, "\uFEFF" + TestData.Read("sobject_describe_success_response.json")));
+        return salesforce;
+    }
 
     [Fact]
     public async Task DescribeAsync_RecordedDescribe_ReadsEveryField()
     {
-        await using var server = await StartAsync();
-        await using var test = TestClient.Create(server);
+        using var salesforce = Start();
+        await using var test = TestClient.Create(salesforce);
 
         var description = await test.Client.DescribeAsync("Whizbang");
 
@@ -30,8 +28,8 @@ public sealed class DescribeTests
     [Fact]
     public async Task VerifyFieldsAsync_SeveralMismatches_ListsEveryProblemInOneException()
     {
-        await using var server = await StartAsync();
-        await using var test = TestClient.Create(server);
+        using var salesforce = Start();
+        await using var test = TestClient.Create(salesforce);
         ExpectedField[] expected =
         [
             new("Percent_Field", "percent"),
@@ -57,22 +55,22 @@ public sealed class DescribeTests
     [Fact]
     public async Task VerifyFieldsAsync_EveryFieldFits_Passes()
     {
-        await using var server = await StartAsync();
-        await using var test = TestClient.Create(server);
+        using var salesforce = Start();
+        await using var test = TestClient.Create(salesforce);
 
         await test.Client.VerifyFieldsAsync("Whizbang", [new("Percent_Field", "percent"), new("TextArea_Field", "textarea"), new("DateTime_Field", "datetime")]);
 
-        Assert.Equal(1, server.Count("GET", TestSalesforceServer.DataPath + "/sobjects/Whizbang/describe"));
+        Assert.Equal(1, salesforce.Count("GET", SalesforceMock.DataPath + "/sobjects/Whizbang/describe"));
     }
 
     [Fact]
     public async Task DescribeAsync_NameWithPathCharacters_IsRefusedBeforeAnyCall()
     {
-        await using var server = await StartAsync();
-        await using var test = TestClient.Create(server);
+        using var salesforce = Start();
+        await using var test = TestClient.Create(salesforce);
 
         await Assert.ThrowsAsync<ArgumentException>(() => test.Client.DescribeAsync("../limits"));
 
-        Assert.Empty(server.Requests);
+        Assert.Empty(salesforce.Calls);
     }
 }

@@ -44,17 +44,22 @@ internal static class SalesforceFaults
     /// Answers an sObject Collections update as Salesforce does with allOrNone=false: one result per record, in
     /// order; records <paramref name="rejects"/> picks fail a validation rule.
     /// </summary>
-    public static IResponseBuilder SaveResults(Func<string, bool>? rejects = null) =>
+    public static IResponseBuilder SaveResults(Func<string, bool>? rejects = null) => SaveResults((JsonNode record) => rejects?.Invoke(record["id"]!.GetValue<string>()) == true);
+
+    /// <summary>
+    /// Answers an sObject Collections update as Salesforce does with allOrNone=false: one result per record, in
+    /// order; a failed record's result carries no id, only its errors (Salesforce's documented shape).
+    /// </summary>
+    public static IResponseBuilder SaveResults(Func<JsonNode, bool> rejects) =>
         Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(request =>
         {
             var results = new JsonArray();
             foreach (var record in JsonNode.Parse(request.Body!)!["records"]!.AsArray())
             {
                 var id = record!["id"]!.GetValue<string>();
-                results.Add(rejects?.Invoke(id) == true
+                results.Add(rejects(record)
                     ? new JsonObject
                     {
-                        ["id"] = id,
                         ["success"] = false,
                         ["errors"] = new JsonArray(new JsonObject
                         {

@@ -52,7 +52,7 @@ public sealed class WriteFaultTests : IDisposable
 
         Assert.All(results, r => Assert.True(r.Success, $"{r.Id}: {r.ErrorCode}"));
         Assert.Equal(updates.Select(u => u.Id), results.Select(r => r.Id));
-        var saved = Patches.Where(p => p.Authorization == "Bearer token-2" || p == Patches[0]).SelectMany(p => IdsIn(p.Body)).ToList();
+        var saved = Patches.Where((p, i) => i == 0 || p.Authorization == "Bearer token-2").SelectMany(p => IdsIn(p.Body)).ToList();
         Assert.Equal(updates.Select(u => u.Id), saved);
         Assert.Equal(4, Patches.Count);
         Assert.Equal(IdsIn(Patches[1].Body), IdsIn(Patches[2].Body));
@@ -89,6 +89,56 @@ public sealed class WriteFaultTests : IDisposable
         Assert.Equal(3, Patches.Count);
         Assert.Equal(Patches[1].Body, Patches[2].Body);
         Assert.Equal(updates.Select(u => u.Id), Patches.Where((_, i) => i != 1).SelectMany(p => IdsIn(p.Body)));
+    }
+
+    [Fact]
+    public async Task Update_429WithRetryAfterOnABatch_WaitsAsAskedThenSendsThatBatchOnceMore()
+    {
+        _salesforce.InTurn(Patch,
+            SaveResults(),
+            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "5").WithHeader("Content-Type", "text/plain").WithBody("Too Many Requests"),
+            SaveResults());
+        var time = new FakeTimeProvider();
+        await using var test = TestClient.Create(_salesforce.Url, time, ("RetryBaseDelay", "00:00:00"), ("RequestTimeout", "00:05:00"), ("TotalRequestTimeout", "00:30:00"));
+        var updates = Updates(450);
+
+        var update = test.Client.UpdateAsync("Opportunity", updates);
+        await Eventually.HoldsAsync(() => Patches.Count == 2, "the throttled batch");
+        var waited = await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => Patches.Count == 3, "the batch sent again");
+        var results = await update;
+
+        Assert.All(results, r => Assert.True(r.Success, $"{r.Id}: {r.ErrorCode}"));
+        Assert.True(waited >= TimeSpan.FromSeconds(5), $"sent again after {waited} despite Retry-After: 5");
+        // Salesforce did not act on the throttled call: apart from it, every record was sent exactly once.
+        Assert.Equal(4, Patches.Count);
+        Assert.Equal(Patches[1].Body, Patches[2].Body);
+        Assert.Equal(updates.Select(u => u.Id), Patches.Where((_, i) => i != 1).SelectMany(p => IdsIn(p.Body)));
+        Assert.Contains(test.Logs.Lines, l => l.Contains("HTTP 429", StringComparison.Ordinal) && l.Contains("PATCH /services/data/v62.0/composite/sobjects", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[{\"id\":\"0065g0000000200AAA\",\"success\":true,\"errors\":[]},{\"id\":\"0065g00")]
+    [InlineData("<html><body>Bad Gateway</body></html>")]
+    public async Task Update_MalformedOrTruncatedSaveResults_ReportsEveryRecordNotKnownSavedAndSendsNothingTwice(string body)
+    {
+        _salesforce.InTurn(Patch, SaveResults(), SalesforceMock.Json(200, body));
+        await using var test = TestClient.Create(_salesforce.Url, TimeProvider.System);
+        var updates = Updates(450);
+
+        var results = await test.Client.UpdateAsync("Opportunity", updates);
+
+        // The first batch was answered; the second may or may not have been saved, so it is reported, not sent again,
+        // and the run stops before the third.
+        Assert.Equal(updates.Select(u => u.Id), results.Select(r => r.Id));
+        Assert.All(results.Take(200), r => Assert.True(r.Success));
+        Assert.All(results.Skip(200), r =>
+        {
+            Assert.Equal("MALFORMED_RESPONSE", r.ErrorCode);
+            Assert.Contains("PATCH /services/data/v62.0/composite/sobjects", r.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(2, Patches.Count);
+        Assert.Equal(updates.Take(400).Select(u => u.Id), Patches.SelectMany(p => IdsIn(p.Body)));
+        Assert.Contains(test.Logs.Lines, l => l.Contains("250 of 450 Opportunity updates failed", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -174,6 +224,37 @@ public sealed class WriteFaultTests : IDisposable
         Assert.Single(_salesforce.Received("POST", IngestJobs));
         Assert.DoesNotContain(_salesforce.Server.LogEntries, e => e.RequestMessage.Path.Contains("Results", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task BulkUpdate_JobNeverFinishes_EveryRecordReportsTheJobTimeoutAndNothingIsSentAgain()
+    {
+        const string Job = IngestJobs + "/0123456789ABC";
+        _salesforce.Server.Given(Request.Create().WithPath(IngestJobs).UsingPost()).RespondWith(SalesforceMock.Json(200, TestData.Read("create_job_success_response.json")));
+        _salesforce.Server.Given(Request.Create().WithPath(Job + "/batches").UsingPut()).RespondWith(Response.Create().WithStatusCode(201));
+        _salesforce.Server.Given(Request.Create().WithPath(Job).UsingPatch()).RespondWith(SalesforceMock.Json(200, TestData.Read("close_job_success_response.json")));
+        _salesforce.Server.Given(Request.Create().WithPath(Job).UsingGet())
+            .RespondWith(SalesforceMock.Json(200, """{"id":"0123456789ABC","operation":"update","object":"Opportunity","state":"InProgress"}"""));
+        var time = new FakeTimeProvider();
+        await using var test = TestClient.Create(_salesforce.Url, time,
+            ("RetryBaseDelay", "00:00:00"), ("BulkJobTimeout", "00:01:00"), ("BulkPollInitialDelay", "00:00:02"), ("BulkPollMaxDelay", "00:00:10"));
+
+        var update = test.Client.UpdateAsync("Opportunity", Updates(5), TransferMode.Bulk);
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => update.IsCompleted, "the job timeout");
+        var results = await update;
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal("BULK_JOB_TIMEOUT", r.ErrorCode);
+            Assert.Contains("Salesforce:BulkJobTimeout", r.Message, StringComparison.Ordinal);
+        });
+        Assert.Single(_salesforce.Received("POST", IngestJobs));
+        Assert.Equal(5, IdsInCsv(Assert.Single(_salesforce.Received("PUT", Job + "/batches")).Body).Count);
+        Assert.Equal("UploadComplete", JsonDocument.Parse(Assert.Single(_salesforce.Received("PATCH", Job)).Body!).RootElement.GetProperty("state").GetString());
+        Assert.DoesNotContain(_salesforce.Server.LogEntries, e => e.RequestMessage.Path.Contains("Results", StringComparison.Ordinal));
+        Assert.Contains(test.Logs.Lines, l => l.Contains("5 of 5 Opportunity updates failed", StringComparison.Ordinal));
+    }
+
+    private static List<string> IdsInCsv(string? csv) => [.. csv!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0].Trim('"'))];
 
     [Fact]
     public async Task BulkQuery_JobNeverFinishes_GivesUpAfterTheJobTimeoutNamingTheSetting()

@@ -27,9 +27,9 @@ internal sealed class TestClient : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    /// <summary>Client credentials against <paramref name="server"/>, fast retries; <paramref name="settings"/> override.</summary>
-    public static TestClient Create(TestSalesforceServer server, params (string Key, string? Value)[] settings) =>
-        Create(server.Url, TimeProvider.System, settings);
+    /// <summary>Client credentials against <paramref name="salesforce"/>, fast retries; <paramref name="settings"/> override.</summary>
+    public static TestClient Create(SalesforceMock salesforce, params (string Key, string? Value)[] settings) =>
+        Create(salesforce.Url, TimeProvider.System, settings);
 
     /// <summary>Client credentials against <paramref name="loginUrl"/> on <paramref name="time"/>; <paramref name="settings"/> override.</summary>
     public static TestClient Create(Uri loginUrl, TimeProvider time, params (string Key, string? Value)[] settings)

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
 
 namespace SfPredictor.Salesforce.Tests.Infrastructure;
 
@@ -32,58 +32,58 @@ internal sealed partial class TestOrg
         list.AddRange(records);
     }
 
-    public void Map(WebApplication app, TestSalesforceServer server)
+    /// <summary>Answers the REST and Bulk query endpoints of <paramref name="salesforce"/> from these records.</summary>
+    public void Serve(SalesforceMock salesforce)
     {
-        server.MapToken(app);
-        app.MapGet(TestSalesforceServer.DataPath + "/query", async ctx =>
+        const string Jobs = SalesforceMock.DataPath + "/jobs/query";
+        salesforce.Server.Given(Request.Create().WithPath(SalesforceMock.DataPath + "/query").UsingGet()).RespondWith(SalesforceMock.Reply(call =>
         {
-            var soql = ctx.Request.Query["q"].ToString();
+            var soql = call.Query["q"].ToString();
             Soql.Enqueue(soql);
-            if (!TryRun(soql, out var rows, out var fields, out var count))
+            if (!TryRun(soql, out var objectName, out var rows, out var fields, out var count))
             {
-                await InvalidType(ctx, soql);
-                return;
+                return InvalidType(soql);
             }
 
-            var records = new JsonArray([.. rows.Select(r => ToJson(r, fields))]);
+            var records = new JsonArray([.. rows.Select(r => ToJson(objectName, r, fields))]);
             var page = new JsonObject { ["totalSize"] = rows.Count, ["done"] = true, ["records"] = count ? new JsonArray() : records };
-            await TestSalesforceServer.WriteAsync(ctx, 200, page.ToJsonString());
-        });
+            return new Answer(200, page.ToJsonString());
+        }));
 
-        const string Jobs = TestSalesforceServer.DataPath + "/jobs/query";
-        app.MapPost(Jobs, async ctx =>
+        salesforce.Server.Given(Request.Create().WithPath(Jobs).UsingPost()).RespondWith(SalesforceMock.Reply(call =>
         {
-            var soql = JsonNode.Parse(await new StreamReader(ctx.Request.Body).ReadToEndAsync())!["query"]!.GetValue<string>();
+            var soql = JsonNode.Parse(call.Body!)!["query"]!.GetValue<string>();
             Soql.Enqueue(soql);
             var id = $"750R0000000zlh{_bulkJobs.Count:D4}";
             _bulkJobs[id] = soql;
-            await TestSalesforceServer.WriteAsync(ctx, 200, $$"""{"id":"{{id}}","operation":"query","state":"UploadComplete"}""");
-        });
-        app.MapGet(Jobs + "/{id}", ctx => TestSalesforceServer.WriteAsync(ctx, 200, $$"""{"id":"{{ctx.Request.RouteValues["id"]}}","state":"JobComplete"}"""));
-        app.MapGet(Jobs + "/{id}/results", async ctx =>
-        {
-            var soql = _bulkJobs[(string)ctx.Request.RouteValues["id"]!];
-            if (!TryRun(soql, out var rows, out var fields, out _))
+            return new Answer(200, JobInfo(id, "UploadComplete"));
+        }));
+        salesforce.Server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(Jobs)}/[^/]+$")).UsingGet())
+            .RespondWith(SalesforceMock.Reply(call => new Answer(200, JobInfo(call.Path[(Jobs.Length + 1)..], "JobComplete"))));
+        salesforce.Server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(Jobs)}/[^/]+/results$")).UsingGet())
+            .RespondWith(SalesforceMock.Reply(call =>
             {
-                await InvalidType(ctx, soql);
-                return;
-            }
-
-            ctx.Response.Headers["Sforce-Locator"] = "null";
-            await TestSalesforceServer.WriteAsync(ctx, 200, ToCsv(rows, fields), "text/csv");
-        });
+                var soql = _bulkJobs[call.Path[(Jobs.Length + 1)..^"/results".Length]];
+                return TryRun(soql, out _, out var rows, out var fields, out _)
+                    ? new Answer(200, ToCsv(rows, fields), "text/csv", new Dictionary<string, string> { ["Sforce-Locator"] = "null", ["Sforce-NumberOfRecords"] = rows.Count.ToString(CultureInfo.InvariantCulture) })
+                    : InvalidType(soql);
+            }));
     }
 
-    private static Task InvalidType(HttpContext context, string soql) =>
-        TestSalesforceServer.WriteAsync(context, 400, JsonSerializer.Serialize(new[]
+    private static string JobInfo(string id, string state) =>
+        $$"""{"id":"{{id}}","operation":"query","object":"Opportunity","createdById":"005R0000000bBqKIAU","state":"{{state}}","concurrencyMode":"Parallel","contentType":"CSV","apiVersion":62.0,"lineEnding":"LF","columnDelimiter":"COMMA"}""";
+
+    private static Answer InvalidType(string soql) =>
+        new(400, JsonSerializer.Serialize(new[]
         {
             new { message = $"\n{soql}\n^\nERROR at Row:1:Column:1\nsObject type is not supported.", errorCode = "INVALID_TYPE" },
         }));
 
-    private bool TryRun(string soql, out List<Dictionary<string, object?>> rows, out string[] fields, out bool count)
+    private bool TryRun(string soql, out string objectName, out List<Dictionary<string, object?>> rows, out string[] fields, out bool count)
     {
         var match = SelectPattern().Match(soql);
         Assert.True(match.Success, $"Unexpected SOQL: {soql}");
+        objectName = match.Groups["object"].Value;
         fields = match.Groups["fields"].Value.Split(", ");
         count = fields is ["COUNT()"];
         rows = [];
@@ -144,9 +144,13 @@ internal sealed partial class TestOrg
         _ => value.ToString(),
     };
 
-    private static JsonObject ToJson(Dictionary<string, object?> record, string[] fields)
+    // Shaped as Salesforce returns query records: attributes with the type and the record's URL first.
+    private static JsonObject ToJson(string objectName, Dictionary<string, object?> record, string[] fields)
     {
-        var json = new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Record" } };
+        var json = new JsonObject
+        {
+            ["attributes"] = new JsonObject { ["type"] = objectName, ["url"] = $"{SalesforceMock.DataPath}/sobjects/{objectName}/{Text(record.GetValueOrDefault("Id"))}" },
+        };
         foreach (var field in fields)
         {
             json[field] = JsonValue.Create(record.GetValueOrDefault(field));

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using SfPredictor.Salesforce.Tests.Infrastructure;
 
 namespace SfPredictor.Salesforce.Tests.Limits;
@@ -12,13 +11,10 @@ public sealed class LimitsTests
     public async Task Call_NextCallWouldCrossTheShare_StopsBeforeSendingIt()
     {
         var used = 2498;
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapGet(TestSalesforceServer.DataPath + "/query", ctx =>
-                TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("count_query.json"), limitInfo: $"api-usage={Interlocked.Increment(ref used)}/5000"));
-        });
-        await using var test = TestClient.Create(server, ("DailyApiShareLimit", "0.5"));
+        using var salesforce = SalesforceMock.Start();
+        salesforce.Get(SalesforceMock.DataPath + "/query", SalesforceMock.Reply(_ =>
+            new Answer(200, TestData.Read("count_query.json"), Headers: LimitInfo($"api-usage={Interlocked.Increment(ref used)}/5000"))));
+        await using var test = TestClient.Create(salesforce, ("DailyApiShareLimit", "0.5"));
 
         await test.Client.CountAsync(CountQuery);
         Assert.Equal(2499, test.Usage.DailyUsed);
@@ -30,7 +26,7 @@ public sealed class LimitsTests
         Assert.Equal(2500, error.Used);
         Assert.Equal(5000, error.Max);
         Assert.Contains("Salesforce:DailyApiShareLimit", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, server.Count("GET", "/services/data/v62.0/query"));
+        Assert.Equal(2, salesforce.Count("GET", "/services/data/v62.0/query"));
         Assert.Equal(2, test.Usage.ApiCalls);
         Assert.Equal(2500, test.Usage.DailyRemaining);
         Assert.Contains(test.Logs.Lines, l => l.Contains("Stopping:", StringComparison.Ordinal));
@@ -39,13 +35,10 @@ public sealed class LimitsTests
     [Fact]
     public async Task Call_RequestLimitExceeded_EndsTheRunWithoutRetrying()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapGet(TestSalesforceServer.DataPath + "/query", ctx => TestSalesforceServer.WriteAsync(ctx, 403,
-                """[{"errorCode": "REQUEST_LIMIT_EXCEEDED", "message": "TotalRequests Limit exceeded."}]""", limitInfo: "api-usage=15001/15000"));
-        });
-        await using var test = TestClient.Create(server, ("MaxRetries", "4"));
+        using var salesforce = SalesforceMock.Start();
+        salesforce.Get(SalesforceMock.DataPath + "/query", SalesforceMock.Error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+            .WithHeader("Sforce-Limit-Info", "api-usage=15001/15000"));
+        await using var test = TestClient.Create(salesforce, ("MaxRetries", "4"));
 
         var error = await Assert.ThrowsAsync<SalesforceLimitException>(() => test.Client.CountAsync(CountQuery));
 
@@ -53,19 +46,16 @@ public sealed class LimitsTests
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Contains("TotalRequests Limit exceeded.", error.Message, StringComparison.Ordinal);
         Assert.Contains("daily API request limit is used up", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, server.Count("GET", "/services/data/v62.0/query"));
+        Assert.Equal(1, salesforce.Count("GET", "/services/data/v62.0/query"));
         Assert.Equal(15001, test.Usage.DailyUsed);
     }
 
     [Fact]
     public async Task GetLimitsAsync_RecordedLimits_ReturnsDailyApiRequestsAndRefreshesUsage()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapGet(TestSalesforceServer.DataPath + "/limits", ctx => TestSalesforceServer.WriteAsync(ctx, 200, TestData.Read("limits.json")));
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        salesforce.Get(SalesforceMock.DataPath + "/limits", SalesforceMock.Json(200, TestData.Read("limits.json")));
+        await using var test = TestClient.Create(salesforce);
 
         var daily = await test.Client.GetDailyApiRequestsAsync();
 
@@ -77,6 +67,8 @@ public sealed class LimitsTests
         Assert.Equal(new OrgLimit(5000, 5000), all["DailyBulkApiRequests"]);
         Assert.Equal(2, test.Usage.ApiCalls);
     }
+
+    private static Dictionary<string, string> LimitInfo(string value) => new() { ["Sforce-Limit-Info"] = value };
 
     [Theory]
     [InlineData("api-usage=18/5000", true, 18, 5000)]

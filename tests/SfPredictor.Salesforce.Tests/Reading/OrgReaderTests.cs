@@ -74,8 +74,9 @@ public sealed class OrgReaderTests
     public async Task ReadAsync_OpenOpportunities_ReadsThemAndEverythingAroundThem()
     {
         var org = CreateOrg();
-        await using var server = await TestSalesforceServer.StartAsync(org.Map);
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var test = TestClient.Create(salesforce);
 
         var data = await test.Reader.ReadAsync(OrgQuery.OpenOpportunities() with { ExtraOpportunityFields = ["Region__c"] });
 
@@ -100,21 +101,22 @@ public sealed class OrgReaderTests
         var select = org.Soql.Single(q => q.StartsWith("SELECT Id, Name, AccountId", StringComparison.Ordinal) && q.Contains("FROM Opportunity", StringComparison.Ordinal));
         Assert.DoesNotContain("CurrencyIsoCode", select, StringComparison.Ordinal);
         Assert.EndsWith(", SystemModstamp, Region__c FROM Opportunity WHERE IsClosed = false", select, StringComparison.Ordinal);
-        Assert.Equal(0, server.Count("POST", TestSalesforceServer.DataPath + "/jobs/query"));
+        Assert.Equal(0, salesforce.Count("POST", SalesforceMock.DataPath + "/jobs/query"));
     }
 
     [Fact]
     public async Task ReadAsync_CountAboveBulkThreshold_ReadsThroughBulkAndMapsTheSameRecords()
     {
         var org = CreateOrg();
-        await using var server = await TestSalesforceServer.StartAsync(org.Map);
-        await using var rest = TestClient.Create(server);
-        await using var bulk = TestClient.Create(server, ("BulkThreshold", "2"));
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var rest = TestClient.Create(salesforce);
+        await using var bulk = TestClient.Create(salesforce, ("BulkThreshold", "2"));
 
         var viaRest = await rest.Reader.ReadAsync(OrgQuery.OpenOpportunities() with { IncludeTasks = false, IncludeEvents = false });
         var viaBulk = await bulk.Reader.ReadAsync(OrgQuery.OpenOpportunities() with { IncludeTasks = false, IncludeEvents = false });
 
-        Assert.Equal(1, server.Count("POST", TestSalesforceServer.DataPath + "/jobs/query"));
+        Assert.Equal(1, salesforce.Count("POST", SalesforceMock.DataPath + "/jobs/query"));
         Assert.Equal(viaRest.Opportunities.Select(o => o with { Custom = EmptyFields.Instance }), viaBulk.Opportunities.Select(o => o with { Custom = EmptyFields.Instance }));
         Assert.Equal(viaRest.OpportunityHistories, viaBulk.OpportunityHistories);
     }
@@ -123,8 +125,9 @@ public sealed class OrgReaderTests
     public async Task ReadAsync_ChangedSinceWatermark_AddsOpportunitiesWhoseActivitiesChanged()
     {
         var org = CreateOrg();
-        await using var server = await TestSalesforceServer.StartAsync(org.Map);
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var test = TestClient.Create(salesforce);
 
         var data = await test.Reader.ReadAsync(OrgQuery.ChangedSince(new DateTimeOffset(2024, 4, 30, 0, 0, 0, TimeSpan.Zero)) with { Mode = TransferMode.Rest });
 
@@ -141,8 +144,9 @@ public sealed class OrgReaderTests
     {
         var org = CreateOrg(multiCurrency);
         org.Objects["Account"][0]["CurrencyIsoCode"] = "EUR";
-        await using var server = await TestSalesforceServer.StartAsync(org.Map);
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var test = TestClient.Create(salesforce);
 
         var data = await test.Reader.ReadAsync(OrgQuery.OpenOpportunities() with { IncludeTasks = false, IncludeEvents = false });
 
@@ -157,8 +161,9 @@ public sealed class OrgReaderTests
     public async Task ReadAsync_MultiCurrencyOrg_SelectsCurrencyIsoCodeAndReadsCurrencies()
     {
         var org = CreateOrg(multiCurrency: true);
-        await using var server = await TestSalesforceServer.StartAsync(org.Map);
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var test = TestClient.Create(salesforce);
 
         var data = await test.Reader.ReadAsync(OrgQuery.ClosedOpportunities(new DateOnly(2024, 1, 1)));
 
@@ -172,23 +177,25 @@ public sealed class OrgReaderTests
     public async Task ReadAsync_BulkForced_ReadsEveryObjectThroughBulkWithoutCounting()
     {
         var org = CreateOrg();
-        await using var server = await TestSalesforceServer.StartAsync(org.Map);
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var test = TestClient.Create(salesforce);
 
         var data = await test.Reader.ReadAsync(new OrgQuery { Scope = OpportunityScope.All, Mode = TransferMode.Bulk, IncludeStages = false });
 
         Assert.Equal(4, data.Opportunities.Count);
         Assert.Equal(4, data.Tasks.Count);
         Assert.DoesNotContain(org.Soql, q => q.StartsWith("SELECT COUNT()", StringComparison.Ordinal));
-        Assert.True(server.Count("POST", TestSalesforceServer.DataPath + "/jobs/query") >= 6);
+        Assert.True(salesforce.Count("POST", SalesforceMock.DataPath + "/jobs/query") >= 6);
     }
 
     [Fact]
     public async Task ReadAsync_OpportunityIdsGiven_ReadsOnlyThose()
     {
         var org = CreateOrg();
-        await using var server = await TestSalesforceServer.StartAsync(org.Map);
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var test = TestClient.Create(salesforce);
 
         var data = await test.Reader.ReadAsync(new OrgQuery { Scope = OpportunityScope.All, OpportunityIds = [Opp(2)[..15]], IncludeTasks = false, IncludeEvents = false });
 
@@ -203,8 +210,9 @@ public sealed class OrgReaderTests
     public async Task ReadAsync_SmallOrLargeIdSets_GiveTheSameRecordsByInListsOrWholeObjectReads(int idsPerQuery, int maxIdsForFilteredRead)
     {
         var org = CreateOrg();
-        await using var server = await TestSalesforceServer.StartAsync(org.Map);
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var test = TestClient.Create(salesforce);
         var reader = new SalesforceOrgReader(test.Client, TimeProvider.System, test.Services.GetRequiredService<ILogger<SalesforceOrgReader>>())
         {
             IdsPerQuery = idsPerQuery,

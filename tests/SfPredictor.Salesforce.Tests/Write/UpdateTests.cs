@@ -1,15 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using SfPredictor.Records;
+using SfPredictor.Salesforce.Tests.Faults;
 using SfPredictor.Salesforce.Tests.Infrastructure;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace SfPredictor.Salesforce.Tests.Write;
 
 public sealed class UpdateTests
 {
-    private const string CollectionsPath = TestSalesforceServer.DataPath + "/composite/sobjects";
+    private const string CollectionsPath = SalesforceMock.DataPath + "/composite/sobjects";
 
     internal static string OpportunityId(int i) => SalesforceId.Normalize($"0065g{i:D10}");
 
@@ -17,39 +18,26 @@ public sealed class UpdateTests
         new(OpportunityId(i), new Dictionary<string, object?> { ["SfP_Win_Probability__c"] = probability });
 
     /// <summary>Answers like Salesforce with allOrNone=false: per record, in order; a record whose probability is negative fails validation.</summary>
-    private static async Task Collections(HttpContext context)
-    {
-        var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!;
-        var results = new JsonArray();
-        foreach (var record in body["records"]!.AsArray())
-        {
-            var id = record!["id"]!.GetValue<string>();
-            results.Add(record["SfP_Win_Probability__c"] is JsonValue v && v.GetValue<decimal>() < 0
-                ? new JsonObject
-                {
-                    ["success"] = false,
-                    ["errors"] = new JsonArray(new JsonObject
-                    {
-                        ["statusCode"] = "FIELD_CUSTOM_VALIDATION_EXCEPTION",
-                        ["message"] = "Probability must not be negative",
-                        ["fields"] = new JsonArray("SfP_Win_Probability__c"),
-                    }),
-                }
-                : new JsonObject { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray() });
-        }
+    private static IResponseBuilder Collections() =>
+        SalesforceFaults.SaveResults((JsonNode record) => record["SfP_Win_Probability__c"] is JsonValue v && v.GetValue<decimal>() < 0);
 
-        await TestSalesforceServer.WriteAsync(context, 200, results.ToJsonString());
+    private static IRequestBuilder Patch => Request.Create().WithPath(CollectionsPath).UsingPatch();
+
+    private static SalesforceMock StartWithCollections()
+    {
+        var salesforce = SalesforceMock.Start();
+        salesforce.Server.Given(Patch).RespondWith(Collections());
+        return salesforce;
     }
+
+    private static List<JsonNode> PatchBodies(SalesforceMock salesforce) =>
+        [.. salesforce.Received("PATCH", CollectionsPath).Select(r => JsonNode.Parse(r.Body!)!)];
 
     [Fact]
     public async Task UpdateAsync_450RecordsWithSomeRejected_SendsBatchesOf200AndReturnsEveryOutcomeInOrder()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapMethods(CollectionsPath, ["PATCH"], Collections);
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = StartWithCollections();
+        await using var test = TestClient.Create(salesforce);
         var updates = Enumerable.Range(0, 450).Select(i => Update(i, i % 100 == 7 ? -1m : 42.5m)).ToList();
 
         var results = await test.Client.UpdateAsync("Opportunity", updates);
@@ -64,7 +52,7 @@ public sealed class UpdateTests
             Assert.Equal("Probability must not be negative", f.Message);
             Assert.Equal(["SfP_Win_Probability__c"], f.Fields);
         });
-        var calls = server.Requests.Where(r => r.Method == "PATCH").Select(r => JsonNode.Parse(r.Body)!).ToList();
+        var calls = PatchBodies(salesforce);
         Assert.Equal([200, 200, 50], calls.Select(c => c["records"]!.AsArray().Count));
         Assert.All(calls, c => Assert.False(c["allOrNone"]!.GetValue<bool>()));
         var first = calls[0]["records"]![0]!;
@@ -77,17 +65,14 @@ public sealed class UpdateTests
     [Fact]
     public async Task UpdateAsync_SalesforceAnswersFewerResults_RecordsWithoutAnswerAreFailures()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
+        using var salesforce = SalesforceMock.Start();
+        salesforce.Server.Given(Patch).RespondWith(SalesforceMock.Reply(call =>
         {
-            s.MapToken(app);
-            app.MapMethods(CollectionsPath, ["PATCH"], async ctx =>
-            {
-                var records = JsonNode.Parse(await new StreamReader(ctx.Request.Body).ReadToEndAsync())!["records"]!.AsArray();
-                var answered = records.Skip(1).Select(r => new JsonObject { ["id"] = r!["id"]!.GetValue<string>(), ["success"] = true, ["errors"] = new JsonArray() });
-                await TestSalesforceServer.WriteAsync(ctx, 200, new JsonArray([.. answered]).ToJsonString());
-            });
-        });
-        await using var test = TestClient.Create(server);
+            var records = JsonNode.Parse(call.Body!)!["records"]!.AsArray();
+            var answered = records.Skip(1).Select(r => new JsonObject { ["id"] = r!["id"]!.GetValue<string>(), ["success"] = true, ["errors"] = new JsonArray() });
+            return new Answer(200, new JsonArray([.. answered]).ToJsonString());
+        }));
+        await using var test = TestClient.Create(salesforce);
 
         var results = await test.Client.UpdateAsync("Opportunity", [Update(1, 10m), Update(2, 20m), Update(3, 30m)]);
 
@@ -102,12 +87,8 @@ public sealed class UpdateTests
     [Fact]
     public async Task UpdateAsync_UnsendableRecords_FailLocallyAndTheRestAreSent()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapMethods(CollectionsPath, ["PATCH"], Collections);
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = StartWithCollections();
+        await using var test = TestClient.Create(salesforce);
         var fifteen = $"0065g{5:D10}";
         RecordUpdate[] updates =
         [
@@ -123,61 +104,45 @@ public sealed class UpdateTests
 
         Assert.Equal(["MALFORMED_ID", "INVALID_FIELD", "INVALID_FIELD_VALUE", null, "DUPLICATE_VALUE", "NO_FIELDS"], results.Select(r => r.ErrorCode));
         Assert.Equal(OpportunityId(5), results[3].Id);
-        var sent = Assert.Single(JsonNode.Parse(server.Requests.Single(r => r.Method == "PATCH").Body)!["records"]!.AsArray());
+        var sent = Assert.Single(Assert.Single(PatchBodies(salesforce))["records"]!.AsArray());
         Assert.Equal(OpportunityId(5), sent!["id"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task UpdateAsync_WholeCallRefused_FailsEveryRecordOfThatCallOnly()
     {
-        var calls = 0;
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapMethods(CollectionsPath, ["PATCH"], ctx => Interlocked.Increment(ref calls) == 1
-                ? TestSalesforceServer.WriteAsync(ctx, 400, TestData.Read("composite_sobjects_error_response.json"))
-                : Collections(ctx));
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        salesforce.InTurn(Patch, SalesforceMock.Json(400, TestData.Read("composite_sobjects_error_response.json")), Collections());
+        await using var test = TestClient.Create(salesforce);
 
         var results = await test.Client.UpdateAsync("Opportunity", Enumerable.Range(0, 250).Select(i => Update(i, 1m)).ToList());
 
         Assert.All(results.Take(200), r => Assert.Equal("INVALID_FIELD", r.ErrorCode));
         Assert.Contains("Json Deserialization failed", results[0].Message, StringComparison.Ordinal);
         Assert.All(results.Skip(200), r => Assert.True(r.Success));
-        Assert.Equal(2, calls);
+        Assert.Equal(2, PatchBodies(salesforce).Count);
     }
 
     [Fact]
     public async Task UpdateAsync_DailyLimitHitMidway_StopsAndMarksUnsavedRecordsWithTheLimitCode()
     {
-        var calls = 0;
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapMethods(CollectionsPath, ["PATCH"], ctx => Interlocked.Increment(ref calls) == 1
-                ? Collections(ctx)
-                : TestSalesforceServer.WriteAsync(ctx, 403, """[{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"TotalRequests Limit exceeded."}]"""));
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = SalesforceMock.Start();
+        salesforce.InTurn(Patch, Collections(), SalesforceMock.Error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
+        await using var test = TestClient.Create(salesforce);
 
         var results = await test.Client.UpdateAsync("Opportunity", Enumerable.Range(0, 500).Select(i => Update(i, 1m)).ToList());
 
         Assert.Equal(500, results.Count);
         Assert.All(results.Take(200), r => Assert.True(r.Success));
         Assert.All(results.Skip(200), r => Assert.Equal("REQUEST_LIMIT_EXCEEDED", r.ErrorCode));
-        Assert.Equal(2, calls);
+        Assert.Equal(2, PatchBodies(salesforce).Count);
     }
 
     [Fact]
     public async Task UpdateAsync_ValuesOfEachType_WritesThemAsSalesforceReadsThem()
     {
-        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
-        {
-            s.MapToken(app);
-            app.MapMethods(CollectionsPath, ["PATCH"], Collections);
-        });
-        await using var test = TestClient.Create(server);
+        using var salesforce = StartWithCollections();
+        await using var test = TestClient.Create(salesforce);
         var update = new RecordUpdate(OpportunityId(1), new Dictionary<string, object?>
         {
             ["SfP_Scored_At__c"] = new DateTimeOffset(2024, 5, 1, 12, 0, 0, 250, TimeSpan.FromHours(2)),
@@ -192,7 +157,7 @@ public sealed class UpdateTests
         var result = Assert.Single(await test.Client.UpdateAsync("Opportunity", [update]));
 
         Assert.True(result.Success);
-        var sent = JsonDocument.Parse(server.Requests.Single(r => r.Method == "PATCH").Body).RootElement.GetProperty("records")[0];
+        var sent = JsonDocument.Parse(Assert.Single(salesforce.Received("PATCH", CollectionsPath)).Body!).RootElement.GetProperty("records")[0];
         Assert.Equal("2024-05-01T10:00:00.250Z", sent.GetProperty("SfP_Scored_At__c").GetString());
         Assert.Equal(-3.5, sent.GetProperty("SfP_Score_Change__c").GetDouble());
         Assert.Equal("Declining \"fast\"", sent.GetProperty("SfP_Score_Trend__c").GetString());

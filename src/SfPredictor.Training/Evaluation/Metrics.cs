@@ -1,3 +1,5 @@
+using Microsoft.ML;
+
 namespace SfPredictor.Training.Evaluation;
 
 /// <summary>Headline numbers of a set of predictions against outcomes.</summary>
@@ -98,43 +100,32 @@ public static class Metrics
     }
 
     /// <summary>
-    /// Area under the ROC curve (Mann–Whitney U). Tied scores share their average rank, so a tie
-    /// between a won and a lost row counts one half. NaN when one class is absent.
+    /// Area under the ROC curve, computed by ML.NET's binary classification evaluator over every row: the
+    /// chance that a random won row scores above a random lost one, a tie counting one half. NaN when one
+    /// class is absent.
     /// </summary>
     /// <param name="scores">Scores or probabilities (higher = more likely won).</param>
     /// <param name="labels">Outcomes.</param>
     public static double Auc(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
     {
         CheckLengths(scores, labels, default);
-        var order = SortedIndices(scores, descending: false);
-        double positives = 0, positiveRankSum = 0;
-        var i = 0;
-        while (i < order.Length)
+        var rows = new AucRow[scores.Length];
+        var positives = 0;
+        for (var i = 0; i < rows.Length; i++)
         {
-            var j = i;
-            while (j + 1 < order.Length && scores[order[j + 1]] == scores[order[i]])
-            {
-                j++;
-            }
-
-            // Ranks are 1-based; rows i..j tie and share the mean of ranks i+1..j+1.
-            var averageRank = ((i + 1) + (j + 1)) / 2.0;
-            for (var k = i; k <= j; k++)
-            {
-                if (labels[order[k]] >= 0.5f)
-                {
-                    positives++;
-                    positiveRankSum += averageRank;
-                }
-            }
-
-            i = j + 1;
+            rows[i] = new AucRow { Label = labels[i] >= 0.5f, Score = scores[i], PredictedLabel = scores[i] >= 0.5f };
+            positives += rows[i].Label ? 1 : 0;
         }
 
-        var negatives = scores.Length - positives;
-        return positives == 0 || negatives == 0
-            ? double.NaN
-            : (positiveRankSum - (positives * (positives + 1) / 2)) / (positives * negatives);
+        // ML.NET throws on a single class; an AUC is undefined there.
+        if (positives == 0 || positives == rows.Length)
+        {
+            return double.NaN;
+        }
+
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        return ml.BinaryClassification.EvaluateNonCalibrated(data, nameof(AucRow.Label), nameof(AucRow.Score)).AreaUnderRocCurve;
     }
 
     /// <summary>Weighted mean negative log-likelihood, probabilities clipped to [<see cref="Epsilon"/>, 1 − <see cref="Epsilon"/>].</summary>
@@ -347,5 +338,15 @@ public static class Metrics
         {
             throw new ArgumentException($"{values.Length} predictions, {labels.Length} labels and {weights.Length} weights do not match.");
         }
+    }
+
+    private sealed class AucRow
+    {
+        public bool Label { get; set; }
+
+        public float Score { get; set; }
+
+        // The evaluator also counts a confusion matrix, which needs a predicted class; the AUC does not use it.
+        public bool PredictedLabel { get; set; }
     }
 }

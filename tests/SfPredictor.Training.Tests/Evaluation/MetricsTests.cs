@@ -8,15 +8,15 @@ public sealed class MetricsTests
     public void Auc_TieBetweenWonAndLost_CountsHalf()
     {
         // Pairs (won, lost): (0.4, 0.1) right, (0.4, 0.4) tie = 1/2, (0.8, 0.1) right, (0.8, 0.4) right: 3.5 / 4.
-        Assert.Equal(0.875, Metrics.Auc([0.1f, 0.4f, 0.4f, 0.8f], [0, 0, 1, 1]), 12);
+        Assert.Equal(0.875, Metrics.Auc([0.1f, 0.4f, 0.4f, 0.8f], [0, 0, 1, 1]), 6);
     }
 
     [Fact]
     public void Auc_PerfectReversedAndConstant_KnownValues()
     {
-        Assert.Equal(1.0, Metrics.Auc([0.1f, 0.2f, 0.9f], [0, 0, 1]), 12);
-        Assert.Equal(0.0, Metrics.Auc([0.9f, 0.2f, 0.1f], [0, 0, 1]), 12);
-        Assert.Equal(0.5, Metrics.Auc([0.3f, 0.3f, 0.3f, 0.3f], [0, 1, 0, 1]), 12);
+        Assert.Equal(1.0, Metrics.Auc([0.1f, 0.2f, 0.9f], [0, 0, 1]), 6);
+        Assert.Equal(0.0, Metrics.Auc([0.9f, 0.2f, 0.1f], [0, 0, 1]), 6);
+        Assert.Equal(0.5, Metrics.Auc([0.3f, 0.3f, 0.3f, 0.3f], [0, 1, 0, 1]), 6);
         Assert.True(double.IsNaN(Metrics.Auc([0.3f, 0.4f], [1, 1])));
     }
 
@@ -40,7 +40,54 @@ public sealed class MetricsTests
             }
         }
 
-        Assert.Equal(credit / pairs, Metrics.Auc(scores, labels), 12);
+        Assert.Equal(credit / pairs, Metrics.Auc(scores, labels), 6);
+    }
+
+    [Theory]
+    [InlineData(1, 1_000, 0)]
+    [InlineData(2, 20_000, 0)]
+    [InlineData(3, 20_000, 100)]
+    public void Auc_FromMlNet_AgreesWithTheMannWhitneyRankSumToSixDecimals(int seed, int rows, int levels)
+    {
+        // Probabilities that lean towards the outcome; with levels > 0 rounded onto a grid, so most scores tie.
+        var random = new Random(seed);
+        var labels = Enumerable.Range(0, rows).Select(_ => random.NextDouble() < 0.4 ? 1f : 0f).ToArray();
+        var scores = labels.Select(y => (float)Math.Clamp((0.35 * y) + (0.65 * random.NextDouble()), 0, 1)).ToArray();
+        if (levels > 0)
+        {
+            scores = [.. scores.Select(p => MathF.Round(p * levels) / levels)];
+        }
+
+        Assert.Equal(MannWhitneyAuc(scores, labels), Metrics.Auc(scores, labels), 6);
+    }
+
+    // The rank-sum AUC the project computed itself before ML.NET's evaluator: tied scores share their mean rank.
+    private static double MannWhitneyAuc(float[] scores, float[] labels)
+    {
+        var order = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();
+        double positives = 0, rankSum = 0;
+        for (var i = 0; i < order.Length;)
+        {
+            var j = i;
+            while (j + 1 < order.Length && scores[order[j + 1]] == scores[order[i]])
+            {
+                j++;
+            }
+
+            for (var k = i; k <= j; k++)
+            {
+                if (labels[order[k]] == 1)
+                {
+                    positives++;
+                    rankSum += (i + j + 2) / 2.0;
+                }
+            }
+
+            i = j + 1;
+        }
+
+        var negatives = scores.Length - positives;
+        return (rankSum - (positives * (positives + 1) / 2)) / (positives * negatives);
     }
 
     [Fact]

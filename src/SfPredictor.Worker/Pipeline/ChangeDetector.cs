@@ -1,4 +1,3 @@
-using System.Globalization;
 using SfPredictor.Records;
 using SfPredictor.Salesforce;
 using SfPredictor.Worker.State;
@@ -156,16 +155,14 @@ internal sealed class ChangeDetector(SalesforceClient client)
 
     private static string? Id(IReadOnlyDictionary<string, string?> row, string field) =>
         row.GetValueOrDefault(field) is { Length: > 0 } text
-            ? SalesforceId.TryNormalize(text, out var id) ? id : throw new SalesforceDataException($"{field} '{text}' is not a Salesforce Id.")
+            ? RecordValues.TryParseId(text, out var id) ? id : throw new SalesforceDataException($"{field} '{text}' is not a Salesforce Id.")
             : null;
 
-    // REST answers 2024-05-01T10:00:00.000+0000, Bulk CSV 2024-05-01T10:00:00.000Z.
-    private static readonly string[] StampFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
-
+    // REST answers 2024-05-01T10:00:00.000+0000, Bulk CSV 2024-05-01T10:00:00.000Z: the one record value parser reads both.
     internal static DateTimeOffset Stamp(IReadOnlyDictionary<string, string?> row, string field)
     {
         var text = row.GetValueOrDefault(field);
-        return DateTimeOffset.TryParseExact(text, StampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+        return RecordValues.TryParseDateTime(text, out var value)
             ? value
             : throw new SalesforceDataException($"{field} '{text}' is not a timestamp.");
     }

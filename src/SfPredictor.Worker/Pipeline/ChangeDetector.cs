@@ -36,10 +36,6 @@ internal sealed class ChangeDetector(SalesforceClient client)
     private const string OpportunityPrefix = "006";
     private const string AccountPrefix = "001";
 
-    // 200 Ids keep the request line under 8 KB, the limit of many proxies between a worker and Salesforce
-    // (Salesforce itself, and the local org, allow 16 KB).
-    private const int IdsPerQuery = 200;
-
     /// <summary>The latest SystemModstamp of an open Opportunity changed after <paramref name="since"/> (one call).</summary>
     public async Task<DateTimeOffset?> LatestStampAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -139,7 +135,7 @@ internal sealed class ChangeDetector(SalesforceClient client)
             Note(related, Id(row, "OpportunityId")!, Stamp(row, "CreatedDate"));
         }
 
-        foreach (var chunk in accounts.Keys.Order(StringComparer.Ordinal).Chunk(IdsPerQuery))
+        foreach (var chunk in accounts.Keys.Order(StringComparer.Ordinal).Chunk(SoqlBuilder.MaxIdsPerInList))
         {
             var soql = new SoqlBuilder("Opportunity").Select("Id", "AccountId").Where("IsClosed", "=", false).WhereIdIn("AccountId", chunk).Build();
             await foreach (var row in client.QueryAsync(soql, cancellationToken))

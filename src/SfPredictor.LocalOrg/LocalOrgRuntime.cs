@@ -102,6 +102,9 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
     /// <summary>Today in the org's time zone (UTC), for relative date literals.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
+    /// <summary>The org's fiscal year, for fiscal date literals and functions.</summary>
+    public Soql.FiscalYear FiscalYear => new(Options.FiscalYearStartMonth, Options.FiscalYearBasedOn);
+
     public async ValueTask DisposeAsync()
     {
         await Flusher.DisposeAsync();

@@ -31,6 +31,14 @@ internal sealed class BoundQuery
 
     public IReadOnlyList<FieldPath> GroupBy { get; init; } = [];
 
+    /// <summary>The name each group is answered under (field name, alias or exprN); null when it is not selected.</summary>
+    public IReadOnlyList<string?> GroupNames { get; init; } = [];
+
+    /// <summary>The HAVING condition, tested once per group with <see cref="HavingGroup"/> set to it.</summary>
+    public RowFilter? Having { get; init; }
+
+    public GroupView HavingGroup { get; init; } = new();
+
     /// <summary>Whether the query answers AggregateResult records (LIMIT and OFFSET then count groups).</summary>
     public bool IsAggregate => Aggregates.Count > 0 || GroupBy.Count > 0;
 

@@ -47,13 +47,13 @@ internal static class QueryEndpoints
             body = runtime.Store.Read(() =>
             {
                 var query = QueryBinder.Bind(text, runtime.Store, runtime.Today, runtime.FiscalYear, includeDeleted);
-                var rows = query.Run();
                 if (query.IsCount)
                 {
+                    var count = query.Count();
                     return ApiResponses.Json(writer =>
                     {
                         writer.WriteStartObject();
-                        writer.WriteNumber("totalSize", rows.Length);
+                        writer.WriteNumber("totalSize", count);
                         writer.WriteBoolean("done", true);
                         writer.WriteStartArray("records");
                         writer.WriteEndArray();
@@ -61,6 +61,7 @@ internal static class QueryEndpoints
                     });
                 }
 
+                var rows = query.Run();
                 if (query.IsAggregate)
                 {
                     return AggregatePage(query, Aggregates.Compute(query, rows));

@@ -157,7 +157,7 @@ public sealed class TrainingPipeline
         ];
         facts.AddRange(PeriodFacts(model, test));
         var report = HtmlReport.Render("Win-probability model: backtest report", facts, evaluation);
-        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { Calibration = model.Calibration, ActivityCoverage = ActivityCoverageSummary.From(coverage) };
+        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { Calibration = model.Calibration, ActivityCoverage = ActivityCoverageSummary.From(coverage), ModelChoice = model.Choice };
     }
 
     private static string TestDescription(TrainingSet test) => string.Create(
@@ -314,4 +314,7 @@ public sealed record BacktestResult(EvaluationResult Evaluation, DateTimeOffset 
 
     /// <summary>The calibration the backtest's model chose.</summary>
     public ModelCalibration Calibration { get; init; } = ModelCalibration.Identity;
+
+    /// <summary>On a small org, what time-ordered cross-validation chose; otherwise <see langword="null"/>.</summary>
+    public Boosting.ModelChoice? ModelChoice { get; init; }
 }

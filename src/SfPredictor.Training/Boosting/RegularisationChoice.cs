@@ -57,8 +57,8 @@ internal sealed record RegularisationResult(
 /// one-standard-error rule: the simplest candidate whose mean log loss is within one standard error of
 /// the best is kept, since a few hundred deals cannot tell apart candidates closer than that and the
 /// simpler one carries less of the noise into later deals. The stage win rates alone are kept only when
-/// they are the best outright: they carry no activity effect, so that org gets no next activities, and
-/// that is worth giving up only when the trees measurably do worse.
+/// they beat every tree candidate by more than their standard error: they carry no activity effect, so
+/// that org's reps get no next activities, which is worth it only when the trees measurably do worse.
 /// </summary>
 internal static class RegularisationChoice
 {
@@ -104,10 +104,19 @@ internal static class RegularisationChoice
         }
 
         var best = measured.Where(c => double.IsFinite(c.LogLoss)).MinBy(c => c.LogLoss) ?? measured[^1];
-        var bar = best.LogLoss + (double.IsFinite(best.StandardError) ? best.StandardError : 0);
-        var chosen = best.IsStageRates
-            ? best
-            : measured.FirstOrDefault(c => !c.IsStageRates && c.LogLoss <= bar) ?? best;
+        var trees = measured.Where(c => !c.IsStageRates && double.IsFinite(c.LogLoss)).ToList();
+        var stageRates = measured[0];
+        RegularisationCandidate chosen;
+        if (trees.Count == 0 || stageRates.LogLoss + Finite(stageRates.StandardError) < trees.Min(c => c.LogLoss))
+        {
+            chosen = trees.Count == 0 && !double.IsFinite(stageRates.LogLoss) ? measured[^1] : stageRates;
+        }
+        else
+        {
+            var bestTrees = trees.MinBy(c => c.LogLoss)!;
+            chosen = trees.First(c => c.LogLoss <= bestTrees.LogLoss + Finite(bestTrees.StandardError));
+        }
+
         var index = measured.IndexOf(chosen);
 
         // The folds' held-out sets are consecutive spans reaching the last deal; keep the contiguous run
@@ -256,6 +265,8 @@ internal static class RegularisationChoice
         return Math.Sqrt(squares * deals / (deals - 1.0)) / total;
     }
 
+    private static double Finite(double value) => double.IsFinite(value) ? value : 0;
+
     private static float[] Probabilities(float[] margins) => [.. margins.Select(m => (float)PlattCalibration.Sigmoid(m))];
 
     private static ReadOnlySpan<float> Weights(TrainingSet rows, TrainingOptions options) => options.WeightOpportunitiesEqually ? rows.Weights : default;
@@ -285,7 +296,7 @@ internal static class RegularisationChoice
     /// <summary>One line for the report: the choice, and every candidate's log loss ± standard error and rounds.</summary>
     public static string Describe(RegularisationCandidate chosen, IReadOnlyList<RegularisationCandidate> tried) =>
         (chosen.IsStageRates
-            ? "the stage win rates alone (lowest mean log loss outright)"
+            ? "the stage win rates alone (better than every tree candidate by more than a standard error)"
             : string.Create(CultureInfo.InvariantCulture, $"{chosen.Name}: depth {chosen.MaxDepth}, leaf weight ≥ {chosen.MinChildWeight}, L2 {chosen.L2Regularization}, {chosen.Rounds} rounds (the simplest trees within one standard error of the best)")) +
         "; mean log loss ± standard error: " +
         string.Join(", ", tried.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name} {r.LogLoss:0.000} ± {r.StandardError:0.000}{(r.IsStageRates ? "" : $" ({r.Rounds} rounds)")}")));

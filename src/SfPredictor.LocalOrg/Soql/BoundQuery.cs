@@ -1,4 +1,5 @@
 using SfPredictor.LocalOrg.Data;
+using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg.Soql;
 
@@ -90,7 +91,7 @@ internal sealed class BoundQuery
 
     // Parsed from the text rather than through ToComparable, which would box a bool for every row of a large table.
     private bool Matches(OrgColumn? deleted, int row) =>
-        (deleted is null || !(DataExport.ExportValues.TryParseBoolean(deleted.GetSpan(row), out var isDeleted) && isDeleted))
+        (deleted is null || !(RecordValues.TryParseBoolean(deleted.GetSpan(row), out var isDeleted) && isDeleted))
         && (Where is null || Where.Matches(row));
 
     private void Sort(int[] rows)

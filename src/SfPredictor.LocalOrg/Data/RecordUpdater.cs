@@ -107,7 +107,7 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
         if (table.Name.Equals("Task", StringComparison.OrdinalIgnoreCase) && table.Find("IsClosed") is not null)
         {
             var closed = ClosedTaskStatuses.Contains(values.GetValueOrDefault("Status") ?? string.Empty);
-            values["IsClosed"] = ExportValues.FormatBoolean(closed);
+            values["IsClosed"] = RecordValues.FormatBoolean(closed);
             if (closed && table.Find("CompletedDateTime") is not null)
             {
                 values.TryAdd("CompletedDateTime", stamp);

@@ -24,6 +24,7 @@ public static class LeftOutKinds
             Explanations = source.Explanations,
             BatchSize = source.BatchSize,
             Parallelism = source.Parallelism,
+            UseStageKindEffects = source.UseStageKindEffects,
         };
     }
 }

@@ -359,8 +359,9 @@ public sealed class ScoringRun(
             Explanations = configured.Explanations,
             BatchSize = configured.BatchSize,
             Parallelism = configured.Parallelism,
+            UseStageKindEffects = configured.UseStageKindEffects,
         };
-        var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions);
+        var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions, package.Effects);
         if (configured.Explanations == ExplanationMethod.TreePath && recommender.Explanations == ExplanationMethod.Replacement)
         {
             Log.ExplanationsByReplacement(logger, package.Manifest.Version);

@@ -111,7 +111,7 @@ public sealed class DataExportReader
                 OwnerId = row.Id(ownerId),
                 StageName = row.RequiredText(stageName),
                 Amount = row.Decimal(amount),
-                CurrencyIsoCode = row.PooledText(currency),
+                CurrencyIsoCode = row.CurrencyCode(currency),
                 Probability = row.Decimal(probability),
                 CloseDate = row.RequiredDate(closeDate),
                 Type = row.PooledText(type),
@@ -340,7 +340,7 @@ public sealed class DataExportReader
         var isActive = row.Column("IsActive");
         return () => new CurrencyType
         {
-            IsoCode = row.RequiredText(isoCode),
+            IsoCode = row.RequiredCurrencyCode(isoCode),
             ConversionRate = row.RequiredDecimal(rate),
             IsCorporate = row.Boolean(isCorporate, defaultValue: false),
             IsActive = row.Boolean(isActive, defaultValue: true),

@@ -67,7 +67,7 @@ public static class DataExportWriter
             row[0] = u.Id;
             row[1] = u.Name;
             row[2] = u.Title;
-            row[3] = ExportValues.FormatBoolean(u.IsActive);
+            row[3] = RecordValues.FormatBoolean(u.IsActive);
         });
         WriteOpportunities(folder, data.Opportunities);
         WriteFile(folder, DataExportFiles.OpportunityHistory, HistoryFields, data.OpportunityHistories, static (h, row) =>
@@ -79,7 +79,7 @@ public static class DataExportWriter
             row[4] = Format(h.Probability);
             row[5] = Format(h.CloseDate);
             row[6] = h.ForecastCategory;
-            row[7] = ExportValues.FormatDateTime(h.CreatedDate);
+            row[7] = RecordValues.FormatDateTime(h.CreatedDate);
         });
         var taskCustom = CustomFields(data.Tasks.Select(t => t.Custom), TaskFields);
         WriteFile(folder, DataExportFiles.Task, [.. TaskFields, .. taskCustom], data.Tasks, (t, row) =>
@@ -93,11 +93,11 @@ public static class DataExportWriter
             row[6] = t.Type;
             row[7] = t.TaskSubtype;
             row[8] = t.Status;
-            row[9] = ExportValues.FormatBoolean(t.IsClosed);
+            row[9] = RecordValues.FormatBoolean(t.IsClosed);
             row[10] = Format(t.ActivityDate);
             row[11] = Format(t.CompletedDateTime);
-            row[12] = ExportValues.FormatDateTime(t.CreatedDate);
-            row[13] = ExportValues.FormatDateTime(t.SystemModstamp);
+            row[12] = RecordValues.FormatDateTime(t.CreatedDate);
+            row[13] = RecordValues.FormatDateTime(t.SystemModstamp);
             FillCustom(row, TaskFields.Length, taskCustom, t.Custom);
         });
         var eventCustom = CustomFields(data.Events.Select(e => e.Custom), EventFields);
@@ -111,10 +111,10 @@ public static class DataExportWriter
             row[5] = e.Subject;
             row[6] = e.Type;
             row[7] = e.EventSubtype;
-            row[8] = ExportValues.FormatDateTime(e.StartDateTime);
+            row[8] = RecordValues.FormatDateTime(e.StartDateTime);
             row[9] = Format(e.EndDateTime);
-            row[10] = ExportValues.FormatDateTime(e.CreatedDate);
-            row[11] = ExportValues.FormatDateTime(e.SystemModstamp);
+            row[10] = RecordValues.FormatDateTime(e.CreatedDate);
+            row[11] = RecordValues.FormatDateTime(e.SystemModstamp);
             FillCustom(row, EventFields.Length, eventCustom, e.Custom);
         });
         WriteRelations(folder, data);
@@ -122,18 +122,18 @@ public static class DataExportWriter
         {
             row[0] = s.Name;
             row[1] = s.Name;
-            row[2] = ExportValues.FormatInt32(s.SortOrder);
+            row[2] = RecordValues.FormatInt32(s.SortOrder);
             row[3] = Format(s.DefaultProbability);
-            row[4] = ExportValues.FormatBoolean(s.IsClosed);
-            row[5] = ExportValues.FormatBoolean(s.IsWon);
-            row[6] = ExportValues.FormatBoolean(s.IsActive);
+            row[4] = RecordValues.FormatBoolean(s.IsClosed);
+            row[5] = RecordValues.FormatBoolean(s.IsWon);
+            row[6] = RecordValues.FormatBoolean(s.IsActive);
         });
         WriteOptionalFile(folder, DataExportFiles.CurrencyType, CurrencyFields, data.Currencies, static (c, row) =>
         {
             row[0] = c.IsoCode;
-            row[1] = ExportValues.FormatDecimal(c.ConversionRate);
-            row[2] = ExportValues.FormatBoolean(c.IsCorporate);
-            row[3] = ExportValues.FormatBoolean(c.IsActive);
+            row[1] = RecordValues.FormatDecimal(c.ConversionRate);
+            row[2] = RecordValues.FormatBoolean(c.IsCorporate);
+            row[3] = RecordValues.FormatBoolean(c.IsActive);
         });
     }
 
@@ -147,10 +147,10 @@ public static class DataExportWriter
             row[2] = a.Industry;
             row[3] = a.Type;
             row[4] = Format(a.AnnualRevenue);
-            row[5] = a.NumberOfEmployees is { } employees ? ExportValues.FormatInt32(employees) : null;
+            row[5] = a.NumberOfEmployees is { } employees ? RecordValues.FormatInt32(employees) : null;
             row[6] = a.OwnerId;
             // An Account read from an export without CreatedDate has the default; write it back as absent.
-            row[7] = a.CreatedDate == default ? null : ExportValues.FormatDateTime(a.CreatedDate);
+            row[7] = a.CreatedDate == default ? null : RecordValues.FormatDateTime(a.CreatedDate);
             FillCustom(row, AccountFields.Length, custom, a.Custom);
         });
     }
@@ -168,15 +168,15 @@ public static class DataExportWriter
             row[5] = Format(o.Amount);
             row[6] = o.CurrencyIsoCode;
             row[7] = Format(o.Probability);
-            row[8] = ExportValues.FormatDate(o.CloseDate);
+            row[8] = RecordValues.FormatDate(o.CloseDate);
             row[9] = o.Type;
             row[10] = o.LeadSource;
             row[11] = o.ForecastCategoryName;
-            row[12] = ExportValues.FormatBoolean(o.IsClosed);
-            row[13] = ExportValues.FormatBoolean(o.IsWon);
-            row[14] = ExportValues.FormatDateTime(o.CreatedDate);
-            row[15] = ExportValues.FormatDateTime(o.LastModifiedDate);
-            row[16] = ExportValues.FormatDateTime(o.SystemModstamp);
+            row[12] = RecordValues.FormatBoolean(o.IsClosed);
+            row[13] = RecordValues.FormatBoolean(o.IsWon);
+            row[14] = RecordValues.FormatDateTime(o.CreatedDate);
+            row[15] = RecordValues.FormatDateTime(o.LastModifiedDate);
+            row[16] = RecordValues.FormatDateTime(o.SystemModstamp);
             FillCustom(row, OpportunityFields.Length, custom, o.Custom);
         });
     }
@@ -293,9 +293,9 @@ public static class DataExportWriter
         }
     }
 
-    private static string? Format(decimal? value) => value is { } v ? ExportValues.FormatDecimal(v) : null;
+    private static string? Format(decimal? value) => value is { } v ? RecordValues.FormatDecimal(v) : null;
 
-    private static string? Format(DateOnly? value) => value is { } v ? ExportValues.FormatDate(v) : null;
+    private static string? Format(DateOnly? value) => value is { } v ? RecordValues.FormatDate(v) : null;
 
-    private static string? Format(DateTimeOffset? value) => value is { } v ? ExportValues.FormatDateTime(v) : null;
+    private static string? Format(DateTimeOffset? value) => value is { } v ? RecordValues.FormatDateTime(v) : null;
 }

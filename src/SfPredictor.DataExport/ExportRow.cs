@@ -121,6 +121,22 @@ internal sealed class ExportRow
 
     public string RequiredText(int column) => PooledText(column) ?? throw Missing(column);
 
+    /// <summary>A currency code (three letters, ISO 4217), in upper case: one string per distinct code.</summary>
+    public string? CurrencyCode(int column)
+    {
+        var text = Span(column);
+        if (text.IsEmpty)
+        {
+            return null;
+        }
+
+        return RecordValues.TryParseCurrencyCode(text, out var code)
+            ? _pool.Get(code)
+            : throw Invalid(column, "is not a currency code (three letters, ISO 4217)");
+    }
+
+    public string RequiredCurrencyCode(int column) => CurrencyCode(column) ?? throw Missing(column);
+
     /// <summary>An Id that refers to another record (owner, parent): shared across rows.</summary>
     public string? Id(int column)
     {
@@ -163,7 +179,7 @@ internal sealed class ExportRow
             return null;
         }
 
-        return ExportValues.TryParseDecimal(text, out var value) ? value : throw Invalid(column, "is not a number");
+        return RecordValues.TryParseDecimal(text, out var value) ? value : throw Invalid(column, "is not a number");
     }
 
     public decimal RequiredDecimal(int column) => Decimal(column) ?? throw Missing(column);
@@ -176,7 +192,7 @@ internal sealed class ExportRow
             return null;
         }
 
-        return ExportValues.TryParseInt32(text, out var value) ? value : throw Invalid(column, "is not an integer");
+        return RecordValues.TryParseInt32(text, out var value) ? value : throw Invalid(column, "is not an integer");
     }
 
     public bool Boolean(int column, bool defaultValue)
@@ -187,7 +203,7 @@ internal sealed class ExportRow
             return defaultValue;
         }
 
-        return ExportValues.TryParseBoolean(text, out var value)
+        return RecordValues.TryParseBoolean(text, out var value)
             ? value
             : throw Invalid(column, "is not a boolean (1, 0, true or false)");
     }
@@ -203,7 +219,7 @@ internal sealed class ExportRow
             return null;
         }
 
-        return ExportValues.TryParseDate(text, out var value) ? value : throw Invalid(column, "is not a date (YYYY-MM-DD)");
+        return RecordValues.TryParseDate(text, out var value) ? value : throw Invalid(column, "is not a date (YYYY-MM-DD)");
     }
 
     public DateOnly RequiredDate(int column) => Date(column) ?? throw Missing(column);
@@ -224,7 +240,7 @@ internal sealed class ExportRow
         DateTimeOffset? value = null;
         if (!text.IsEmpty)
         {
-            value = ExportValues.TryParseDateTime(text, out var parsed)
+            value = RecordValues.TryParseDateTime(text, out var parsed)
                 ? parsed
                 : throw Invalid(column, "is not a datetime (YYYY-MM-DD HH:MM:SS or ISO 8601)");
         }

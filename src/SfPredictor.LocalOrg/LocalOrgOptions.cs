@@ -93,6 +93,18 @@ public sealed class LocalOrgOptions : IValidatableObject
     [Range(1, int.MaxValue)]
     public int MaxRowLength { get; set; } = DataExport.ExportCsvLimits.DefaultMaxRowLength;
 
+    /// <summary>
+    /// The month the org's fiscal year starts in (1 to 12), as Salesforce's fiscal year setting: fiscal
+    /// date literals (<c>THIS_FISCAL_QUARTER</c>, <c>LAST_N_FISCAL_YEARS:n</c>, ...) and the FISCAL_YEAR(),
+    /// FISCAL_QUARTER() and FISCAL_MONTH() functions follow it. 1, the default, is the calendar year.
+    /// </summary>
+    [Range(1, 12)]
+    public int FiscalYearStartMonth { get; set; } = 1;
+
+    /// <summary>Whether a fiscal year is named by the calendar year in which it ends (the default) or starts.</summary>
+    [EnumDataType(typeof(FiscalYearBasis))]
+    public FiscalYearBasis FiscalYearBasedOn { get; set; } = FiscalYearBasis.EndingMonth;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

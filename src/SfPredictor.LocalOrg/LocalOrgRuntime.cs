@@ -102,6 +102,43 @@ internal sealed class LocalOrgRuntime : IAsyncDisposable
     /// <summary>Today in the org's time zone (UTC), for relative date literals.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
+    /// <summary>The org's fiscal year, for fiscal date literals and functions.</summary>
+    public Soql.FiscalYear FiscalYear => new(Options.FiscalYearStartMonth, Options.FiscalYearBasedOn);
+
+    /// <summary>
+    /// Does now, in the background, the work a first write would otherwise do while its client
+    /// waits: the column types its checks read, the Id index that finds its records and the change
+    /// event schema it publishes with, for every table of at most <see cref="WarmUpRowLimit"/> rows
+    /// (the objects clients write: Opportunity, Account, User; Task and Event are mostly read). Held
+    /// under the read lock, so a write that arrives meanwhile waits for it rather than racing it.
+    /// </summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken) => Task.Run(
+        () =>
+        {
+            foreach (var table in Store.Tables.Where(t => t.RowCount <= WarmUpRowLimit).OrderByDescending(t => t.RowCount))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Store.Read(() =>
+                {
+                    foreach (var column in table.Columns)
+                    {
+                        _ = column.Type;
+                    }
+
+                    if (table.RowCount > 0)
+                    {
+                        table.TryFindRow(table.IdOf(0), out _);
+                    }
+
+                    return ChangeEvents.CurrentSchemaId(table);
+                });
+            }
+        },
+        cancellationToken);
+
+    /// <summary>The largest table <see cref="WarmUpAsync"/> prepares.</summary>
+    public const int WarmUpRowLimit = 250_000;
+
     public async ValueTask DisposeAsync()
     {
         await Flusher.DisposeAsync();

@@ -40,6 +40,8 @@ public sealed class LocalOrgServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly LocalOrgRuntime _runtime;
     private bool _disposed;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _warmUp = Task.CompletedTask;
 
     private LocalOrgServer(WebApplication app, LocalOrgRuntime runtime, LocalOrgLoadSummary load)
     {
@@ -123,7 +125,9 @@ public sealed class LocalOrgServer : IAsyncDisposable
             runtime.BaseUri = new Uri(addresses[0].Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
             runtime.PubSubUri = new Uri(addresses[1].Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
             Log.Listening(logger, runtime.BaseUri);
-            return new LocalOrgServer(app, runtime, load);
+            var server = new LocalOrgServer(app, runtime, load);
+            server._warmUp = runtime.WarmUpAsync(server._stopping.Token);
+            return server;
         }
         catch
         {
@@ -161,6 +165,17 @@ public sealed class LocalOrgServer : IAsyncDisposable
         }
 
         _disposed = true;
+        await _stopping.CancelAsync();
+        try
+        {
+            await _warmUp;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before it finished: nothing was changed.
+        }
+
+        _stopping.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _runtime.DisposeAsync();

@@ -12,19 +12,8 @@ public static class LeftOutKinds
     public static RecommendationOptions Apply(RecommendationOptions? options, ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var source = options ?? new RecommendationOptions();
-        return new RecommendationOptions
-        {
-            DisabledKinds = [.. source.DisabledKinds.Union(manifest.LeftOutActivityKinds.Select(k => k.Kind), StringComparer.OrdinalIgnoreCase)],
-            CooldownDays = source.CooldownDays,
-            MaxRecommendations = source.MaxRecommendations,
-            MinUpliftPoints = source.MinUpliftPoints,
-            MaxFactors = source.MaxFactors,
-            MinFactorPoints = source.MinFactorPoints,
-            Explanations = source.Explanations,
-            BatchSize = source.BatchSize,
-            Parallelism = source.Parallelism,
-            UseStageKindEffects = source.UseStageKindEffects,
-        };
+        var copy = (options ?? new RecommendationOptions()).Copy();
+        copy.DisabledKinds = [.. copy.DisabledKinds.Union(manifest.LeftOutActivityKinds.Select(k => k.Kind), StringComparer.OrdinalIgnoreCase)];
+        return copy;
     }
 }

@@ -69,6 +69,17 @@ public sealed class RecommendationOptions
     [Range(1, 256)]
     public int Parallelism { get; set; } = 1;
 
+    /// <summary>
+    /// A copy to adjust for one run (a model's left-out kinds, an admin's settings) without touching the bound
+    /// options; every setting comes along, so one added later reaches every run with no copying by hand.
+    /// </summary>
+    public RecommendationOptions Copy()
+    {
+        var copy = (RecommendationOptions)MemberwiseClone();
+        copy.DisabledKinds = new List<string>(DisabledKinds);
+        return copy;
+    }
+
     /// <summary>Checks the settings; the message names each wrong key.</summary>
     /// <exception cref="OptionsValidationException">A setting is wrong.</exception>
     public void Validate()

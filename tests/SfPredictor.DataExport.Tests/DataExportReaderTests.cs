@@ -220,6 +220,34 @@ public sealed class DataExportReaderTests
     }
 
     [Fact]
+    public void Read_CurrencyCodeNotThreeLetters_ThrowsNamingField()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Opportunity.csv",
+            $"Id,StageName,CurrencyIsoCode,CloseDate,IsClosed,IsWon,CreatedDate\n{Opp15},Prospecting,EURO,2024-09-30,0,0,2024-01-15 10:30:00\n");
+
+        var error = Assert.Throws<DataExportFormatException>(() => DataExportReader.Read(folder.Path));
+
+        Assert.Equal("CurrencyIsoCode", error.Field);
+        Assert.Equal("EURO", error.Value);
+    }
+
+    [Fact]
+    public void Read_ApiFormsOfValues_ReadAsDataExportForms()
+    {
+        // A CSV saved from the API (Data Loader, Bulk) writes T, a zone and true/false; the one value parser reads both.
+        using var folder = new TempFolder();
+        folder.Write("Opportunity.csv",
+            $"Id,StageName,CurrencyIsoCode,CloseDate,IsClosed,IsWon,CreatedDate\n{Opp15},Prospecting,eur,2024-09-30,false,false,2024-01-15T10:30:00.000+0000\n");
+
+        var opportunity = DataExportReader.Read(folder.Path).Data.Opportunities.Single();
+
+        Assert.Equal(new DateTimeOffset(2024, 1, 15, 10, 30, 0, TimeSpan.Zero), opportunity.CreatedDate);
+        Assert.Equal("EUR", opportunity.CurrencyIsoCode);
+        Assert.False(opportunity.IsClosed);
+    }
+
+    [Fact]
     public void Read_SkipMalformedRows_SkipsCountsAndReportsErrors()
     {
         using var folder = new TempFolder();

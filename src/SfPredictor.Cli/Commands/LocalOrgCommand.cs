@@ -26,9 +26,15 @@ internal sealed class LocalOrgCommand : ICliCommand
             Description = "Extra field as Object.Field__c:type (repeatable), e.g. Opportunity.SfP_Win_Probability__c:percent.",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var fiscalStart = new Option<int>("--fiscal-year-start-month") { Description = "Month the org's fiscal year starts in (1-12); fiscal date literals and functions follow it.", DefaultValueFactory = _ => 1 };
+        var fiscalBasis = new Option<FiscalYearBasis>("--fiscal-year-based-on")
+        {
+            Description = "Whether a fiscal year is named by the year it ends in (EndingMonth) or starts in (StartingMonth).",
+            DefaultValueFactory = _ => FiscalYearBasis.EndingMonth,
+        };
 
         var command = new Command("local-org", "Serve a Data Export folder as a local Salesforce-compatible org (OAuth, REST query, sObject Collections, describe, limits, Bulk API 2.0).");
-        foreach (var option in new Option[] { export, port, clientId, clientSecret, publicKey, budget, latency, failureRate, customFields })
+        foreach (var option in new Option[] { export, port, clientId, clientSecret, publicKey, budget, latency, failureRate, customFields, fiscalStart, fiscalBasis })
         {
             command.Options.Add(option);
         }
@@ -45,6 +51,8 @@ internal sealed class LocalOrgCommand : ICliCommand
                 DailyApiRequests = parseResult.GetValue(budget),
                 Latency = TimeSpan.FromMilliseconds(parseResult.GetValue(latency)),
                 FailureRate = parseResult.GetValue(failureRate),
+                FiscalYearStartMonth = parseResult.GetValue(fiscalStart),
+                FiscalYearBasedOn = parseResult.GetValue(fiscalBasis),
             };
             if (string.IsNullOrEmpty(options.ClientSecret) && string.IsNullOrEmpty(options.PublicKeyPath))
             {

@@ -46,14 +46,14 @@ internal static class QueryEndpoints
         {
             body = runtime.Store.Read(() =>
             {
-                var query = QueryBinder.Bind(text, runtime.Store, runtime.Today, includeDeleted);
-                var rows = query.Run();
+                var query = QueryBinder.Bind(text, runtime.Store, runtime.Today, runtime.FiscalYear, includeDeleted);
                 if (query.IsCount)
                 {
+                    var count = query.Count();
                     return ApiResponses.Json(writer =>
                     {
                         writer.WriteStartObject();
-                        writer.WriteNumber("totalSize", rows.Length);
+                        writer.WriteNumber("totalSize", count);
                         writer.WriteBoolean("done", true);
                         writer.WriteStartArray("records");
                         writer.WriteEndArray();
@@ -61,6 +61,7 @@ internal static class QueryEndpoints
                     });
                 }
 
+                var rows = query.Run();
                 if (query.IsAggregate)
                 {
                     return AggregatePage(query, Aggregates.Compute(query, rows));
@@ -141,13 +142,23 @@ internal static class QueryEndpoints
                 writer.WriteEndObject();
                 for (var g = 0; g < query.GroupBy.Count; g++)
                 {
-                    writer.WritePropertyName(query.GroupBy[g].Field);
+                    if (query.GroupNames[g] is not { } name)
+                    {
+                        continue;
+                    }
+
+                    writer.WritePropertyName(name);
                     FieldTypes.WriteJson(writer, query.GroupBy[g].Type, row.Groups[g]);
                 }
 
                 for (var a = 0; a < query.Aggregates.Count; a++)
                 {
-                    writer.WritePropertyName(query.Aggregates[a].Name);
+                    if (query.Aggregates[a].Name is not { } name)
+                    {
+                        continue;
+                    }
+
+                    writer.WritePropertyName(name);
                     switch (row.Values[a])
                     {
                         case long count:

@@ -51,7 +51,7 @@ internal static class SObjectEndpoints
             var soql = $"SELECT {select} FROM {table.Name}";
             try
             {
-                var query = QueryBinder.Bind(soql, runtime.Store, runtime.Today, includeDeleted: false);
+                var query = QueryBinder.Bind(soql, runtime.Store, runtime.Today, runtime.FiscalYear, includeDeleted: false);
                 return ApiResponses.Json(writer => RecordJson.WriteRecord(writer, runtime.Store, table, row, query.Projection, ApiResponses.Version(context)));
             }
             catch (SoqlException e)

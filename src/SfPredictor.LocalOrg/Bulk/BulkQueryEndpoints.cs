@@ -76,7 +76,7 @@ internal static class BulkQueryEndpoints
         {
             job = runtime.Store.Read(() =>
             {
-                var query = QueryBinder.Bind(text, runtime.Store, runtime.Today, includeDeleted: operation == "queryAll");
+                var query = QueryBinder.Bind(text, runtime.Store, runtime.Today, runtime.FiscalYear, includeDeleted: operation == "queryAll");
                 return new QueryJob(
                     runtime.Jobs.NewId(), operation, ApiResponses.Version(context), runtime.Time.GetUtcNow(), runtime.UserId, query, query.Run());
             });

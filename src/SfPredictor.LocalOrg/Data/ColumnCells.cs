@@ -40,7 +40,8 @@ internal sealed class ColumnCells
     {
         if (_count == _codes.Length)
         {
-            Array.Resize(ref _codes, Math.Max(16, _codes.Length * 2));
+            // Loading sizes columns from an estimate of the rows: past it, growing by half keeps the spare small.
+            Array.Resize(ref _codes, Math.Max(16, _codes.Length + (_codes.Length / 2)));
         }
 
         var previous = _count > 0 ? _codes[_count - 1] : Null;

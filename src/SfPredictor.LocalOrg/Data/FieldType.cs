@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using SfPredictor.DataExport;
 using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg.Data;
@@ -94,13 +93,13 @@ internal static class FieldTypes
             case FieldType.Id or FieldType.Reference:
                 return SalesforceId.TryNormalize(text, out var id) ? new IdKey(id) : null;
             case FieldType.Boolean:
-                return ExportValues.TryParseBoolean(text, out var flag) ? flag : null;
+                return RecordValues.TryParseBoolean(text, out var flag) ? flag : null;
             case FieldType.Int or FieldType.Double or FieldType.Currency or FieldType.Percent:
-                return ExportValues.TryParseDecimal(text, out var number) ? number : null;
+                return RecordValues.TryParseDecimal(text, out var number) ? number : null;
             case FieldType.Date:
-                return ExportValues.TryParseDate(text, out var date) ? date.DayNumber : null;
+                return RecordValues.TryParseDate(text, out var date) ? date.DayNumber : null;
             case FieldType.DateTime:
-                return ExportValues.TryParseDateTime(text, out var moment) ? moment.UtcTicks : null;
+                return RecordValues.TryParseDateTime(text, out var moment) ? moment.UtcTicks : null;
             default:
                 return text.ToString();
         }
@@ -180,7 +179,7 @@ internal static class FieldTypes
     private static string FormatApi(FieldType type, ReadOnlySpan<char> text, object value) => value switch
     {
         long ticks => new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture),
-        int day when type == FieldType.Date => ExportValues.FormatDate(DateOnly.FromDayNumber(day)),
+        int day when type == FieldType.Date => RecordValues.FormatDate(DateOnly.FromDayNumber(day)),
         IdKey id => id.Value,
         _ => text.ToString(),
     };

@@ -1,4 +1,3 @@
-using SfPredictor.DataExport;
 using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg.Data;
@@ -141,10 +140,10 @@ internal sealed class OrgColumn
             ids = ids && SalesforceId.TryNormalize(value, out _);
             bits = bits && value is "0" or "1";
             booleans = booleans && (bits || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase));
-            dates = dates && value.Length == 10 && ExportValues.TryParseDate(value, out _);
-            dateTimes = dateTimes && value.Length > 10 && ExportValues.TryParseDateTime(value, out _);
-            numbers = numbers && ExportValues.TryParseDecimal(value, out _);
-            integers = integers && numbers && ExportValues.TryParseInt32(value, out _);
+            dates = dates && value.Length == 10 && RecordValues.TryParseDate(value, out _);
+            dateTimes = dateTimes && value.Length > 10 && RecordValues.TryParseDateTime(value, out _);
+            numbers = numbers && RecordValues.TryParseDecimal(value, out _);
+            integers = integers && numbers && RecordValues.TryParseInt32(value, out _);
             longText = longText || value.Length > MaxStringLength || value.Contains('\n');
         }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SfPredictor.DataExport;
 using SfPredictor.LocalOrg.PubSub;
 using SfPredictor.Records;
 
@@ -90,7 +89,7 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
             return (null, new SaveError("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{string.Join(", ", missing)}]", missing));
         }
 
-        var stamp = ExportValues.FormatDateTime(time.GetUtcNow());
+        var stamp = RecordValues.FormatDateTime(time.GetUtcNow());
         foreach (var (field, value) in (ReadOnlySpan<(string, string?)>)[
             ("CreatedDate", stamp), ("LastModifiedDate", stamp), ("SystemModstamp", stamp), ("CreatedById", userId),
             ("LastModifiedById", userId), ("OwnerId", userId), ("IsDeleted", "0")])
@@ -118,7 +117,7 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
             return (null, new SaveError("INVALID_TYPE", $"entity type cannot be deleted: {table.Name}", []));
         }
 
-        var stamp = ExportValues.FormatDateTime(time.GetUtcNow());
+        var stamp = RecordValues.FormatDateTime(time.GetUtcNow());
         return (new RecordChange(ChangeKind.Delete, table.Name, table.IdOf(row)!, [.. Modstamps.Where(m => table.Find(m) is not null).Select(m => KeyValuePair.Create(m, (string?)stamp))]), null);
     }
 
@@ -210,7 +209,7 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
             return new SaveError("STRING_TOO_LONG", $"{ApiNames.Label(spec.Name)}: data value too large: {shown} (max length={spec.Length})", [spec.Name]);
         }
 
-        if (FieldTypes.IsNumber(spec.Type) && spec.Precision > 0 && ExportValues.TryParseDecimal(stored, out var number)
+        if (FieldTypes.IsNumber(spec.Type) && spec.Precision > 0 && RecordValues.TryParseDecimal(stored, out var number)
             && IntegerDigits(number) > spec.Precision - spec.Scale)
         {
             return new SaveError("NUMBER_OUTSIDE_VALID_RANGE", $"{ApiNames.Label(spec.Name)}: value outside of valid range on numeric field: {stored}", [spec.Name]);
@@ -293,7 +292,7 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
     /// <exception cref="IOException">The write log could not be written; nothing was applied.</exception>
     public void Apply(IEnumerable<PendingUpdate> updates)
     {
-        var stamp = ExportValues.FormatDateTime(time.GetUtcNow());
+        var stamp = RecordValues.FormatDateTime(time.GetUtcNow());
         Commit([.. updates.Select(update => new RecordChange(
             ChangeKind.Update,
             update.Table.Name,
@@ -387,24 +386,24 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
         switch (type)
         {
             case FieldType.Boolean:
-                if (ExportValues.TryParseBoolean(text, out var flag))
+                if (RecordValues.TryParseBoolean(text, out var flag))
                 {
-                    stored = ExportValues.FormatBoolean(flag);
+                    stored = RecordValues.FormatBoolean(flag);
                     return true;
                 }
 
                 return false;
             case FieldType.Int:
-                stored = ExportValues.TryParseInt32(text, out var integer) ? ExportValues.FormatInt32(integer) : null;
+                stored = RecordValues.TryParseInt32(text, out var integer) ? RecordValues.FormatInt32(integer) : null;
                 return stored is not null;
             case FieldType.Double or FieldType.Currency or FieldType.Percent:
-                stored = ExportValues.TryParseDecimal(text, out var number) ? ExportValues.FormatDecimal(number) : null;
+                stored = RecordValues.TryParseDecimal(text, out var number) ? RecordValues.FormatDecimal(number) : null;
                 return stored is not null;
             case FieldType.Date:
-                stored = isJsonString && ExportValues.TryParseDate(text, out var date) ? ExportValues.FormatDate(date) : null;
+                stored = isJsonString && RecordValues.TryParseDate(text, out var date) ? RecordValues.FormatDate(date) : null;
                 return stored is not null;
             case FieldType.DateTime:
-                stored = isJsonString && ExportValues.TryParseDateTime(text, out var moment) ? ExportValues.FormatDateTime(moment) : null;
+                stored = isJsonString && RecordValues.TryParseDateTime(text, out var moment) ? RecordValues.FormatDateTime(moment) : null;
                 return stored is not null;
             case FieldType.Id or FieldType.Reference:
                 stored = isJsonString && SalesforceId.TryNormalize(text, out var id) ? id : null;

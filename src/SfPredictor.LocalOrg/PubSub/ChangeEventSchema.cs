@@ -7,8 +7,8 @@ using System.Text.Json;
 using Avro;
 using Avro.Generic;
 using Avro.IO;
-using SfPredictor.DataExport;
 using SfPredictor.LocalOrg.Data;
+using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg.PubSub;
 
@@ -122,11 +122,11 @@ internal sealed class ChangeEventSchema
 
         return column.Type switch
         {
-            FieldType.Boolean => ExportValues.TryParseBoolean(text, out var flag) ? flag : null,
-            FieldType.Int => ExportValues.TryParseInt32(text, out var number) ? number : null,
-            FieldType.Double or FieldType.Currency or FieldType.Percent => ExportValues.TryParseDecimal(text, out var amount) ? (double)amount : null,
-            FieldType.Date => ExportValues.TryParseDate(text, out var date) ? date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null,
-            FieldType.DateTime => ExportValues.TryParseDateTime(text, out var moment) ? moment.UtcDateTime : null,
+            FieldType.Boolean => RecordValues.TryParseBoolean(text, out var flag) ? flag : null,
+            FieldType.Int => RecordValues.TryParseInt32(text, out var number) ? number : null,
+            FieldType.Double or FieldType.Currency or FieldType.Percent => RecordValues.TryParseDecimal(text, out var amount) ? (double)amount : null,
+            FieldType.Date => RecordValues.TryParseDate(text, out var date) ? date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null,
+            FieldType.DateTime => RecordValues.TryParseDateTime(text, out var moment) ? moment.UtcDateTime : null,
             _ => text,
         };
     }

@@ -2,8 +2,11 @@ using SfPredictor.LocalOrg.Data;
 
 namespace SfPredictor.LocalOrg.Soql;
 
-/// <summary>A bound aggregate: the function, its field and the name its value has in a result (alias or <c>exprN</c>).</summary>
-internal sealed record BoundAggregate(string Function, FieldPath Field, string Name);
+/// <summary>
+/// A bound aggregate: the function, its field and the name its value has in a result (alias or
+/// <c>exprN</c>); null for an aggregate only HAVING uses, which is not answered.
+/// </summary>
+internal sealed record BoundAggregate(string Function, FieldPath Field, string? Name);
 
 /// <summary>One row of an aggregate result: the grouped fields' texts, then each aggregate's value (long, decimal, text or null).</summary>
 internal sealed record AggregateRow(string?[] Groups, object?[] Values);
@@ -20,7 +23,7 @@ internal static class Aggregates
             var key = new GroupKey([.. query.GroupBy.Select(g => g.GetComparable(row))]);
             if (!groups.TryGetValue(key, out var group))
             {
-                group = ([.. query.GroupBy.Select(g => NullIfEmpty(g.GetSpan(row)))], [.. query.Aggregates.Select(a => new Accumulator(a))]);
+                group = ([.. query.GroupBy.Select(g => g.Function is null ? NullIfEmpty(g.GetSpan(row)) : g.GetComparable(row)?.ToString())], [.. query.Aggregates.Select(a => new Accumulator(a))]);
                 groups.Add(key, group);
                 order.Add(key);
             }
@@ -35,6 +38,16 @@ internal static class Aggregates
         if (groups.Count == 0 && query.GroupBy.Count == 0)
         {
             return [new AggregateRow([], [.. query.Aggregates.Select(a => new Accumulator(a).Result)])];
+        }
+
+        if (query.Having is { } having)
+        {
+            order.RemoveAll(k =>
+            {
+                query.HavingGroup.Keys = k.Values;
+                query.HavingGroup.Values = [.. groups[k].Accumulators.Select(a => a.Comparable)];
+                return !having.Matches(0);
+            });
         }
 
         var result = order.Select(k => (Key: k, Row: new AggregateRow(groups[k].Texts, [.. groups[k].Accumulators.Select(a => a.Result)]))).ToList();
@@ -80,6 +93,16 @@ internal static class Aggregates
             "SUM" => _count == 0 ? null : _sum,
             "AVG" => _count == 0 ? null : _sum / _count,
             _ => _bestText,
+        };
+
+        /// <summary>The value as HAVING compares it: counts, sums and averages as numbers, MIN and MAX as field values.</summary>
+        public object? Comparable => aggregate.Function switch
+        {
+            "COUNT" => (decimal)_count,
+            "COUNT_DISTINCT" => (decimal)_distinct!.Count,
+            "SUM" => _count == 0 ? null : _sum,
+            "AVG" => _count == 0 ? null : _sum / _count,
+            _ => _best,
         };
 
         public void Add(int row)

@@ -1,4 +1,5 @@
 using SfPredictor.LocalOrg.Data;
+using SfPredictor.Records;
 
 namespace SfPredictor.LocalOrg.Soql;
 
@@ -31,6 +32,14 @@ internal sealed class BoundQuery
 
     public IReadOnlyList<FieldPath> GroupBy { get; init; } = [];
 
+    /// <summary>The name each group is answered under (field name, alias or exprN); null when it is not selected.</summary>
+    public IReadOnlyList<string?> GroupNames { get; init; } = [];
+
+    /// <summary>The HAVING condition, tested once per group with <see cref="HavingGroup"/> set to it.</summary>
+    public RowFilter? Having { get; init; }
+
+    public GroupView HavingGroup { get; init; } = new();
+
     /// <summary>Whether the query answers AggregateResult records (LIMIT and OFFSET then count groups).</summary>
     public bool IsAggregate => Aggregates.Count > 0 || GroupBy.Count > 0;
 
@@ -41,12 +50,7 @@ internal sealed class BoundQuery
         var rows = new List<int>();
         for (var row = 0; row < Table.RowCount; row++)
         {
-            if (deleted is not null && FieldTypes.ToComparable(FieldType.Boolean, deleted.GetSpan(row)) is true)
-            {
-                continue;
-            }
-
-            if (Where is null || Where.Matches(row))
+            if (Matches(deleted, row))
             {
                 rows.Add(row);
             }
@@ -67,6 +71,28 @@ internal sealed class BoundQuery
         var take = Math.Min(Limit ?? int.MaxValue, result.Length - skip);
         return skip == 0 && take == result.Length ? result : result.AsSpan(skip, take).ToArray();
     }
+
+    /// <summary>What <c>SELECT COUNT()</c> answers: the matching rows after OFFSET and LIMIT, counted without listing them.</summary>
+    public int Count()
+    {
+        var deleted = IncludeDeleted ? null : Table.Find("IsDeleted");
+        var count = 0;
+        for (var row = 0; row < Table.RowCount; row++)
+        {
+            if (Matches(deleted, row))
+            {
+                count++;
+            }
+        }
+
+        var skip = Math.Min(Offset ?? 0, count);
+        return Math.Min(Limit ?? int.MaxValue, count - skip);
+    }
+
+    // Parsed from the text rather than through ToComparable, which would box a bool for every row of a large table.
+    private bool Matches(OrgColumn? deleted, int row) =>
+        (deleted is null || !(RecordValues.TryParseBoolean(deleted.GetSpan(row), out var isDeleted) && isDeleted))
+        && (Where is null || Where.Matches(row));
 
     private void Sort(int[] rows)
     {

@@ -5,8 +5,8 @@ namespace SfPredictor.LocalOrg.Soql;
 /// YESTERDAY, TODAY, TOMORROW; THIS/LAST/NEXT_ of WEEK, MONTH, QUARTER, YEAR, FISCAL_QUARTER,
 /// FISCAL_YEAR; LAST/NEXT_90_DAYS; LAST/NEXT_N_ of DAYS, WEEKS, MONTHS, QUARTERS, YEARS,
 /// FISCAL_QUARTERS, FISCAL_YEARS (:n); N_ of DAYS, WEEKS, MONTHS, QUARTERS, YEARS, FISCAL_QUARTERS,
-/// FISCAL_YEARS _AGO (:n). Weeks start on Sunday (the en_US locale); the fiscal year is the calendar
-/// year, as in an org that has not set another.
+/// FISCAL_YEARS _AGO (:n). Weeks start on Sunday (the en_US locale); fiscal quarters and years follow
+/// the org's fiscal year (<see cref="FiscalYear"/>), the calendar year unless set.
 /// </summary>
 internal static class DateKeywords
 {
@@ -25,7 +25,7 @@ internal static class DateKeywords
     public static bool IsRangeOfN(string word) => RangesOfN.Contains(word);
 
     /// <summary>The days the literal covers: from <c>Start</c> up to but not including <c>End</c>.</summary>
-    public static (DateOnly Start, DateOnly End) Resolve(string keyword, int n, DateOnly today)
+    public static (DateOnly Start, DateOnly End) Resolve(string keyword, int n, DateOnly today, FiscalYear fiscalYear)
     {
         switch (keyword)
         {
@@ -52,7 +52,7 @@ internal static class DateKeywords
         // The rest are whole periods: this one, or counted from it (LAST_N_ ends where this one
         // starts, NEXT_N_ starts where it ends, N_..._AGO is one period).
         var (prefix, unit) = Split(keyword);
-        var current = PeriodStart(unit, today);
+        var current = PeriodStart(unit, today, fiscalYear);
         return prefix switch
         {
             "THIS" => (current, Add(unit, current, 1)),
@@ -84,12 +84,14 @@ internal static class DateKeywords
         throw new ArgumentOutOfRangeException(nameof(keyword), keyword, "Not a supported date literal.");
     }
 
-    private static DateOnly PeriodStart(string unit, DateOnly today) => unit switch
+    private static DateOnly PeriodStart(string unit, DateOnly today, FiscalYear fiscalYear) => unit switch
     {
         "WEEK" => today.AddDays(-(int)today.DayOfWeek),
         "MONTH" => new DateOnly(today.Year, today.Month, 1),
-        "QUARTER" or "FISCAL_QUARTER" => new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1),
-        "YEAR" or "FISCAL_YEAR" => new DateOnly(today.Year, 1, 1),
+        "QUARTER" => new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1),
+        "YEAR" => new DateOnly(today.Year, 1, 1),
+        "FISCAL_QUARTER" => fiscalYear.QuarterStart(today),
+        "FISCAL_YEAR" => fiscalYear.YearStart(today),
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Not a date unit."),
     };
 

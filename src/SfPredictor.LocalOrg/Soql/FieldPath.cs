@@ -17,11 +17,16 @@ internal sealed record Hop(string RelationshipName, string ColumnName, OrgTable?
     }
 }
 
-/// <summary>A bound field reference: the hops to the record holding the field, the field and its type.</summary>
+/// <summary>
+/// A bound field reference: the hops to the record holding the field, the field and its type; or a
+/// date function of a date field (<c>FISCAL_YEAR(CloseDate)</c>), a number.
+/// </summary>
 internal sealed class FieldPath
 {
     private readonly OrgStore _store;
     private readonly OrgTable _root;
+    private readonly FieldType _fieldType;
+    private readonly FiscalYear _fiscalYear;
 
     public FieldPath(OrgStore store, OrgTable root, IReadOnlyList<Hop> hops, string field, FieldType type)
     {
@@ -29,22 +34,55 @@ internal sealed class FieldPath
         _root = root;
         Hops = hops;
         Field = field;
-        Type = type;
+        Type = _fieldType = type;
         Name = string.Join('.', hops.Select(h => h.RelationshipName).Append(field));
     }
+
+    /// <summary>A date function of a date or datetime field.</summary>
+    public FieldPath(FieldPath dateField, string function, FiscalYear fiscalYear)
+        : this(dateField._store, dateField._root, dateField.Hops, dateField.Field, dateField.Type)
+    {
+        Function = function;
+        _fiscalYear = fiscalYear;
+        Type = FieldType.Int;
+        Name = $"{function}({dateField.Name})";
+    }
+
+    /// <summary>The date function applied to the field, or null.</summary>
+    public string? Function { get; }
 
     public IReadOnlyList<Hop> Hops { get; }
 
     /// <summary>The field API name as the holding table writes it.</summary>
     public string Field { get; }
 
+    /// <summary>The type of the value: the field's, or a number for a date function.</summary>
     public FieldType Type { get; }
 
-    /// <summary>The canonical path, e.g. <c>Account.Industry</c>.</summary>
+    /// <summary>The canonical path, e.g. <c>Account.Industry</c> or <c>CALENDAR_YEAR(CloseDate)</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The text of the field for a row of the root table; empty when null or unreachable.</summary>
-    public ReadOnlySpan<char> GetSpan(int row)
+    /// <summary>The text of the value for a row of the root table; empty when null or unreachable.</summary>
+    public ReadOnlySpan<char> GetSpan(int row) =>
+        Function is null ? GetFieldSpan(row) : (GetComparable(row)?.ToString()).AsSpan();
+
+    public object? GetComparable(int row)
+    {
+        if (Function is null)
+        {
+            return FieldTypes.ToComparable(Type, GetFieldSpan(row));
+        }
+
+        DateOnly? day = FieldTypes.ToComparable(_fieldType, GetFieldSpan(row)) switch
+        {
+            int dayNumber => DateOnly.FromDayNumber(dayNumber),
+            long ticks => DateOnly.FromDateTime(new DateTime(ticks, DateTimeKind.Utc)),
+            _ => null,
+        };
+        return day is { } value ? (decimal)DateFunctions.Apply(Function, value, _fiscalYear) : null;
+    }
+
+    private ReadOnlySpan<char> GetFieldSpan(int row)
     {
         var table = _root;
         foreach (var hop in Hops)
@@ -59,6 +97,4 @@ internal sealed class FieldPath
 
         return table.Find(Field) is { } column ? column.GetSpan(row) : [];
     }
-
-    public object? GetComparable(int row) => FieldTypes.ToComparable(Type, GetSpan(row));
 }

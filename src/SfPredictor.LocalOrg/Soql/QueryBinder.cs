@@ -7,7 +7,7 @@ namespace SfPredictor.LocalOrg.Soql;
 /// Checks a parsed query against the org's tables as Salesforce does: unknown objects, fields and
 /// relationships, literals of the wrong type and malformed Ids are refused with Salesforce's codes.
 /// </summary>
-internal sealed class QueryBinder(OrgStore store, DateOnly today)
+internal sealed class QueryBinder(OrgStore store, DateOnly today, FiscalYear fiscalYear)
 {
     // Salesforce refuses larger offsets.
     private const int MaxOffset = 2000;
@@ -19,8 +19,8 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
 
     /// <summary>Parses and binds a query text.</summary>
     /// <exception cref="SoqlException">The query is malformed or names what the org lacks.</exception>
-    public static BoundQuery Bind(string text, OrgStore store, DateOnly today, bool includeDeleted) =>
-        new QueryBinder(store, today).Bind(SoqlParser.Parse(text), includeDeleted);
+    public static BoundQuery Bind(string text, OrgStore store, DateOnly today, FiscalYear fiscalYear, bool includeDeleted) =>
+        new QueryBinder(store, today, fiscalYear).Bind(SoqlParser.Parse(text), includeDeleted);
 
     public BoundQuery Bind(SoqlQuery query, bool includeDeleted)
     {
@@ -47,23 +47,20 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
         }
 
         var groupBy = query.GroupBy.Select(f => Resolve(table, f)).ToList();
-        var unnamed = 0;
-        var aggregates = query.Aggregates.Select(a =>
-        {
-            var field = Resolve(table, a.Field);
-            if (a.Function is "SUM" or "AVG" && !FieldTypes.IsNumber(field.Type))
-            {
-                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"field {field.Field} does not support aggregate operator {a.Function}", a.Position);
-            }
 
-            return new BoundAggregate(a.Function, field, a.Alias ?? string.Create(CultureInfo.InvariantCulture, $"expr{unnamed++}"));
-        }).ToList();
-        if (aggregates.Count > 0 || groupBy.Count > 0)
+        // Salesforce names unaliased aggregates and date functions expr0, expr1, ... in SELECT order.
+        var expressions = query.Aggregates.Select(a => (a.Position, a.Alias)).Concat(query.Fields.Where(f => f.Function is not null).Select(f => (f.Position, f.Alias)))
+            .OrderBy(e => e.Position).ToList();
+        var unnamed = 0;
+        var exprNames = expressions.ToDictionary(e => e.Position, e => e.Alias ?? string.Create(CultureInfo.InvariantCulture, $"expr{unnamed++}"));
+        var aggregates = query.Aggregates.Select(a => BindAggregate(table, a.Function, a.Field, a.Position, exprNames[a.Position])).ToList();
+        var isAggregate = aggregates.Count > 0 || groupBy.Count > 0;
+        if (isAggregate)
         {
             var loose = query.Fields.Zip(fields).FirstOrDefault(f => !groupBy.Any(g => g.Name.Equals(f.Second.Name, StringComparison.OrdinalIgnoreCase)));
             if (loose.First is not null)
             {
-                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"Field must be grouped or aggregated: {loose.Second.Field}", loose.First.Position);
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"Field must be grouped or aggregated: {loose.Second.Name}", loose.First.Position);
             }
 
             var unordered = query.OrderBy.FirstOrDefault(o => !groupBy.Any(g => g.Name.Equals(Resolve(table, o.Field).Name, StringComparison.OrdinalIgnoreCase)));
@@ -71,6 +68,29 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
             {
                 throw new SoqlException(SoqlErrorCodes.MalformedQuery, "The local org orders aggregate results by GROUP BY fields only.", unordered.Field.Position);
             }
+        }
+        else if (query.Fields.FirstOrDefault(f => f.Function is not null) is { } function)
+        {
+            throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"Field must be grouped or aggregated: {function.Function}({string.Join('.', function.Parts)})", function.Position);
+        }
+
+        // A grouped field is answered under its name, a grouped date function under its alias or exprN; unselected groups are not answered.
+        var groupNames = groupBy.Select(g =>
+        {
+            var selected = query.Fields.Zip(fields).FirstOrDefault(f => f.Second.Name.Equals(g.Name, StringComparison.OrdinalIgnoreCase));
+            return selected.First is null ? null : selected.First.Function is null ? g.Field : exprNames[selected.First.Position];
+        }).ToList();
+
+        RowFilter? having = null;
+        var groupView = new GroupView();
+        if (query.Having is not null)
+        {
+            if (groupBy.Count == 0)
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, "HAVING needs a GROUP BY clause.", query.HavingPosition);
+            }
+
+            having = BindHaving(table, query.Having, groupBy, aggregates, groupView);
         }
 
         var projection = new Projection();
@@ -97,7 +117,96 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
             IncludeDeleted = includeDeleted,
             Aggregates = aggregates,
             GroupBy = groupBy,
+            GroupNames = groupNames,
+            Having = having,
+            HavingGroup = groupView,
         };
+    }
+
+    private BoundAggregate BindAggregate(OrgTable table, string function, SoqlField soqlField, int position, string? name)
+    {
+        var field = Resolve(table, soqlField);
+        if (function is "SUM" or "AVG" && !FieldTypes.IsNumber(field.Type))
+        {
+            throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"field {field.Field} does not support aggregate operator {function}", position);
+        }
+
+        return new BoundAggregate(function, field, name);
+    }
+
+    /// <summary>
+    /// Binds HAVING as a filter over groups: a condition on an aggregate (computed for every group,
+    /// whether selected or not) or on a grouped field, with the operators of WHERE.
+    /// </summary>
+    private RowFilter BindHaving(OrgTable table, SoqlCondition condition, List<FieldPath> groupBy, List<BoundAggregate> aggregates, GroupView view)
+    {
+        switch (condition)
+        {
+            case SoqlAnd and:
+                return new AllOfFilter(and.Items.Select(c => BindHaving(table, c, groupBy, aggregates, view)).ToList());
+            case SoqlOr or:
+                return new AnyOfFilter(or.Items.Select(c => BindHaving(table, c, groupBy, aggregates, view)).ToList());
+            case SoqlNot not:
+                return new NotFilter(BindHaving(table, not.Inner, groupBy, aggregates, view));
+        }
+
+        var (soqlField, position) = condition switch
+        {
+            SoqlComparison c => (c.Field, c.Field.Position),
+            SoqlIn m when m.SubQuery is null => (m.Field, m.Field.Position),
+            _ => throw new SoqlException(SoqlErrorCodes.MalformedQuery, "The local org does not support semi-joins in HAVING.", ((SoqlIn)condition).Field.Position),
+        };
+
+        FieldPath type;
+        Func<object?> value;
+        if (soqlField.Function is { } function && !DateFunctions.IsDateFunction(function))
+        {
+            var path = Resolve(table, soqlField with { Function = null });
+            var index = aggregates.FindIndex(a => a.Function == function && a.Field.Name.Equals(path.Name, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                index = aggregates.Count;
+                aggregates.Add(BindAggregate(table, function, soqlField with { Function = null }, position, name: null));
+            }
+
+            // Counts and sums compare as numbers; MIN and MAX as the field's values.
+            type = function is "MIN" or "MAX" ? path : new FieldPath(store, table, [], function, FieldType.Double);
+            value = () => view.Values[index];
+        }
+        else
+        {
+            type = Resolve(table, soqlField);
+            var index = groupBy.FindIndex(g => g.Name.Equals(type.Name, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"Field must be grouped or aggregated: {type.Name}", position);
+            }
+
+            value = () => view.Keys[index];
+        }
+
+        return condition switch
+        {
+            SoqlComparison { Operator: SoqlOperator.Like } c => throw new SoqlException(
+                SoqlErrorCodes.MalformedQuery, "The local org does not support LIKE in HAVING.", c.Value.Position),
+            SoqlComparison { Value.Kind: SoqlLiteralKind.DateKeyword } c => throw new SoqlException(
+                SoqlErrorCodes.MalformedQuery, "The local org does not support date literals in HAVING.", c.Value.Position),
+            SoqlComparison c => ComparisonOf(c, type, value),
+            SoqlIn m => MembershipOf(m, type, value),
+            _ => throw new InvalidOperationException($"Unknown condition {condition.GetType().Name}."),
+        };
+    }
+
+    private static GroupValueFilter ComparisonOf(SoqlComparison comparison, FieldPath type, Func<object?> value)
+    {
+        var literal = Convert(type, comparison.Value);
+        return new GroupValueFilter(value, actual => ComparisonFilter.Test(actual, comparison.Operator, literal));
+    }
+
+    private static GroupValueFilter MembershipOf(SoqlIn membership, FieldPath type, Func<object?> value)
+    {
+        var values = new HashSet<object>(membership.Values.Select(v => Convert(type, v)).OfType<object>(), FieldTypes.EqualityComparer);
+        return new GroupValueFilter(value, actual => (actual is not null && values.Contains(actual)) != membership.Negated);
     }
 
     private static SoqlException TypeMismatch(FieldPath field, SoqlLiteral literal)
@@ -143,7 +252,7 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
 
         if (literal.Kind == SoqlLiteralKind.DateKeyword)
         {
-            var (start, end) = DateKeywords.Resolve(literal.Text, literal.N, today);
+            var (start, end) = DateKeywords.Resolve(literal.Text, literal.N, today, fiscalYear);
             return field.Type switch
             {
                 FieldType.Date => new RangeFilter(field, comparison.Operator, start.DayNumber, end.DayNumber),
@@ -215,6 +324,23 @@ internal sealed class QueryBinder(OrgStore store, DateOnly today)
     /// <summary>Resolves <c>Account.Owner.Name</c> from a table: each part but the last is a parent relationship.</summary>
     private FieldPath Resolve(OrgTable table, SoqlField field)
     {
+        if (field.Function is { } function)
+        {
+            if (!DateFunctions.IsDateFunction(function))
+            {
+                throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"{function}(...): aggregate functions belong in the SELECT list and HAVING only.", field.Position);
+            }
+
+            var date = Resolve(table, field with { Function = null });
+            if (date.Type is not (FieldType.Date or FieldType.DateTime))
+            {
+                throw new SoqlException(
+                    SoqlErrorCodes.MalformedQuery, $"Date function {function}() is not supported on field {date.Field} of type {FieldTypes.ApiName(date.Type)}", field.Position);
+            }
+
+            return new FieldPath(date, function, fiscalYear);
+        }
+
         OrgTable? current = table;
         var hops = new List<Hop>();
         foreach (var relationship in field.Parts.Take(field.Parts.Count - 1))

@@ -31,9 +31,10 @@ internal sealed class NotFilter(RowFilter inner) : RowFilter
 /// </summary>
 internal sealed class ComparisonFilter(FieldPath field, SoqlOperator op, object? value) : RowFilter
 {
-    public override bool Matches(int row)
+    public override bool Matches(int row) => Test(field.GetComparable(row), op, value);
+
+    public static bool Test(object? actual, SoqlOperator op, object? value)
     {
-        var actual = field.GetComparable(row);
         if (value is null || actual is null)
         {
             return op switch
@@ -130,4 +131,21 @@ internal sealed class LikeFilter(FieldPath field, string pattern) : RowFilter
 
         return regex.Append('$').ToString();
     }
+}
+
+/// <summary>
+/// The values of the group a HAVING condition is looking at: the grouped values, then every
+/// aggregate's comparable value. Set before each group is tested.
+/// </summary>
+internal sealed class GroupView
+{
+    public object?[] Keys { get; set; } = [];
+
+    public object?[] Values { get; set; } = [];
+}
+
+/// <summary>A HAVING test of one grouped value or aggregate of the current group (<see cref="GroupView"/>); the row number is not used.</summary>
+internal sealed class GroupValueFilter(Func<object?> value, Func<object?, bool> test) : RowFilter
+{
+    public override bool Matches(int row) => test(value());
 }

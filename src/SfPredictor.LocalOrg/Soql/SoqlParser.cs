@@ -4,10 +4,11 @@ namespace SfPredictor.LocalOrg.Soql;
 
 /// <summary>
 /// Parses the SOQL subset: SELECT fields (parent paths, toLabel(field), FIELDS(STANDARD|CUSTOM|ALL),
-/// COUNT(), COUNT/COUNT_DISTINCT/SUM/MIN/MAX/AVG(field) [alias]) FROM object [WHERE ...] [GROUP BY
-/// fields] [ORDER BY ...] [LIMIT n] [OFFSET n], with parent-to-child subqueries in the SELECT list.
-/// What the local org does not support (HAVING, GROUP BY ROLLUP, other functions, nested
-/// subqueries) is a MALFORMED_QUERY naming it. As in Salesforce, AND and OR cannot be mixed without
+/// COUNT(), COUNT/COUNT_DISTINCT/SUM/MIN/MAX/AVG(field) [alias], date functions such as
+/// FISCAL_YEAR(field) [alias]) FROM object [WHERE ...] [GROUP BY fields or date functions] [HAVING
+/// ...] [ORDER BY ...] [LIMIT n] [OFFSET n], with parent-to-child subqueries in the SELECT list.
+/// What the local org does not support (GROUP BY ROLLUP, other functions, nested subqueries) is a
+/// MALFORMED_QUERY naming it. As in Salesforce, AND and OR cannot be mixed without
 /// parentheses, and NOT applies to one parenthesised or single expression at the start of a condition.
 /// </summary>
 internal sealed class SoqlParser
@@ -20,6 +21,7 @@ internal sealed class SoqlParser
 
     private readonly List<Token> _tokens;
     private int _next;
+    private bool _inHaving;
 
     private SoqlParser(string text) => _tokens = SoqlLexer.Tokenize(text);
 
@@ -86,23 +88,23 @@ internal sealed class SoqlParser
                     Expect(TokenKind.CloseParen);
                     fieldSets.Add((set.Value.ToUpperInvariant(), function.Position));
                 }
-                else if (name is "COUNT" or "COUNT_DISTINCT" or "SUM" or "MIN" or "MAX" or "AVG")
+                else if (DateFunctions.IsDateFunction(name))
                 {
                     var field = ParseField();
                     Expect(TokenKind.CloseParen);
-                    string? alias = null;
-                    if (Current.Kind == TokenKind.Identifier && !Reserved.Contains(Current.Value))
-                    {
-                        alias = Advance().Value;
-                    }
-
-                    aggregates.Add(new SoqlAggregate(name, field, alias, function.Position));
+                    fields.Add(field with { Function = name, Position = function.Position, Alias = TryAlias() });
+                }
+                else if (IsAggregate(name))
+                {
+                    var field = ParseField();
+                    Expect(TokenKind.CloseParen);
+                    aggregates.Add(new SoqlAggregate(name, field, TryAlias(), function.Position));
                 }
                 else
                 {
                     throw new SoqlException(
                         SoqlErrorCodes.MalformedQuery,
-                        $"The local org does not support the function {function.Value}(...); it supports toLabel, FIELDS, COUNT, COUNT_DISTINCT, SUM, MIN, MAX and AVG.", function.Position);
+                        $"The local org does not support the function {function.Value}(...); it supports toLabel, FIELDS, COUNT, COUNT_DISTINCT, SUM, MIN, MAX, AVG and the date functions {DateFunctions.Names}.", function.Position);
                 }
             }
             else
@@ -124,21 +126,25 @@ internal sealed class SoqlParser
         if (TryConsumeKeyword("GROUP"))
         {
             ExpectKeyword("BY");
-            if (Current.Kind == TokenKind.Identifier && _tokens[_next + 1].Kind == TokenKind.OpenParen)
+            if (IsFunctionCall() && !DateFunctions.IsDateFunction(Current.Value))
             {
                 throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"GROUP BY {Current.Value}(...) is not supported by the local org.", Current.Position);
             }
 
             do
             {
-                groupBy.Add(ParseField());
+                groupBy.Add(ParseValue(allowAggregates: false));
             }
             while (TryConsume(TokenKind.Comma));
         }
 
-        if (Current.IsKeyword("HAVING"))
+        var havingPosition = Current.Position;
+        SoqlCondition? having = null;
+        if (TryConsumeKeyword("HAVING"))
         {
-            throw new SoqlException(SoqlErrorCodes.MalformedQuery, "HAVING is not supported by the local org.", Current.Position);
+            _inHaving = true;
+            having = ParseCondition();
+            _inHaving = false;
         }
 
         var orderBy = new List<SoqlOrdering>();
@@ -161,12 +167,45 @@ internal sealed class SoqlParser
             GroupBy = groupBy,
             FieldSets = fieldSets,
             Children = children,
+            Having = having,
+            HavingPosition = havingPosition,
         };
+    }
+
+    private static bool IsAggregate(string name) => name is "COUNT" or "COUNT_DISTINCT" or "SUM" or "MIN" or "MAX" or "AVG";
+
+    private bool IsFunctionCall() => Current.Kind == TokenKind.Identifier && !Reserved.Contains(Current.Value) && _tokens[_next + 1].Kind == TokenKind.OpenParen;
+
+    private string? TryAlias() =>
+        Current.Kind == TokenKind.Identifier && !Reserved.Contains(Current.Value) ? Advance().Value : null;
+
+    /// <summary>A field, a date function of a field or, where allowed (HAVING), an aggregate of a field.</summary>
+    private SoqlField ParseValue(bool allowAggregates)
+    {
+        if (!IsFunctionCall())
+        {
+            return ParseField();
+        }
+
+        var function = Advance();
+        var name = function.Value.ToUpperInvariant();
+        if (!DateFunctions.IsDateFunction(name) && !(allowAggregates && IsAggregate(name)))
+        {
+            var where = IsAggregate(name)
+                ? "aggregate functions belong in the SELECT list and HAVING only"
+                : $"the local org does not support the function {function.Value}(...) here";
+            throw new SoqlException(SoqlErrorCodes.MalformedQuery, $"{function.Value}(...): {where}.", function.Position);
+        }
+
+        _next++;
+        var field = ParseField();
+        Expect(TokenKind.CloseParen);
+        return field with { Function = name, Position = function.Position };
     }
 
     private SoqlOrdering ParseOrdering()
     {
-        var field = ParseField();
+        var field = ParseValue(allowAggregates: false);
         var descending = false;
         if (TryConsumeKeyword("DESC"))
         {
@@ -233,7 +272,7 @@ internal sealed class SoqlParser
             return inner;
         }
 
-        var field = ParseField();
+        var field = ParseValue(allowAggregates: _inHaving);
         if (Current.IsKeyword("NOT") || Current.IsKeyword("IN"))
         {
             var negated = TryConsumeKeyword("NOT");

@@ -23,13 +23,29 @@ internal sealed record SoqlQuery(
 
     /// <summary>Parent-to-child subqueries of the SELECT list: <c>(SELECT Id FROM Tasks)</c>, whose FROM names a child relationship.</summary>
     public IReadOnlyList<SoqlQuery> Children { get; init; } = [];
+
+    /// <summary>The HAVING condition over aggregates and grouped fields, or null.</summary>
+    public SoqlCondition? Having { get; init; }
+
+    public int HavingPosition { get; init; }
 }
 
 /// <summary>An aggregate of the SELECT list: <c>SUM(Amount) total</c>; the alias is null when not given.</summary>
 internal sealed record SoqlAggregate(string Function, SoqlField Field, string? Alias, int Position);
 
-/// <summary>A field path as written: <c>Account.Owner.Name</c> has the parts Account, Owner, Name.</summary>
-internal sealed record SoqlField(IReadOnlyList<string> Parts, int Position);
+/// <summary>
+/// A field path as written: <c>Account.Owner.Name</c> has the parts Account, Owner, Name. With
+/// <see cref="Function"/> it is a function of the field: a date function (<c>FISCAL_YEAR(CloseDate)</c>)
+/// or, in HAVING, an aggregate (<c>SUM(Amount)</c>).
+/// </summary>
+internal sealed record SoqlField(IReadOnlyList<string> Parts, int Position)
+{
+    /// <summary>The function applied to the field, upper case, or null.</summary>
+    public string? Function { get; init; }
+
+    /// <summary>The alias of a date function in the SELECT list, or null.</summary>
+    public string? Alias { get; init; }
+}
 
 internal sealed record SoqlOrdering(SoqlField Field, bool Descending, bool NullsFirst);
 

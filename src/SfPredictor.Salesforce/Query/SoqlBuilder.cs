@@ -8,6 +8,14 @@ namespace SfPredictor.Salesforce;
 /// </summary>
 public sealed class SoqlBuilder
 {
+    /// <summary>
+    /// The most Ids one <c>IN</c> list carries; every caller that batches Ids into queries batches by it. A REST
+    /// query travels in the URI, which Salesforce (and the local org) cap at 16 KB. An Id in a list is 18 characters
+    /// plus two quotes, a comma and a space, 30 once URL-encoded (<c>%27</c> twice, <c>%2C%20</c>), so 300 Ids take
+    /// about 9 KB and leave some 7 KB for the field list and the other conditions.
+    /// </summary>
+    public const int MaxIdsPerInList = 300;
+
     private static readonly HashSet<string> Operators = new(StringComparer.OrdinalIgnoreCase) { "=", "!=", "<", "<=", ">", ">=", "LIKE" };
 
     private readonly string _objectName;
@@ -67,12 +75,18 @@ public sealed class SoqlBuilder
         return this;
     }
 
-    /// <summary>Adds <c>field IN ('Id', ...)</c> for checked Salesforce Ids.</summary>
-    /// <exception cref="ArgumentException">The list is empty or holds a value that is not an Id.</exception>
+    /// <summary>Adds <c>field IN ('Id', ...)</c> for checked Salesforce Ids (at most <see cref="MaxIdsPerInList"/>).</summary>
+    /// <exception cref="ArgumentException">The list is empty, longer than <see cref="MaxIdsPerInList"/>, or holds a value that is not an Id.</exception>
     public SoqlBuilder WhereIdIn(string field, IEnumerable<string> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return AddIn(field, ids.Select(Soql.Id));
+        var list = ids.Select(Soql.Id).ToList();
+        if (list.Count > MaxIdsPerInList)
+        {
+            throw new ArgumentException($"An IN list takes at most {MaxIdsPerInList} Ids (the query must fit a 16 KB URI); got {list.Count}. Batch them with SoqlBuilder.MaxIdsPerInList.", nameof(ids));
+        }
+
+        return AddIn(field, list);
     }
 
     /// <summary>Adds <c>field IN (value, ...)</c>; values become literals by their type.</summary>

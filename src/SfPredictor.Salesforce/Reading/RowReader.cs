@@ -1,4 +1,3 @@
-using System.Globalization;
 using SfPredictor.Records;
 
 namespace SfPredictor.Salesforce;
@@ -9,9 +8,6 @@ namespace SfPredictor.Salesforce;
 /// </summary>
 internal readonly struct RowReader(string objectName, IReadOnlyDictionary<string, string?> row)
 {
-    private static readonly string[] DateTimeFormats =
-        ["yyyy-MM-dd'T'HH:mm:ss.FFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
-
     public string? Text(string field) => row.TryGetValue(field, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
     public string RequiredText(string field) => Text(field) ?? throw Missing(field);
@@ -20,39 +16,41 @@ internal readonly struct RowReader(string objectName, IReadOnlyDictionary<string
 
     public string? OptionalId(string field) =>
         Text(field) is not { } text ? null
-        : SalesforceId.TryNormalize(text, out var id) ? id
+        : RecordValues.TryParseId(text, out var id) ? id
         : throw Invalid(field, text, "Salesforce Id");
 
     public decimal? Decimal(string field) =>
         Text(field) is not { } text ? null
-        : decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
+        : RecordValues.TryParseDecimal(text, out var value) ? value
         : throw Invalid(field, text, "number");
 
     public int? Int(string field) =>
-        Decimal(field) is not { } value ? null
-        : value == Math.Truncate(value) && value is >= int.MinValue and <= int.MaxValue ? (int)value
-        : throw Invalid(field, Text(field)!, "whole number");
+        Text(field) is not { } text ? null
+        : RecordValues.TryParseInt32(text, out var value) ? value
+        : throw Invalid(field, text, "whole number");
 
-    public bool Bool(string field, bool whenAbsent) => Text(field) switch
-    {
-        null => whenAbsent,
-        var t when t.Equals("true", StringComparison.OrdinalIgnoreCase) => true,
-        var t when t.Equals("false", StringComparison.OrdinalIgnoreCase) => false,
-        var t => throw Invalid(field, t, "boolean (true/false)"),
-    };
+    public bool Bool(string field, bool whenAbsent) =>
+        Text(field) is not { } text ? whenAbsent
+        : RecordValues.TryParseBoolean(text, out var value) ? value
+        : throw Invalid(field, text, "boolean (true/false)");
 
     public DateOnly? Date(string field) =>
         Text(field) is not { } text ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value
+        : RecordValues.TryParseDate(text, out var value) ? value
         : throw Invalid(field, text, "date (yyyy-MM-dd)");
 
     public DateOnly RequiredDate(string field) => Date(field) ?? throw Missing(field);
 
-    /// <summary>Salesforce's <c>2024-05-01T10:00:00.000+0000</c>, Bulk's <c>...Z</c>, or an ISO offset; returned in UTC.</summary>
+    /// <summary>A currency code (three letters, ISO 4217), in upper case.</summary>
+    public string? CurrencyCode(string field) =>
+        Text(field) is not { } text ? null
+        : RecordValues.TryParseCurrencyCode(text, out var code) ? code
+        : throw Invalid(field, text, "currency code (three letters, ISO 4217)");
+
+    /// <summary>Salesforce's <c>2024-05-01T10:00:00.000+0000</c>, Bulk's <c>...Z</c>, or any form <see cref="RecordValues.TryParseDateTime"/> reads; returned in UTC.</summary>
     public DateTimeOffset? DateTime(string field) =>
         Text(field) is not { } text ? null
-        : DateTimeOffset.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value
+        : RecordValues.TryParseDateTime(text, out var value) ? value
         : throw Invalid(field, text, "datetime (yyyy-MM-ddTHH:mm:ss.fff+0000)");
 
     /// <summary>Every field not in <paramref name="known"/>, raw: custom fields and extra selected ones.</summary>

@@ -17,8 +17,8 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
 {
     private const string OpportunityKeyPrefix = "006";
 
-    /// <summary>Ids per <c>IN</c> list.</summary>
-    internal int IdsPerQuery { get; init; } = 300;
+    /// <summary>Ids per <c>IN</c> list (tests lower it to force several lists).</summary>
+    internal int IdsPerQuery { get; init; } = SoqlBuilder.MaxIdsPerInList;
 
     /// <summary>Above this many Ids, the whole object is read and filtered here.</summary>
     internal int MaxIdsForFilteredRead { get; init; } = 3_000;

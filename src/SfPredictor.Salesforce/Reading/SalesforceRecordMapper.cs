@@ -48,7 +48,7 @@ public static class SalesforceRecordMapper
             OwnerId = r.OptionalId("OwnerId"),
             StageName = r.RequiredText("StageName"),
             Amount = r.Decimal("Amount"),
-            CurrencyIsoCode = r.Text(SalesforceFields.CurrencyIsoCode),
+            CurrencyIsoCode = r.CurrencyCode(SalesforceFields.CurrencyIsoCode),
             Probability = r.Decimal("Probability"),
             CloseDate = r.RequiredDate("CloseDate"),
             Type = r.Text("Type"),
@@ -147,7 +147,7 @@ public static class SalesforceRecordMapper
         var r = new RowReader("CurrencyType", row);
         return new CurrencyType
         {
-            IsoCode = r.RequiredText("IsoCode"),
+            IsoCode = r.CurrencyCode("IsoCode") ?? throw new SalesforceDataException("CurrencyType: field IsoCode is missing or empty."),
             ConversionRate = r.Decimal("ConversionRate") ?? 1m,
             IsCorporate = r.Bool("IsCorporate", whenAbsent: false),
             IsActive = r.Bool("IsActive", whenAbsent: true),

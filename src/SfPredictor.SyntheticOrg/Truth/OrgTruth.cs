@@ -121,7 +121,7 @@ public sealed class OrgTruth
     {
         ArgumentNullException.ThrowIfNull(exportFolder);
         var folder = Directory.CreateDirectory(Path.Combine(exportFolder, FolderName)).FullName;
-        ExportCsvWriter.Write(Path.Combine(folder, GenerationFileName), [AsOfColumn], [[ExportValues.FormatDateTime(AsOf)]]);
+        ExportCsvWriter.Write(Path.Combine(folder, GenerationFileName), [AsOfColumn], [[RecordValues.FormatDateTime(AsOf)]]);
         ExportCsvWriter.Write(
             Path.Combine(folder, OpportunityFileName),
             [IdColumn, ProbabilityColumn, .. Kinds],
@@ -150,7 +150,7 @@ public sealed class OrgTruth
             throw new DataExportFormatException(path, 1, AsOfColumn, null, "Expected a header with AsOf and one row.");
         }
 
-        return ExportValues.TryParseDateTime(csv.GetSpan(column), out var asOf)
+        return RecordValues.TryParseDateTime(csv.GetSpan(column), out var asOf)
             ? asOf
             : throw new DataExportFormatException(path, csv.LineNumber, AsOfColumn, csv[column], "Not a datetime.");
     }

@@ -19,8 +19,6 @@ internal sealed class ChangeEventRunner(IServiceScopeFactory scopes, RunGate gat
     /// <summary>The job name of change event runs in reports and logs.</summary>
     public const string JobName = "change-events";
 
-    private const int IdsPerQuery = 200;
-
     /// <summary>Whether the batch was handled (its replay ids are kept); false leaves it to be tried again.</summary>
     public async Task<(bool Handled, string? Error)> HandleAsync(PendingChanges batch, CancellationToken cancellationToken)
     {
@@ -74,14 +72,14 @@ internal sealed class ChangeEventRunner(IServiceScopeFactory scopes, RunGate gat
     }
 
     // Activities whose events did not carry their links are read back (deleted ones too), and Accounts stand for their
-    // open Opportunities: a call per 200 Ids, only for such events.
+    // open Opportunities: a call per SoqlBuilder.MaxIdsPerInList Ids, only for such events.
     private static async Task<HashSet<string>> ResolveAsync(SalesforceClient client, PendingChanges batch, CancellationToken cancellationToken)
     {
         var opportunities = new HashSet<string>(SalesforceId.Comparer);
         var accounts = new HashSet<string>(batch.Accounts, SalesforceId.Comparer);
         foreach (var (entity, ids) in batch.Activities)
         {
-            foreach (var chunk in ids.Order(StringComparer.Ordinal).Chunk(IdsPerQuery))
+            foreach (var chunk in ids.Order(StringComparer.Ordinal).Chunk(SoqlBuilder.MaxIdsPerInList))
             {
                 var soql = new SoqlBuilder(entity).Select("Id", "WhatId", "AccountId").WhereIdIn("Id", chunk).Build();
                 await foreach (var row in client.QueryAllAsync(soql, cancellationToken))
@@ -99,7 +97,7 @@ internal sealed class ChangeEventRunner(IServiceScopeFactory scopes, RunGate gat
             }
         }
 
-        foreach (var chunk in accounts.Order(StringComparer.Ordinal).Chunk(IdsPerQuery))
+        foreach (var chunk in accounts.Order(StringComparer.Ordinal).Chunk(SoqlBuilder.MaxIdsPerInList))
         {
             var soql = new SoqlBuilder("Opportunity").Select("Id").Where("IsClosed", "=", false).WhereIdIn("AccountId", chunk).Build();
             await foreach (var row in client.QueryAsync(soql, cancellationToken))

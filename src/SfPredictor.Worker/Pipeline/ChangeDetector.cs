@@ -1,4 +1,3 @@
-using System.Globalization;
 using SfPredictor.Records;
 using SfPredictor.Salesforce;
 using SfPredictor.Worker.State;
@@ -36,10 +35,6 @@ internal sealed class ChangeDetector(SalesforceClient client)
 {
     private const string OpportunityPrefix = "006";
     private const string AccountPrefix = "001";
-
-    // 200 Ids keep the request line under 8 KB, the limit of many proxies between a worker and Salesforce
-    // (Salesforce itself, and the local org, allow 16 KB).
-    private const int IdsPerQuery = 200;
 
     /// <summary>The latest SystemModstamp of an open Opportunity changed after <paramref name="since"/> (one call).</summary>
     public async Task<DateTimeOffset?> LatestStampAsync(DateTimeOffset since, CancellationToken cancellationToken)
@@ -140,7 +135,7 @@ internal sealed class ChangeDetector(SalesforceClient client)
             Note(related, Id(row, "OpportunityId")!, Stamp(row, "CreatedDate"));
         }
 
-        foreach (var chunk in accounts.Keys.Order(StringComparer.Ordinal).Chunk(IdsPerQuery))
+        foreach (var chunk in accounts.Keys.Order(StringComparer.Ordinal).Chunk(SoqlBuilder.MaxIdsPerInList))
         {
             var soql = new SoqlBuilder("Opportunity").Select("Id", "AccountId").Where("IsClosed", "=", false).WhereIdIn("AccountId", chunk).Build();
             await foreach (var row in client.QueryAsync(soql, cancellationToken))
@@ -156,16 +151,14 @@ internal sealed class ChangeDetector(SalesforceClient client)
 
     private static string? Id(IReadOnlyDictionary<string, string?> row, string field) =>
         row.GetValueOrDefault(field) is { Length: > 0 } text
-            ? SalesforceId.TryNormalize(text, out var id) ? id : throw new SalesforceDataException($"{field} '{text}' is not a Salesforce Id.")
+            ? RecordValues.TryParseId(text, out var id) ? id : throw new SalesforceDataException($"{field} '{text}' is not a Salesforce Id.")
             : null;
 
-    // REST answers 2024-05-01T10:00:00.000+0000, Bulk CSV 2024-05-01T10:00:00.000Z.
-    private static readonly string[] StampFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
-
+    // REST answers 2024-05-01T10:00:00.000+0000, Bulk CSV 2024-05-01T10:00:00.000Z: the one record value parser reads both.
     internal static DateTimeOffset Stamp(IReadOnlyDictionary<string, string?> row, string field)
     {
         var text = row.GetValueOrDefault(field);
-        return DateTimeOffset.TryParseExact(text, StampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+        return RecordValues.TryParseDateTime(text, out var value)
             ? value
             : throw new SalesforceDataException($"{field} '{text}' is not a timestamp.");
     }

@@ -334,8 +334,7 @@ public sealed class ScoringRun(
 
         var kinds = package.Schema.ActivityKinds;
         var configured = recommendationOptions.Value;
-        // Kinds the model has too few examples of are never recommended, whatever the settings say.
-        var disabled = package.Manifest.LeftOutActivityKinds.Select(k => k.Kind).ToList();
+        var disabled = new List<string>();
         foreach (var kind in settings.DisabledKinds)
         {
             if (kinds.Contains(kind, StringComparer.OrdinalIgnoreCase))
@@ -348,19 +347,13 @@ public sealed class ScoringRun(
             }
         }
 
-        var recommenderOptions = new RecommendationOptions
-        {
-            DisabledKinds = disabled,
-            CooldownDays = settings.CooldownDays,
-            MaxRecommendations = Math.Min(configured.MaxRecommendations, writeBack.Value.NextActivityFields.Length),
-            MinUpliftPoints = configured.MinUpliftPoints,
-            MaxFactors = configured.MaxFactors,
-            MinFactorPoints = configured.MinFactorPoints,
-            Explanations = configured.Explanations,
-            BatchSize = configured.BatchSize,
-            Parallelism = configured.Parallelism,
-            UseStageKindEffects = configured.UseStageKindEffects,
-        };
+        // The bound options as they are, with the admin's settings on top; the model's left-out kinds are added as
+        // offline (LeftOutKinds), so they are never recommended, whatever the settings say.
+        var fromSettings = configured.Copy();
+        fromSettings.DisabledKinds = disabled;
+        fromSettings.CooldownDays = settings.CooldownDays;
+        fromSettings.MaxRecommendations = Math.Min(configured.MaxRecommendations, writeBack.Value.NextActivityFields.Length);
+        var recommenderOptions = LeftOutKinds.Apply(fromSettings, package.Manifest);
         var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions, package.Effects);
         if (configured.Explanations == ExplanationMethod.TreePath && recommender.Explanations == ExplanationMethod.Replacement)
         {

@@ -48,6 +48,7 @@ public sealed class JsforceTests
 
             var report = $"jsforce script exited with {node.ExitCode}\n{await output}\n{await errors}";
             Assert.True(node.ExitCode == 0, report);
+            Assert.Contains("ok GROUP BY with HAVING", await output, StringComparison.Ordinal);
             Assert.Contains("ok error shapes", await output, StringComparison.Ordinal);
         }
         finally

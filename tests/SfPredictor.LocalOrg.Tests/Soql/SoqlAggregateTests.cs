@@ -54,7 +54,12 @@ public sealed class SoqlAggregateTests(SharedOrg shared) : IClassFixture<SharedO
 
     [Theory]
     [InlineData("SELECT FIELDS(ALL) FROM Opportunity", "LIMIT of at most 200")]
-    [InlineData("SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > 1", "HAVING is not supported")]
+    [InlineData("SELECT COUNT(Id) FROM Opportunity HAVING COUNT(Id) > 1", "HAVING needs a GROUP BY clause")]
+    [InlineData("SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName HAVING Name = 'x'", "Field must be grouped or aggregated: Name")]
+    [InlineData("SELECT StageName FROM Opportunity WHERE COUNT(Id) > 1 GROUP BY StageName", "aggregate functions belong in the SELECT list and HAVING only")]
+    [InlineData("SELECT StageName FROM Opportunity GROUP BY StageName HAVING SUM(Name) > 1", "does not support aggregate operator SUM")]
+    [InlineData("SELECT CALENDAR_YEAR(CloseDate) FROM Opportunity", "Field must be grouped or aggregated: CALENDAR_YEAR(CloseDate)")]
+    [InlineData("SELECT CALENDAR_YEAR(Name), COUNT(Id) FROM Opportunity GROUP BY CALENDAR_YEAR(Name)", "Date function CALENDAR_YEAR() is not supported on field Name")]
     [InlineData("SELECT Name, COUNT(Id) FROM Opportunity", "Field must be grouped or aggregated: Name")]
     [InlineData("SELECT SUM(Name) FROM Opportunity", "does not support aggregate operator SUM")]
     [InlineData("SELECT Id, (SELECT Id, (SELECT Id FROM Tasks) FROM Opportunities) FROM Account", "Nested subqueries are not supported")]

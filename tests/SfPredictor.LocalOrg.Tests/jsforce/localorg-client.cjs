@@ -107,6 +107,14 @@ async function main() {
   assert.equal((await conn.sobject('Opportunity').retrieve(bulkRecords[0].Id)).Description, 'bulk ingest');
   ok(`Bulk 2.0 query (${bulkRecords.length} records) and ingest`);
 
+  // GROUP BY with HAVING over an aggregate and a grouped field: the groups it keeps are those the plain grouping shows.
+  const grouped = (await conn.query('SELECT StageName, COUNT(Id) n FROM Opportunity GROUP BY StageName')).records;
+  const kept = (await conn.query("SELECT StageName, COUNT(Id) n FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > 5 OR StageName = 'Closed Won'")).records;
+  const expected = grouped.filter((g) => g.n > 5 || g.StageName === 'Closed Won').map((g) => g.StageName).sort();
+  assert.ok(expected.length > 0, 'no stage has more than 5 opportunities');
+  assert.deepEqual(kept.map((g) => g.StageName).sort(), expected);
+  ok(`GROUP BY with HAVING: ${kept.length} of ${grouped.length} stages`);
+
   // Error shapes.
   await expectError(conn.query('SELECT FROM Opportunity'), 'MALFORMED_QUERY');
   await expectError(conn.query('SELECT Nope__c FROM Opportunity'), 'INVALID_FIELD');

@@ -87,6 +87,21 @@ public sealed class SoqlTests
         Assert.Contains("is not a 15- or 18-character Salesforce Id", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WhereIdIn_MaxIdsPerInList_LeavesRoomInTheUriLimitAndOneMoreIsRefused()
+    {
+        var ids = Enumerable.Range(0, SoqlBuilder.MaxIdsPerInList + 1)
+            .Select(i => SfPredictor.Records.RecordValues.ParseId(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0015g00000{i:D5}")))
+            .ToList();
+
+        var soql = new SoqlBuilder("Opportunity").Select("Id").WhereIdIn("AccountId", ids.Take(SoqlBuilder.MaxIdsPerInList)).Build();
+        var error = Assert.Throws<ArgumentException>(() => new SoqlBuilder("Opportunity").Select("Id").WhereIdIn("AccountId", ids));
+
+        // The 16 KB URI limit less 6 KB for the path, the field list and other conditions.
+        Assert.InRange(Uri.EscapeDataString(soql).Length, 1, (16 - 6) * 1024);
+        Assert.Contains("at most 300 Ids", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("SfP_Win_Probability__c")]
     [InlineData("Account.Owner.Name")]

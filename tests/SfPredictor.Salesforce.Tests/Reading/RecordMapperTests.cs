@@ -65,6 +65,7 @@ public sealed class RecordMapperTests
     [InlineData("OwnerId", "005' OR 1=1", "field OwnerId has '005' OR 1=1', which is not a Salesforce Id")]
     [InlineData("SystemModstamp", "yesterday", "field SystemModstamp has 'yesterday', which is not a datetime")]
     [InlineData("StageName", null, "field StageName is missing or empty")]
+    [InlineData("CurrencyIsoCode", "EURO", "field CurrencyIsoCode has 'EURO', which is not a currency code")]
     public void ToOpportunity_BadValue_ThrowsNamingRecordAndField(string field, string? value, string expected)
     {
         var row = new Dictionary<string, string?>(JsonRecords.Flatten(JsonDocument.Parse(RestOpportunity).RootElement)) { [field] = value };
@@ -73,6 +74,20 @@ public sealed class RecordMapperTests
 
         Assert.StartsWith("Opportunity 0065g00000AbCdEAAV: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToOpportunity_DataExportForms_ReadAsTheApiForms()
+    {
+        // The same record values as a Data Export writes them: one parser for every source reads both alike.
+        var rest = SalesforceRecordMapper.ToOpportunity(JsonRecords.Flatten(JsonDocument.Parse(RestOpportunity).RootElement));
+        var row = new Dictionary<string, string?>(JsonRecords.Flatten(JsonDocument.Parse(RestOpportunity).RootElement))
+        {
+            ["IsClosed"] = "0", ["IsWon"] = "0", ["CreatedDate"] = "2024-01-10 09:00:00",
+            ["LastModifiedDate"] = "2024-05-01 10:00:00", ["SystemModstamp"] = "2024-05-01 10:00:00",
+        };
+
+        Assert.Equal(rest, SalesforceRecordMapper.ToOpportunity(row) with { Custom = rest.Custom });
     }
 
     [Fact]

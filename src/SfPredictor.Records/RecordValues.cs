@@ -1,15 +1,16 @@
 using System.Globalization;
 
-namespace SfPredictor.DataExport;
+namespace SfPredictor.Records;
 
 /// <summary>
-/// Parses and formats the values of Data Export CSV files. Parsing accepts what Salesforce's Data
-/// Export writes (datetimes <c>YYYY-MM-DD HH:MM:SS</c> in UTC, booleans <c>1</c>/<c>0</c>) and what
-/// other tools write (ISO 8601 with <c>T</c>, fractions and <c>Z</c> or an offset, <c>true</c>/<c>false</c>).
-/// Formatting always writes the Data Export form. Empty values are the caller's business: these
-/// methods reject them.
+/// The one parser of record values, used by every source (Data Export CSV, REST JSON, Bulk CSV, the
+/// local org), so a value one source accepts no other refuses. Parsing accepts what Salesforce's Data
+/// Export writes (datetimes <c>YYYY-MM-DD HH:MM:SS</c> in UTC, booleans <c>1</c>/<c>0</c>) and what the
+/// API and other tools write (ISO 8601 with <c>T</c>, fractions and <c>Z</c> or an offset such as
+/// <c>+0000</c>, <c>true</c>/<c>false</c>). Formatting always writes the Data Export form. Empty values
+/// are the caller's business: these methods reject them.
 /// </summary>
-public static class ExportValues
+public static class RecordValues
 {
     // Salesforce stores dates from 1700-01-01 to 4000-12-31; anything else is a damaged value.
     private const int MinYear = 1700;
@@ -136,6 +137,27 @@ public static class ExportValues
         return false;
     }
 
+    /// <summary>Parses a 15- or 18-character Salesforce Id into its 18-character form (see <see cref="SalesforceId.TryNormalize"/>).</summary>
+    public static bool TryParseId(ReadOnlySpan<char> text, out string value) => SalesforceId.TryNormalize(text, out value);
+
+    /// <summary>
+    /// Parses a currency code shaped as ISO 4217 prescribes: three ASCII letters (<c>EUR</c>), returned
+    /// in upper case. Whether the org knows the currency is the CurrencyType rows' business, not this.
+    /// </summary>
+    public static bool TryParseCurrencyCode(ReadOnlySpan<char> text, out string value)
+    {
+        value = string.Empty;
+        if (text.Length != 3 || !char.IsAsciiLetter(text[0]) || !char.IsAsciiLetter(text[1]) || !char.IsAsciiLetter(text[2]))
+        {
+            return false;
+        }
+
+        value = char.IsAsciiLetterUpper(text[0]) && char.IsAsciiLetterUpper(text[1]) && char.IsAsciiLetterUpper(text[2])
+            ? text.ToString()
+            : text.ToString().ToUpperInvariant();
+        return true;
+    }
+
     /// <summary>Parses a datetime (see <see cref="TryParseDateTime"/>).</summary>
     /// <exception cref="FormatException">The text is not a datetime.</exception>
     public static DateTimeOffset ParseDateTime(string text) =>
@@ -160,6 +182,16 @@ public static class ExportValues
     /// <exception cref="FormatException">The text is not an integer.</exception>
     public static int ParseInt32(string text) =>
         TryParseInt32(text, out var value) ? value : throw Invalid(text, "an integer");
+
+    /// <summary>Parses a Salesforce Id (see <see cref="TryParseId"/>).</summary>
+    /// <exception cref="FormatException">The text is not a 15- or 18-character Id.</exception>
+    public static string ParseId(string text) =>
+        TryParseId(text, out var value) ? value : throw Invalid(text, "a 15- or 18-character Salesforce Id");
+
+    /// <summary>Parses a currency code (see <see cref="TryParseCurrencyCode"/>).</summary>
+    /// <exception cref="FormatException">The text is not three letters.</exception>
+    public static string ParseCurrencyCode(string text) =>
+        TryParseCurrencyCode(text, out var value) ? value : throw Invalid(text, "a currency code (three letters, ISO 4217)");
 
     /// <summary>Formats a datetime as Data Export does: <c>YYYY-MM-DD HH:MM:SS</c> in UTC (sub-seconds dropped).</summary>
     public static string FormatDateTime(DateTimeOffset value) =>

@@ -7,6 +7,7 @@ using SfPredictor.Features.Training;
 using SfPredictor.Records;
 using SfPredictor.Scoring;
 using SfPredictor.Training.Calibration;
+using SfPredictor.Training.Effects;
 using SfPredictor.Training.Evaluation;
 using SfPredictor.Training.Packaging;
 
@@ -93,6 +94,7 @@ public sealed class TrainingPipeline
                 won, lost),
             Periods = Periods(model, test),
             Regularisation = model.Regularisation,
+            ModelChoice = model.Choice,
             FeatureCount = schema.Width,
             FeatureNames = schema.Names,
             FeatureHash = schema.Hash,
@@ -110,9 +112,13 @@ public sealed class TrainingPipeline
         };
         var facts = Facts(manifest);
         facts.AddRange(PeriodFacts(model, test));
+        // A stage-rates model is for orgs with too few closed deals to learn activity effects from.
+        var effects = model.Kind == ModelManifest.StageFallbackKind
+            ? null
+            : StageKindEffectsFitter.Fit(builder, model.LearnedFrom, _options.Seed, cancellationToken);
         var insights = SalesInsights.Compute(org, builder, rows, test, model.Scorer, ModelFitter.StageColumn(rows), pointInTime, cancellationToken);
         var report = HtmlReport.Render("Win-probability model: report", facts, evaluation, insights);
-        return new TrainedModel(model.Onnx, manifest, schema, evaluation, report);
+        return new TrainedModel(model.Onnx, manifest, schema, evaluation, report, effects);
     }
 
     /// <summary>
@@ -156,7 +162,7 @@ public sealed class TrainingPipeline
         ];
         facts.AddRange(PeriodFacts(model, test));
         var report = HtmlReport.Render("Win-probability model: backtest report", facts, evaluation);
-        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { Calibration = model.Calibration, ActivityCoverage = ActivityCoverageSummary.From(coverage) };
+        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { Calibration = model.Calibration, ActivityCoverage = ActivityCoverageSummary.From(coverage), ModelChoice = model.Choice };
     }
 
     private static string TestDescription(TrainingSet test) => string.Create(
@@ -192,21 +198,21 @@ public sealed class TrainingPipeline
             yield return new ReportFact("Boosting stopped by", $"{Span(model.Stopping)} ({model.Ensemble.Trees.Count} trees kept)");
         }
 
-        if (model.Regularisation.Count > 0)
+        if (model.Choice is { } choice)
         {
-            var chosen = model.Regularisation[0];
+            var chosen = model.Regularisation.First(r => r.Name == choice.Candidate);
             yield return new ReportFact(
-                "Few deals: chosen by time-ordered cross-validation on the deals before the calibration",
-                (chosen.IsStageRates
-                    ? "the stage win rates alone; mean log loss "
-                    : string.Create(CultureInfo.InvariantCulture, $"{chosen.Name}: depth {chosen.MaxDepth}, leaf weight ≥ {chosen.MinChildWeight}, L2 {chosen.L2Regularization}, {chosen.Rounds} rounds; mean log loss ")) +
-                string.Join(", ", model.Regularisation.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name} {r.LogLoss:0.000}"))));
+                string.Create(CultureInfo.InvariantCulture, $"Few deals: chosen by time-ordered cross-validation ({choice.Folds} folds, one-standard-error rule)"),
+                Boosting.RegularisationChoice.Describe(chosen, model.Regularisation));
         }
 
         var c = model.Calibration;
         var how = c.Method switch
         {
             ModelCalibration.NoneMethod => "none (stage win rates already are rates)",
+            _ when model.Choice is { CalibratedOutOfFold: true } => string.Create(
+                CultureInfo.InvariantCulture,
+                $"{c.Method}, fitted on the cross-validation folds' held-out predictions of {Span(model.CalibrationRows)}, each scored by trees that never saw it{(c.PlattLogLoss is { } p && c.IsotonicLogLoss is { } i ? string.Create(CultureInfo.InvariantCulture, $"; chosen by log loss on their later half (Platt {p:0.000}, isotonic {i:0.000})") : "")}"),
             _ when c.PlattLogLoss is { } platt && c.IsotonicLogLoss is { } isotonic => string.Create(
                 CultureInfo.InvariantCulture,
                 $"{c.Method}, fitted on {Span(model.CalibrationRows)}; chosen by log loss on their later half (Platt {platt:0.000}, isotonic {isotonic:0.000})"),
@@ -271,8 +277,9 @@ public sealed class TrainingPipeline
 /// <summary>A trained, checked model ready to be written as a package.</summary>
 public sealed class TrainedModel
 {
-    internal TrainedModel(byte[] onnx, ModelManifest manifest, FeatureSchema schema, EvaluationResult evaluation, string reportHtml)
+    internal TrainedModel(byte[] onnx, ModelManifest manifest, FeatureSchema schema, EvaluationResult evaluation, string reportHtml, StageKindEffects? effects = null)
     {
+        Effects = effects;
         OnnxModel = onnx;
         Manifest = manifest;
         Schema = schema;
@@ -295,9 +302,12 @@ public sealed class TrainedModel
     /// <summary>The evaluation as a self-contained HTML page.</summary>
     public string ReportHtml { get; }
 
-    /// <summary>Writes the package (model, manifest, schema, report) to a new folder.</summary>
+    /// <summary>The stage × kind activity effects; <see langword="null"/> for a stage-rates model, which has none.</summary>
+    public StageKindEffects? Effects { get; }
+
+    /// <summary>Writes the package (model, manifest, schema, report, activity effects) to a new folder.</summary>
     /// <param name="directory">The folder; must not exist or be empty.</param>
-    public void Save(string directory) => ModelPackage.Write(directory, OnnxModel, Manifest, Schema, ReportHtml);
+    public void Save(string directory) => ModelPackage.Write(directory, OnnxModel, Manifest, Schema, ReportHtml, Effects);
 }
 
 /// <summary>The outcome of a backtest.</summary>
@@ -313,4 +323,7 @@ public sealed record BacktestResult(EvaluationResult Evaluation, DateTimeOffset 
 
     /// <summary>The calibration the backtest's model chose.</summary>
     public ModelCalibration Calibration { get; init; } = ModelCalibration.Identity;
+
+    /// <summary>On a small org, what time-ordered cross-validation chose; otherwise <see langword="null"/>.</summary>
+    public Boosting.ModelChoice? ModelChoice { get; init; }
 }

@@ -21,20 +21,52 @@ public sealed class BulkTests
         "\"Id\",\"Name\",\"Amount\",\"Account.Industry\"\n" +
         "\"0065g00000AbCdGAAV\",\"Initech\",\"99\",\"Software\"\n";
 
-    private static void MapQueryJob(WebApplication app, Func<int, string> stateOfPoll)
+    private static void MapQueryJob(WebApplication app, Func<int, string> stateOfPoll, RequestDelegate? results = null)
     {
         var polls = 0;
         app.MapPost(QueryJobs, ctx => TestSalesforceServer.WriteAsync(ctx, 200,
             $$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","createdById":"005R0000000bBqKIAU","state":"UploadComplete","concurrencyMode":"Parallel","contentType":"CSV","apiVersion":62.0,"lineEnding":"LF","columnDelimiter":"COMMA"}"""));
         app.MapGet(QueryJobs + "/{id}", ctx => TestSalesforceServer.WriteAsync(ctx, 200,
             $$"""{"id":"{{ctx.Request.RouteValues["id"]}}","operation":"query","object":"Opportunity","state":"{{stateOfPoll(Interlocked.Increment(ref polls))}}","errorMessage":"INVALID_FIELD: No such column 'Foo' on entity 'Opportunity'"}"""));
-        app.MapGet(QueryJobs + "/{id}/results", ctx =>
+        app.MapGet(QueryJobs + "/{id}/results", results ?? (ctx =>
         {
             var second = ctx.Request.Query["locator"] == "MTAwMDA";
             ctx.Response.Headers["Sforce-Locator"] = second ? "null" : "MTAwMDA";
             ctx.Response.Headers["Sforce-NumberOfRecords"] = second ? "1" : "2";
             return TestSalesforceServer.WriteAsync(ctx, 200, second ? Page2 : Page1, "text/csv");
+        }));
+    }
+
+    [Fact]
+    public async Task BulkQueryAsync_PageStillBeingWritten_GivesItsFirstRowsBeforeTheRest()
+    {
+        // The server holds the rest of the page until the client has the first row: a client that read whole
+        // pages before parsing would wait for it until its request timeout and fail.
+        var firstRowTaken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestSalesforceServer.StartAsync((app, s) =>
+        {
+            s.MapToken(app);
+            MapQueryJob(app, _ => "JobComplete", async ctx =>
+            {
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "text/csv";
+                ctx.Response.Headers["Sforce-Locator"] = "null";
+                await ctx.Response.WriteAsync("\"Id\",\"Name\"\n\"0065g00000AbCdEAAV\",\"Acme\"\n");
+                await ctx.Response.Body.FlushAsync();
+                await firstRowTaken.Task;
+                await ctx.Response.WriteAsync("\"0065g00000AbCdFAAV\",\"Globex\"\n");
+            });
         });
+        await using var test = TestClient.Create(server);
+
+        var ids = new List<string?>();
+        await foreach (var row in test.Client.BulkQueryAsync("SELECT Id, Name FROM Opportunity"))
+        {
+            ids.Add(row["Id"]);
+            firstRowTaken.TrySetResult();
+        }
+
+        Assert.Equal(["0065g00000AbCdEAAV", "0065g00000AbCdFAAV"], ids);
     }
 
     [Fact]

@@ -31,14 +31,17 @@ internal sealed class FittedModel : IDisposable
     /// <summary>Later rows that chose the number of trees (empty for the stage fallback).</summary>
     public required TrainingSet Stopping { get; init; }
 
-    /// <summary>The latest rows given, which fitted and chose the calibration.</summary>
+    /// <summary>The rows whose margins fitted and chose the calibration: the latest rows given, or on a small org the cross-validation folds' held-out rows (scored by the fold models).</summary>
     public required TrainingSet CalibrationRows { get; init; }
 
     /// <summary>Every row given: <see cref="Train"/>, <see cref="Stopping"/> and <see cref="CalibrationRows"/>.</summary>
     public required TrainingSet LearnedFrom { get; init; }
 
-    /// <summary>The regularisations tried on a small org, the chosen one first; empty when none was chosen.</summary>
+    /// <summary>The candidates tried on a small org, the simplest first; empty when none was chosen.</summary>
     public IReadOnlyList<RegularisationCandidate> Regularisation { get; init; } = [];
+
+    /// <summary>What the cross-validation chose on a small org, or null.</summary>
+    public ModelChoice? Choice { get; init; }
 
     public required double ParityMaxDifference { get; init; }
 
@@ -57,6 +60,8 @@ internal sealed class FittedModel : IDisposable
 /// probabilities differ from the trained model's by more than <see cref="ParityTolerance"/>.
 /// The rows given are cut by close time into three periods, each with one job: the earliest teach the
 /// trees, the next decide when boosting stops, the latest fit the calibration and choose its method.
+/// On a small org (<see cref="TrainingOptions.ChooseRegularisationBelow"/>) time-ordered cross-validation
+/// replaces the periods (<see cref="RegularisationChoice"/>).
 /// Nothing here sees the deals a caller measures the model on.
 /// </summary>
 internal static class ModelFitter
@@ -94,6 +99,7 @@ internal static class ModelFitter
         string? xgboostVersion = null;
         ModelCalibration calibration;
         IReadOnlyList<RegularisationCandidate> regularisation = [];
+        ModelChoice? choice = null;
         if (fallback)
         {
             // The fallback's leaves already are smoothed win rates; calibrating them again would fit noise.
@@ -104,32 +110,48 @@ internal static class ModelFitter
         }
         else
         {
-            var keepAllRounds = false;
             var xgboost = options.Trainer == TrainingOptions.XGBoostTrainer;
+            RegularisationResult? chosen = null;
             if (xgboost && rows.OpportunityCount < options.ChooseRegularisationBelow)
             {
-                // Few deals: the time-ordered folds over the tree-learning and stopping deals choose the
-                // regularisation and the number of rounds, and the trees then learn from all those deals.
-                progress?.Report(new TrainingProgress("choosing the regularisation by time-ordered cross-validation", 0, 1));
-                regularisation = RegularisationChoice.Choose(rows.Slice(0, train.Count + stopping.Count), options, rows.Schema.MonotoneConstraints, cancellationToken);
-                progress?.Report(new TrainingProgress("choosing the regularisation by time-ordered cross-validation", 1, 1));
-                var chosen = regularisation[0];
-                if (!chosen.IsStageRates)
+                // Few deals: time-ordered folds over all of them choose the model and its rounds, and no
+                // period is set aside: the trees learn from every deal and the calibration from the
+                // folds' held-out predictions, which are many more deals than a calibration period.
+                progress?.Report(new TrainingProgress("choosing the model by time-ordered cross-validation", 0, 1));
+                chosen = RegularisationChoice.Choose(rows, options, rows.Schema.MonotoneConstraints, cancellationToken);
+                progress?.Report(new TrainingProgress("choosing the model by time-ordered cross-validation", 1, 1));
+                if (chosen is not null)
                 {
-                    options = RegularisationChoice.Apply(options, chosen);
-                    options.MaxRounds = Math.Max(1, chosen.Rounds);
-                    (train, stopping, keepAllRounds) = (rows.Slice(0, train.Count + stopping.Count), calibrationRows, true);
+                    regularisation = chosen.Tried;
+                    choice = new ModelChoice(
+                        chosen.Chosen.Name, chosen.Chosen.Rounds, chosen.Chosen.LogLoss, chosen.Chosen.StandardError, chosen.Best.Name, chosen.Folds,
+                        CalibratedOutOfFold: !chosen.Chosen.IsStageRates);
                 }
             }
 
-            if (regularisation is [{ IsStageRates: true }, ..])
+            if (chosen is { Chosen.IsStageRates: true })
             {
+                var bestTrees = chosen.Tried.Where(c => !c.IsStageRates).MinBy(c => c.LogLoss)!;
                 fallback = true;
-                fallbackReason = string.Create(CultureInfo.InvariantCulture, $"{won} won and {lost} lost closed Opportunities; on so few, time-ordered cross-validation found the stage win rates better than trees (mean log loss {regularisation[0].LogLoss:0.000} against {regularisation[1].LogLoss:0.000}).");
+                fallbackReason = string.Create(CultureInfo.InvariantCulture, $"{won} won and {lost} lost closed Opportunities; on so few, time-ordered cross-validation found the stage win rates better than any trees (mean log loss {chosen.Chosen.LogLoss:0.000} against {bestTrees.LogLoss:0.000} for {bestTrees.Name}).");
                 (train, stopping) = (rows, rows.Slice(0, 0));
                 ensemble = StageWinRates.Build(train.Features, train.Width, StageColumn(train), train.Labels);
                 calibrationMargins = Margins(ensemble, calibrationRows);
                 calibration = ModelCalibration.Identity;
+            }
+            else if (chosen is not null)
+            {
+                options = RegularisationChoice.Apply(options, chosen.Chosen);
+                options.MaxRounds = Math.Max(1, chosen.Chosen.Rounds);
+                (train, stopping, calibrationRows) = (rows, rows.Slice(0, 0), chosen.HeldOut);
+                var trainRows = new BoostingRows(train.Features, train.Width, train.Labels, options.WeightOpportunitiesEqually ? train.Weights : null);
+                // The held-out deals only watch the rounds: every round up to the chosen number is kept.
+                var watchRows = new BoostingRows(calibrationRows.Features, calibrationRows.Width, calibrationRows.Labels, null);
+                using var trained = BoosterTrainer.Train(trainRows, watchRows, options, rows.Schema.MonotoneConstraints, progress, cancellationToken, keepAllRounds: true);
+                ensemble = TreeEnsemble.FromXGBoostJson(trained.Booster.SaveJson());
+                calibrationMargins = Margins(ensemble, calibrationRows);
+                xgboostVersion = XGBoostLibrary.Version;
+                calibration = Calibrate(calibrationRows, chosen.HeldOutMargins, options);
             }
             else if (!xgboost)
             {
@@ -141,19 +163,14 @@ internal static class ModelFitter
             }
             else
             {
-            var trainRows = new BoostingRows(train.Features, train.Width, train.Labels, options.WeightOpportunitiesEqually ? train.Weights : null);
-            var stoppingRows = new BoostingRows(stopping.Features, stopping.Width, stopping.Labels, options.WeightOpportunitiesEqually ? stopping.Weights : null);
-            using var trained = BoosterTrainer.Train(trainRows, stoppingRows, options, rows.Schema.MonotoneConstraints, progress, cancellationToken, keepAllRounds);
-            ensemble = TreeEnsemble.FromXGBoostJson(trained.Booster.SaveJson());
-            using var matrix = new XGBoostMatrix(calibrationRows.Features, calibrationRows.Width, calibrationRows.Labels, null);
-            calibrationMargins = trained.Booster.PredictMargins(matrix);
-            xgboostVersion = XGBoostLibrary.Version;
-            calibration = Calibrate(calibrationRows, calibrationMargins, options);
-            if (keepAllRounds)
-            {
-                // The calibration deals only watched the rounds; nothing stopped on them.
-                stopping = rows.Slice(0, 0);
-            }
+                var trainRows = new BoostingRows(train.Features, train.Width, train.Labels, options.WeightOpportunitiesEqually ? train.Weights : null);
+                var stoppingRows = new BoostingRows(stopping.Features, stopping.Width, stopping.Labels, options.WeightOpportunitiesEqually ? stopping.Weights : null);
+                using var trained = BoosterTrainer.Train(trainRows, stoppingRows, options, rows.Schema.MonotoneConstraints, progress, cancellationToken);
+                ensemble = TreeEnsemble.FromXGBoostJson(trained.Booster.SaveJson());
+                using var matrix = new XGBoostMatrix(calibrationRows.Features, calibrationRows.Width, calibrationRows.Labels, null);
+                calibrationMargins = trained.Booster.PredictMargins(matrix);
+                xgboostVersion = XGBoostLibrary.Version;
+                calibration = Calibrate(calibrationRows, calibrationMargins, options);
             }
         }
 
@@ -184,6 +201,7 @@ internal static class ModelFitter
                 CalibrationRows = calibrationRows,
                 LearnedFrom = rows,
                 Regularisation = regularisation,
+                Choice = choice,
                 ParityMaxDifference = parity,
                 XGBoostVersion = xgboostVersion,
                 WonOpportunities = won,

@@ -93,6 +93,7 @@ public sealed class TrainingPipeline
                 won, lost),
             Periods = Periods(model, test),
             Regularisation = model.Regularisation,
+            ModelChoice = model.Choice,
             FeatureCount = schema.Width,
             FeatureNames = schema.Names,
             FeatureHash = schema.Hash,
@@ -156,7 +157,7 @@ public sealed class TrainingPipeline
         ];
         facts.AddRange(PeriodFacts(model, test));
         var report = HtmlReport.Render("Win-probability model: backtest report", facts, evaluation);
-        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { Calibration = model.Calibration, ActivityCoverage = ActivityCoverageSummary.From(coverage) };
+        return new BacktestResult(evaluation, splitAt, model.Kind, model.Ensemble.Trees.Count, report) { Calibration = model.Calibration, ActivityCoverage = ActivityCoverageSummary.From(coverage), ModelChoice = model.Choice };
     }
 
     private static string TestDescription(TrainingSet test) => string.Create(
@@ -192,21 +193,21 @@ public sealed class TrainingPipeline
             yield return new ReportFact("Boosting stopped by", $"{Span(model.Stopping)} ({model.Ensemble.Trees.Count} trees kept)");
         }
 
-        if (model.Regularisation.Count > 0)
+        if (model.Choice is { } choice)
         {
-            var chosen = model.Regularisation[0];
+            var chosen = model.Regularisation.First(r => r.Name == choice.Candidate);
             yield return new ReportFact(
-                "Few deals: chosen by time-ordered cross-validation on the deals before the calibration",
-                (chosen.IsStageRates
-                    ? "the stage win rates alone; mean log loss "
-                    : string.Create(CultureInfo.InvariantCulture, $"{chosen.Name}: depth {chosen.MaxDepth}, leaf weight ≥ {chosen.MinChildWeight}, L2 {chosen.L2Regularization}, {chosen.Rounds} rounds; mean log loss ")) +
-                string.Join(", ", model.Regularisation.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name} {r.LogLoss:0.000}"))));
+                string.Create(CultureInfo.InvariantCulture, $"Few deals: chosen by time-ordered cross-validation ({choice.Folds} folds, one-standard-error rule)"),
+                Boosting.RegularisationChoice.Describe(chosen, model.Regularisation));
         }
 
         var c = model.Calibration;
         var how = c.Method switch
         {
             ModelCalibration.NoneMethod => "none (stage win rates already are rates)",
+            _ when model.Choice is { CalibratedOutOfFold: true } => string.Create(
+                CultureInfo.InvariantCulture,
+                $"{c.Method}, fitted on the cross-validation folds' held-out predictions of {Span(model.CalibrationRows)}, each scored by trees that never saw it{(c.PlattLogLoss is { } p && c.IsotonicLogLoss is { } i ? string.Create(CultureInfo.InvariantCulture, $"; chosen by log loss on their later half (Platt {p:0.000}, isotonic {i:0.000})") : "")}"),
             _ when c.PlattLogLoss is { } platt && c.IsotonicLogLoss is { } isotonic => string.Create(
                 CultureInfo.InvariantCulture,
                 $"{c.Method}, fitted on {Span(model.CalibrationRows)}; chosen by log loss on their later half (Platt {platt:0.000}, isotonic {isotonic:0.000})"),
@@ -313,4 +314,7 @@ public sealed record BacktestResult(EvaluationResult Evaluation, DateTimeOffset 
 
     /// <summary>The calibration the backtest's model chose.</summary>
     public ModelCalibration Calibration { get; init; } = ModelCalibration.Identity;
+
+    /// <summary>On a small org, what time-ordered cross-validation chose; otherwise <see langword="null"/>.</summary>
+    public Boosting.ModelChoice? ModelChoice { get; init; }
 }

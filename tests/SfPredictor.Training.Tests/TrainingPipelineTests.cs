@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
+using SfPredictor.SyntheticOrg;
 using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Training.Tests;
@@ -114,27 +115,73 @@ public sealed class TrainingPipelineTests(GeneratedOrgFixture fixture) : IClassF
     }
 
     [Fact]
-    public void Train_SmallOrg_RegularisationChosenByTimeOrderedFolds()
+    public void Train_SmallOrg_ModelChosenByTimeOrderedFoldsWithTheOneStandardErrorRule()
     {
         var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
 
         var model = pipeline.Train(fixture.WithClosed(won: 90, lost: 150));
 
         var tried = model.Manifest.Regularisation;
-        Assert.Equal(4, tried.Count);
-        Assert.All(tried, c => Assert.True(double.IsFinite(c.LogLoss), $"{c.Name} measured"));
-        Assert.Equal(tried.Min(c => c.LogLoss), tried[0].LogLoss);
-        Assert.Contains(tried, c => c.Name == "stage win rates");
-        Assert.DoesNotContain(model.Manifest.Periods, p => p.Role == ModelPeriod.StoppingRole);
-        Assert.Contains("time-ordered cross-validation", model.ReportHtml, StringComparison.Ordinal);
-        if (tried[0].Name == "stage win rates")
+        Assert.Equal(["stage win rates", "stumps", "shallowest", "shallow", "configured"], tried.Select(c => c.Name));
+        Assert.All(tried, c => Assert.True(double.IsFinite(c.LogLoss) && c.StandardError > 0, $"{c.Name} measured"));
+        Assert.All(tried.Skip(1), c => Assert.InRange(c.Rounds, 1, new TrainingOptions().MaxRounds));
+        Assert.Equal(1, tried.Single(c => c.Name == "stumps").MaxDepth);
+
+        var choice = model.Manifest.ModelChoice;
+        Assert.NotNull(choice);
+        var best = tried.MinBy(c => c.LogLoss)!;
+        Assert.Equal(best.Name, choice.BestCandidate);
+        var chosen = tried.Single(c => c.Name == choice.Candidate);
+        Assert.Equal(chosen.LogLoss, choice.CvLogLoss);
+        Assert.Equal(chosen.StandardError, choice.StandardError);
+        Assert.Equal(chosen.Rounds, choice.Rounds);
+        var trees = tried.Skip(1).ToList();
+        var bestTrees = trees.MinBy(c => c.LogLoss)!;
+        if (choice.Candidate == "stage win rates")
         {
+            // Only when they beat every tree candidate by more than their standard error: they recommend nothing.
+            Assert.True(chosen.LogLoss + chosen.StandardError < bestTrees.LogLoss);
             Assert.True(model.Manifest.Fallback);
+            Assert.False(choice.CalibratedOutOfFold);
         }
         else
         {
-            Assert.Equal(tried[0].Rounds, model.Manifest.Trees);
+            // The simplest trees within one standard error of the best trees; no simpler trees are.
+            Assert.True(tried[0].LogLoss + tried[0].StandardError >= bestTrees.LogLoss);
+            Assert.True(chosen.LogLoss <= bestTrees.LogLoss + bestTrees.StandardError);
+            Assert.All(trees.TakeWhile(c => c != chosen), c => Assert.True(c.LogLoss > bestTrees.LogLoss + bestTrees.StandardError, $"{c.Name} is outside the bar"));
+            Assert.Equal(chosen.Rounds, model.Manifest.Trees);
+            Assert.True(choice.CalibratedOutOfFold);
+            Assert.Contains("held-out predictions", model.ReportHtml, StringComparison.Ordinal);
         }
+
+        Assert.Contains("\"model_choice\": {", model.Manifest.ToJson(), StringComparison.Ordinal);
+        Assert.Contains("\"cv_log_loss\":", model.Manifest.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain(model.Manifest.Periods, p => p.Role == ModelPeriod.StoppingRole);
+        Assert.Contains("one-standard-error rule", model.ReportHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainAndBacktest_SmallOrg_AgreeWithinNoiseOnTheSameLaterClosedDeals()
+    {
+        // About 300 closed deals: the org size whose training figures were once far better than its backtest.
+        var org = SyntheticOrgGenerator.Generate(new SyntheticOrgOptions { Opportunities = 360, Seed = 11 }).Data;
+        var pipeline = new TrainingPipeline(new TrainingOptions { Threads = 2 });
+
+        var model = pipeline.Train(org);
+        var backtest = pipeline.Backtest(org);
+
+        var closed = model.Manifest.Counts.Won + model.Manifest.Counts.Lost;
+        Assert.InRange(closed, 250, 350);
+        Assert.NotNull(model.Manifest.ModelChoice);
+        var trained = model.Manifest.ValidationMetrics;
+        var tested = backtest.Evaluation.Model;
+        Assert.Equal(model.Manifest.Counts.ValidationOpportunities, backtest.Evaluation.TestOpportunities);
+        Assert.Equal(trained.Rows, tested.Rows);
+        Assert.True(Math.Abs(trained.Auc - tested.Auc) <= 0.01, $"AUC: train {trained.Auc:0.000}, evaluate {tested.Auc:0.000}");
+        Assert.True(Math.Abs(trained.LogLoss - tested.LogLoss) <= 0.02, $"log loss: train {trained.LogLoss:0.000}, evaluate {tested.LogLoss:0.000}");
+        Assert.True(Math.Abs(trained.Ece - tested.Ece) <= 0.02, $"ECE: train {trained.Ece:0.000}, evaluate {tested.Ece:0.000}");
+        Assert.Contains("which chose nothing", model.ReportHtml, StringComparison.Ordinal);
     }
 
     [Fact]

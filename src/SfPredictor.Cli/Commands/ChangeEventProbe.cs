@@ -90,6 +90,22 @@ internal sealed class ChangeEventProbe : IDisposable
         }
     }
 
+    /// <summary>Creates a record through the org's REST API as another client, and starts its Opportunity's clock.</summary>
+    public async Task CreateAsync(
+        SalesforceStreamingSession login, string objectName, IReadOnlyDictionary<string, object> fields, string opportunity, CancellationToken cancellationToken)
+    {
+        _latency.TryRemove(opportunity, out _);
+        _changedAt[opportunity] = TimeProvider.System.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(login.InstanceUrl, $"/services/data/v62.0/sobjects/{objectName}"))
+        {
+            Content = new StringContent(JsonSerializer.Serialize(fields), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", login.AccessToken);
+        request.Headers.Add("Sforce-Call-Options", "client=" + Client);
+        using var response = await _http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Waits until every one of <paramref name="opportunities"/> has its new score written, or the time is up.</summary>
     public async Task<bool> WaitAsync(IEnumerable<string> opportunities, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -87,36 +87,64 @@ internal sealed class DemoCommand : ICliCommand
         return command;
     }
 
-    // Change Data Capture: a stage moved through the API is rescored and written back within seconds.
+    // Change Data Capture: a completed activity logged through the API is rescored and written back within seconds.
+    // The Opportunity whose first recommended activity promises the most is the one shown, and that activity is logged.
     private static async Task ShowChangeEventAsync(LocalOrgWorker local, ScoringResult result, CancellationToken cancellationToken)
     {
-        var stages = local.Generated.Data.Stages.Where(s => !s.IsClosed).OrderBy(s => s.SortOrder).Select(s => s.Name).ToList();
-        var written = result.Planned.Select(p => p.OpportunityId).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var target = local.Generated.Data.Opportunities.FirstOrDefault(o => !o.IsClosed && written.Contains(o.Id) && stages.IndexOf(o.StageName) is var i && i >= 0 && i < stages.Count - 1);
-        if (target is null)
+        var target = result.Planned
+            .Select(p => (Write: p, Next: NextActivity(p)))
+            .Where(p => p.Next is not null)
+            .OrderByDescending(p => p.Next!.Value.Gain)
+            .ThenBy(p => p.Write.OpportunityId, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (target.Write is null)
         {
             return;
         }
 
         await using var session = await ChangeEventProbe.StartSessionAsync(local.Org, local.Settings, cancellationToken);
         using var probe = new ChangeEventProbe(local.Org);
-        var login = await session.Services.GetRequiredService<SalesforceClient>().GetStreamingSessionAsync(cancellationToken: cancellationToken);
-        var stage = stages[stages.IndexOf(target.StageName) + 1];
-        var before = result.Planned.First(p => p.OpportunityId.Equals(target.Id, StringComparison.OrdinalIgnoreCase)).Probability;
-        await probe.ChangeAsync(login, "Opportunity", [(target.Id, "StageName", stage)], [target.Id], cancellationToken, clearScore: true);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Moved '{target.Name}' from {target.StageName} to {stage} and cleared its score through the API (a change event streamed over the Pub/Sub API)..."));
-        if (await probe.WaitAsync([target.Id], TimeSpan.FromMinutes(2), cancellationToken))
+        var client = session.Services.GetRequiredService<SalesforceClient>();
+        var login = await client.GetStreamingSessionAsync(cancellationToken: cancellationToken);
+        var kind = target.Next!.Value.Kind;
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        await probe.CreateAsync(
+            login,
+            "Task",
+            new Dictionary<string, object>
+            {
+                ["WhatId"] = target.Write.OpportunityId, ["Subject"] = kind, ["Type"] = kind, ["Status"] = "Completed",
+                ["ActivityDate"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            },
+            target.Write.OpportunityId,
+            cancellationToken);
+        var name = target.Write.Name ?? target.Write.OpportunityId;
+        Console.WriteLine($"Logged a completed '{kind}' Task on '{name}' through the API (a change event streamed over the Pub/Sub API)...");
+        if (await probe.WaitAsync([target.Write.OpportunityId], TimeSpan.FromMinutes(2), cancellationToken))
         {
-            var row = (await session.Services.GetRequiredService<SalesforceClient>()
-                .QueryAsync($"SELECT {new WriteBackOptions().ProbabilityField} FROM Opportunity WHERE Id = '{target.Id}'", cancellationToken)
-                .FirstAsync(cancellationToken))[new WriteBackOptions().ProbabilityField];
+            var field = new WriteBackOptions().ProbabilityField;
+            var row = (await client.QueryAsync($"SELECT {field} FROM Opportunity WHERE Id = '{target.Write.OpportunityId}'", cancellationToken).FirstAsync(cancellationToken))[field];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"...its score was rewritten {probe.Latencies[target.Id].TotalSeconds:0.0} s later: {before:0.0}% -> {row}%."));
+                $"...score rewritten {probe.Latencies[target.Write.OpportunityId].TotalSeconds:0.0} s later: {target.Write.Probability:0.0}% -> {row}%."));
         }
         else
         {
-            Console.WriteLine("...no new score was written within 2 minutes (the change did not move it).");
+            Console.WriteLine("...no new score was written within 2 minutes (the activity did not move it).");
         }
+    }
+
+    // "Demo (+12 pts)": the kind and its expected gain.
+    private static (string Kind, double Gain)? NextActivity(PlannedWrite write)
+    {
+        if (write.NextActivities.Count == 0)
+        {
+            return null;
+        }
+
+        var text = write.NextActivities[0];
+        var open = text.LastIndexOf(" (", StringComparison.Ordinal);
+        var gain = open < 0 ? 0 : double.TryParse(text[(open + 2)..].TrimEnd(')').Replace("pts", string.Empty, StringComparison.Ordinal).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var g) ? g : 0;
+        return (open < 0 ? text : text[..open], gain);
     }
 
     internal static void WarningsToStderr(ILoggingBuilder logging)

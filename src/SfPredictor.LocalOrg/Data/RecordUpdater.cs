@@ -36,6 +36,9 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
 {
     private static readonly string[] Modstamps = ["SystemModstamp", "LastModifiedDate"];
 
+    // The Task statuses an org ships with that count as closed (TaskStatus.IsClosed).
+    private static readonly HashSet<string> ClosedTaskStatuses = new(StringComparer.OrdinalIgnoreCase) { "Completed" };
+
     /// <summary>Validates one record's update. Call under the store's write lock, together with <see cref="Apply"/>.</summary>
     public (PendingUpdate? Update, SaveError? Error) Prepare(string? objectName, string? id, IEnumerable<KeyValuePair<string, IncomingValue>> fields)
     {
@@ -97,6 +100,17 @@ internal sealed class RecordUpdater(OrgStore store, TimeProvider time, WriteJour
             if (table.Find(field) is not null)
             {
                 values.TryAdd(field, value);
+            }
+        }
+
+        // Salesforce derives a Task's IsClosed from its status and stamps CompletedDateTime when it is created closed.
+        if (table.Name.Equals("Task", StringComparison.OrdinalIgnoreCase) && table.Find("IsClosed") is not null)
+        {
+            var closed = ClosedTaskStatuses.Contains(values.GetValueOrDefault("Status") ?? string.Empty);
+            values["IsClosed"] = RecordValues.FormatBoolean(closed);
+            if (closed && table.Find("CompletedDateTime") is not null)
+            {
+                values.TryAdd("CompletedDateTime", stamp);
             }
         }
 

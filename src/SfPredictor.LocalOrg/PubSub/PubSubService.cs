@@ -12,10 +12,16 @@ namespace SfPredictor.LocalOrg.PubSub;
 /// </summary>
 internal sealed class PubSubService(LocalOrgRuntime runtime) : PubSubApi.PubSub.PubSubBase
 {
-    /// <summary>Events sent in one response at most, as Salesforce caps a fetch.</summary>
-    public const int MaxBatch = 100;
+    /// <summary>
+    /// Events requested and not yet delivered, at most, across a stream's FetchRequests: Salesforce treats a request
+    /// for more as one for this many.
+    /// </summary>
+    public const int MaxPending = 100;
 
-    /// <summary>An idle stream gets an empty response this often (Salesforce: within 270 seconds).</summary>
+    /// <summary>
+    /// A stream with requested events pending and none to send gets an empty response (the latest replay id) this
+    /// often; Salesforce sends one within 270 seconds. A stream with none pending gets none: it waits for a FetchRequest.
+    /// </summary>
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(60);
 
     private const string ErrorCodeKey = "error-code";
@@ -67,11 +73,24 @@ internal sealed class PubSubService(LocalOrgRuntime runtime) : PubSubApi.PubSub.
                     "The replay id is not valid or is older than the events retained (72 hours); subscribe with LATEST or EARLIEST."),
             _ => Bus.LastReplayId,
         };
-        long granted = first.NumRequested;
+        var gate = new object();
+        var pending = Math.Clamp(first.NumRequested, 0, MaxPending);
         var grantedMore = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int Pending()
+        {
+            lock (gate)
+            {
+                return pending;
+            }
+        }
+
         void Grant(int n)
         {
-            Interlocked.Add(ref granted, n);
+            lock (gate)
+            {
+                pending = Math.Min(pending + n, MaxPending);
+            }
+
             Interlocked.Exchange(ref grantedMore, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
 
@@ -87,15 +106,21 @@ internal sealed class PubSubService(LocalOrgRuntime runtime) : PubSubApi.PubSub.
                 break;
             }
 
-            var wanted = (int)Math.Min(Interlocked.Read(ref granted), MaxBatch);
+            var wanted = Pending();
             if (wanted > 0)
             {
                 var (events, readUpTo) = Bus.Read(matches, position, wanted);
                 position = readUpTo;
                 if (events.Count > 0)
                 {
-                    var remaining = Interlocked.Add(ref granted, -events.Count);
-                    var response = new FetchResponse { LatestReplayId = Google.Protobuf.ByteString.CopyFrom(ChangeEventBus.Encode(position)), PendingNumRequested = (int)remaining, RpcId = RpcId() };
+                    int remaining;
+                    lock (gate)
+                    {
+                        pending -= events.Count;
+                        remaining = pending;
+                    }
+
+                    var response = new FetchResponse { LatestReplayId = Google.Protobuf.ByteString.CopyFrom(ChangeEventBus.Encode(position)), PendingNumRequested = remaining, RpcId = RpcId() };
                     response.Events.AddRange(events.Select(e => new ConsumerEvent
                     {
                         ReplayId = Google.Protobuf.ByteString.CopyFrom(ChangeEventBus.Encode(e.ReplayId)),
@@ -106,8 +131,10 @@ internal sealed class PubSubService(LocalOrgRuntime runtime) : PubSubApi.PubSub.
                 }
             }
 
-            var keepAlive = Task.Delay(KeepAlive, runtime.Time, stop.Token);
-            var woke = await Task.WhenAny(next, more, reading, keepAlive);
+            // Salesforce sends keepalives only while requested events are pending; a drop or a closed call ends reading.
+            var keepAlive = wanted > 0 ? Task.Delay(KeepAlive, runtime.Time, stop.Token) : null;
+            Task[] waits = keepAlive is null ? [next, more, reading] : [next, more, reading, keepAlive];
+            var woke = await Task.WhenAny(waits);
             if (woke == reading)
             {
                 await reading;
@@ -121,7 +148,7 @@ internal sealed class PubSubService(LocalOrgRuntime runtime) : PubSubApi.PubSub.
             {
                 var latest = Math.Max(position, Bus.LastReplayId);
                 await responseStream.WriteAsync(
-                    new FetchResponse { LatestReplayId = Google.Protobuf.ByteString.CopyFrom(ChangeEventBus.Encode(latest)), PendingNumRequested = (int)Interlocked.Read(ref granted), RpcId = RpcId() },
+                    new FetchResponse { LatestReplayId = Google.Protobuf.ByteString.CopyFrom(ChangeEventBus.Encode(latest)), PendingNumRequested = Pending(), RpcId = RpcId() },
                     stop.Token);
             }
         }

@@ -121,7 +121,7 @@ internal static class BoosterTrainer
 
     // Starting from the observed win rate instead of XGBoost's 0.5 saves the first trees the work of
     // learning the average.
-    private static double BaseScore(BoostingRows rows)
+    internal static double BaseScore(BoostingRows rows)
     {
         double won = 0, total = 0;
         for (var i = 0; i < rows.Count; i++)

@@ -9,6 +9,13 @@ public sealed record EvaluationResult
     /// <summary>What the holdout rows are, in words (e.g. "deals closed after 2026-06-30").</summary>
     public required string Holdout { get; init; }
 
+    /// <summary>
+    /// The ECE a perfectly calibrated predictor would show on these test deals (outcomes drawn from the
+    /// model's own probabilities, one draw per deal; <see cref="Metrics.EceNoiseFloor"/>): the model's
+    /// ECE cannot be told apart from calibrated below it. NaN when not measured.
+    /// </summary>
+    public double EceNoiseFloor { get; init; } = double.NaN;
+
     /// <summary>The model's numbers.</summary>
     public required ClassificationMetrics Model { get; init; }
 
@@ -47,7 +54,7 @@ public sealed record EvaluationResult
 
     /// <summary>
     /// The headline numbers as one JSON object: auc, logloss, brier, ece, accuracy, precision, recall, f1,
-    /// n_train, n_test, and the baseline's auc, logloss, brier and ece. Undefined values (e.g. AUC with one
+    /// n_train, n_test, the baseline's auc, logloss, brier and ece, and ece_noise_floor. Undefined values (e.g. AUC with one
     /// class) are null.
     /// </summary>
     /// <param name="extra">Further string or numeric members to append (e.g. timings).</param>
@@ -75,6 +82,7 @@ public sealed record EvaluationResult
             Number(json, "baseline_logloss", Baseline.LogLoss);
             Number(json, "baseline_brier", Baseline.Brier);
             Number(json, "baseline_ece", Baseline.Ece);
+            Number(json, "ece_noise_floor", EceNoiseFloor);
             foreach (var (key, value) in extra ?? [])
             {
                 switch (value)

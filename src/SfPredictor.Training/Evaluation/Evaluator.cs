@@ -41,6 +41,7 @@ internal static class Evaluator
             Holdout = holdoutDescription,
             Model = Metrics.Evaluate(probabilities, holdout.Labels, threshold),
             Baseline = Metrics.Evaluate(baselineProbabilities, holdout.Labels, threshold),
+            EceNoiseFloor = Metrics.EceNoiseFloor(probabilities, holdout.OpportunityIds),
             TrainRows = learnedFrom.Count,
             TrainOpportunities = learnedFrom.OpportunityCount,
             TestOpportunities = holdout.OpportunityCount,

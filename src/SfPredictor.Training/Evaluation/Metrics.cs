@@ -234,6 +234,54 @@ public static class Metrics
     }
 
     /// <summary>
+    /// The expected calibration error a perfectly calibrated predictor would show on these rows: outcomes
+    /// are drawn from the probabilities themselves and the ECE of the probabilities against them is
+    /// averaged over <paramref name="draws"/> draws. The rows of one group (a deal's snapshots) share one
+    /// uniform draw, so they share their outcome as real snapshots do; drawn row by row the floor would
+    /// look lower than it is. An ECE near this floor is what that many deals can show.
+    /// </summary>
+    /// <param name="probabilities">Predicted win probabilities.</param>
+    /// <param name="groups">The group (Opportunity id) of each row.</param>
+    /// <param name="draws">Simulated outcome sets.</param>
+    /// <param name="seed">Seed of the draws, so the floor is reproducible.</param>
+    public static double EceNoiseFloor(ReadOnlySpan<float> probabilities, IReadOnlyList<string> groups, int draws = 200, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        if (groups.Count != probabilities.Length)
+        {
+            throw new ArgumentException($"{probabilities.Length} probabilities but {groups.Count} groups.", nameof(groups));
+        }
+
+        if (probabilities.IsEmpty)
+        {
+            return double.NaN;
+        }
+
+        var random = new Random(seed);
+        var labels = new float[probabilities.Length];
+        var uniforms = new Dictionary<string, double>(StringComparer.Ordinal);
+        double sum = 0;
+        for (var d = 0; d < draws; d++)
+        {
+            uniforms.Clear();
+            for (var i = 0; i < labels.Length; i++)
+            {
+                if (!uniforms.TryGetValue(groups[i], out var u))
+                {
+                    u = random.NextDouble();
+                    uniforms[groups[i]] = u;
+                }
+
+                labels[i] = u < probabilities[i] ? 1 : 0;
+            }
+
+            sum += ExpectedCalibrationError(probabilities, labels);
+        }
+
+        return sum / draws;
+    }
+
+    /// <summary>
     /// Rows ranked by prediction (highest first) and cut into ten groups: how much richer in wins each
     /// group is than the average.
     /// </summary>

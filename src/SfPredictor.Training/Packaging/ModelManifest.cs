@@ -82,14 +82,21 @@ public sealed record ModelManifest
     public required ModelCalibration Calibration { get; init; }
 
     /// <summary>
-    /// On a small org, the regularisations tried by time-ordered cross-validation with their mean log
-    /// loss, the chosen one first; empty when the org had enough deals for the configured trees.
+    /// On a small org, the candidates tried by time-ordered cross-validation with their mean log loss,
+    /// standard error and rounds, the simplest first (manifests before <see cref="ModelChoice"/> put the
+    /// chosen one first); empty when the org had enough deals for the configured trees.
     /// </summary>
     public IReadOnlyList<Boosting.RegularisationCandidate> Regularisation
     {
         get => field ?? [];
         init => field = value;
     }
+
+    /// <summary>
+    /// On a small org, what time-ordered cross-validation chose (candidate, rounds, CV log loss and its
+    /// standard error) by the one-standard-error rule; <see langword="null"/> otherwise.
+    /// </summary>
+    public Boosting.ModelChoice? ModelChoice { get; init; }
 
     /// <summary>Which deals did what: taught the trees, stopped the boosting, fitted the calibration, measured the model.</summary>
     /// <remarks>Empty in manifests written before the periods were recorded.</remarks>

@@ -42,7 +42,8 @@ internal sealed class ChangeBatch(string ownClient)
     private int _events;
     private int _own;
     private bool _catchUp;
-    private long _received;
+    private long _ownReceived;
+    private long _othersReceived;
     private TaskCompletionSource _pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Whether no event waits to be handled.</summary>
@@ -57,8 +58,14 @@ internal sealed class ChangeBatch(string ownClient)
         }
     }
 
-    /// <summary>Events received since start (for tests and logs).</summary>
-    public long Received => Interlocked.Read(ref _received);
+    /// <summary>Events of the worker's own writes received since start (for tests and logs).</summary>
+    public long OwnReceived => Interlocked.Read(ref _ownReceived);
+
+    /// <summary>
+    /// Events of other changes received since start, undecodable ones included (for tests and logs). Counted apart from
+    /// <see cref="OwnReceived"/> because write-back events keep arriving after a run, so a total says nothing of either.
+    /// </summary>
+    public long OthersReceived => Interlocked.Read(ref _othersReceived);
 
     /// <summary>
     /// Whether an event comes from the worker's own write-back: its origin names this client, or (for a client that
@@ -85,14 +92,19 @@ internal sealed class ChangeBatch(string ownClient)
         {
             _replayIds[topic] = replayId;
             _events++;
-            Interlocked.Increment(ref _received);
             if (change is not null && IsOwn(change, integrationUser))
             {
                 _own++;
+                Interlocked.Increment(ref _ownReceived);
             }
-            else if (change is not null)
+            else
             {
-                Classify(change);
+                if (change is not null)
+                {
+                    Classify(change);
+                }
+
+                Interlocked.Increment(ref _othersReceived);
             }
 
             _pending.TrySetResult();

@@ -35,7 +35,7 @@ public sealed class ChangeEventOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Events asked for in each <c>FetchRequest</c> (flow control; Salesforce delivers at most 100 per request).</summary>
+    /// <summary>Events asked for in each <c>FetchRequest</c> (flow control; Salesforce keeps at most 100 requested events pending).</summary>
     [Range(1, 100)]
     public int FetchSize { get; set; } = 100;
 

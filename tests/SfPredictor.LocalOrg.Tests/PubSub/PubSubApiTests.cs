@@ -106,6 +106,64 @@ public sealed class PubSubApiTests
     }
 
     [Fact]
+    public async Task Subscribe_NumRequestedAboveMaxPending_PendingIsCappedAt100()
+    {
+        await using var org = await OrgHarness.StartAsync();
+        var token = await org.LoginAsync();
+        using var pubsub = Connect(org, token);
+        await UpdateScoresAsync(org, SampleExport.AcmeExpansion, SampleExport.AcmeRenewal, SampleExport.GlobexPilot);
+
+        using var call = pubsub.Client.Subscribe(pubsub.Headers, cancellationToken: new CancellationTokenSource(Wait).Token);
+        await call.RequestStream.WriteAsync(new FetchRequest { TopicName = OpportunityTopic, ReplayPreset = ReplayPreset.Earliest, NumRequested = 150 });
+        var delivered = new List<FetchResponse>();
+        while (delivered.Sum(r => r.Events.Count) < 3 && await call.ResponseStream.MoveNext())
+        {
+            delivered.Add(call.ResponseStream.Current);
+        }
+
+        Assert.Equal(PubSubService.MaxPending - 3, delivered[^1].PendingNumRequested);
+
+        // Asking for more while 97 are pending tops the count up to 100, not 147: keepalives show it.
+        await call.RequestStream.WriteAsync(new FetchRequest { NumRequested = 50 });
+        var keepAlive = await NextKeepAliveAsync(org, call.ResponseStream, r => r.PendingNumRequested != PubSubService.MaxPending - 3);
+        Assert.Equal(PubSubService.MaxPending, keepAlive.PendingNumRequested);
+    }
+
+    [Fact]
+    public async Task Subscribe_Idle_KeepAliveOnlyWhileRequestedEventsArePending()
+    {
+        await using var org = await OrgHarness.StartAsync();
+        var token = await org.LoginAsync();
+        using var pubsub = Connect(org, token);
+        using var stop = new CancellationTokenSource(Wait);
+        using var satisfied = pubsub.Client.Subscribe(pubsub.Headers, cancellationToken: stop.Token);
+        using var waiting = pubsub.Client.Subscribe(pubsub.Headers, cancellationToken: stop.Token);
+        await satisfied.RequestStream.WriteAsync(new FetchRequest { TopicName = OpportunityTopic, ReplayPreset = ReplayPreset.Earliest, NumRequested = 1 });
+        await waiting.RequestStream.WriteAsync(new FetchRequest { TopicName = OpportunityTopic, ReplayPreset = ReplayPreset.Earliest, NumRequested = 2 });
+        await UpdateScoresAsync(org, SampleExport.AcmeExpansion);
+        Assert.True(await satisfied.ResponseStream.MoveNext());
+        Assert.True(await waiting.ResponseStream.MoveNext());
+        var first = Assert.Single(satisfied.ResponseStream.Current.Events);
+        Assert.Equal(0, satisfied.ResponseStream.Current.PendingNumRequested);
+        Assert.Equal(1, waiting.ResponseStream.Current.PendingNumRequested);
+
+        // Time passes with nothing published: the stream still owed an event hears from the server, the other does not.
+        var satisfiedNext = satisfied.ResponseStream.MoveNext();
+        var keepAlive = await NextKeepAliveAsync(org, waiting.ResponseStream, _ => true);
+        Assert.Empty(keepAlive.Events);
+        Assert.Equal(first.ReplayId, keepAlive.LatestReplayId);
+        Assert.Equal(1, keepAlive.PendingNumRequested);
+        Assert.False(satisfiedNext.IsCompleted);
+
+        // Once it asks again, its next response is the next event, not a keepalive held back.
+        await satisfied.RequestStream.WriteAsync(new FetchRequest { NumRequested = 1 });
+        await UpdateScoresAsync(org, SampleExport.AcmeRenewal);
+        Assert.True(await satisfiedNext);
+        Assert.Single(satisfied.ResponseStream.Current.Events);
+        Assert.Equal(0, satisfied.ResponseStream.Current.PendingNumRequested);
+    }
+
+    [Fact]
     public async Task Subscribe_AfterRestartWithNewField_ResumesAfterReplayIdAcrossSchemas()
     {
         using var folder = new ExportFolder();
@@ -178,6 +236,28 @@ public sealed class PubSubApiTests
 
         var dropped = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
         Assert.Equal(StatusCode.Unavailable, dropped.StatusCode);
+    }
+
+    // Moves the org's clock a keepalive interval at a time (the stream's timer may not be set yet when it first moves)
+    // until a keepalive the test is waiting for comes; every response meanwhile must be an empty keepalive.
+    private static async Task<FetchResponse> NextKeepAliveAsync(OrgHarness org, IAsyncStreamReader<FetchResponse> responses, Func<FetchResponse, bool> wanted)
+    {
+        while (true)
+        {
+            var next = responses.MoveNext();
+            while (!next.IsCompleted)
+            {
+                org.Time.Advance(PubSubService.KeepAlive);
+                await Task.WhenAny(next, Task.Delay(50));
+            }
+
+            Assert.True(await next);
+            Assert.Empty(responses.Current.Events);
+            if (wanted(responses.Current))
+            {
+                return responses.Current;
+            }
+        }
     }
 
     private static async Task UpdateScoresAsync(OrgHarness org, params string[] ids)

@@ -70,6 +70,30 @@ public sealed class SObjectTests
     }
 
     [Fact]
+    public async Task Post_CompletedTask_IsClosedWithCompletedDateTime_AnOpenOneIsNot()
+    {
+        // An export with the CompletedDateTime column, as Data Export writes it.
+        await using var org = await OrgHarness.StartAsync(folder =>
+        {
+            SampleExport.Write(folder);
+            folder.Write("Task", ["Id", "WhatId", "OwnerId", "Subject", "Status", "ActivityDate", "IsClosed", "CompletedDateTime", "CreatedDate", "SystemModstamp"], [
+                [TestIds.Long("00T", 1), SampleExport.AcmeExpansion, SampleExport.Ada, "Call about pricing", "Completed", "2025-01-20", "1", "2025-01-20 15:00:00", "2025-01-20 15:00:00", "2025-01-20 15:00:00"],
+            ]);
+        });
+
+        var completed = await org.SendJsonAsync(HttpMethod.Post, OrgHarness.Api("sobjects/Task"), $$"""{"Subject": "Call", "WhatId": "{{SampleExport.AcmeExpansion}}", "Status": "Completed"}""");
+        var open = await org.SendJsonAsync(HttpMethod.Post, OrgHarness.Api("sobjects/Task"), $$"""{"Subject": "Call back", "WhatId": "{{SampleExport.AcmeExpansion}}"}""");
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (completed.Status, open.Status));
+
+        var closed = await org.GetAsync(Record("Task", completed.Body.GetProperty("id").GetString()!) + "?fields=IsClosed,CompletedDateTime");
+        Assert.True(closed.Body.GetProperty("IsClosed").GetBoolean());
+        Assert.Equal("2025-03-01T12:00:00.000+0000", closed.Body.GetProperty("CompletedDateTime").GetString());
+        var notClosed = await org.GetAsync(Record("Task", open.Body.GetProperty("id").GetString()!) + "?fields=IsClosed,CompletedDateTime");
+        Assert.False(notClosed.Body.GetProperty("IsClosed").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, notClosed.Body.GetProperty("CompletedDateTime").ValueKind);
+    }
+
+    [Fact]
     public async Task Post_EventIntoAnEmptyEventFile_CreatesTheFirstEvent()
     {
         await using var org = await OrgHarness.StartAsync(write: folder =>

@@ -53,7 +53,8 @@ public sealed class ActivityKindQualityTests
         var org = Generate(600).Data;
         var kinds = ActivityKindCoverage.Measure(new OrgIndex(org, new FeatureOptions())).Kinds;
         var rarest = kinds.MinBy(k => k.ClosedDeals)!;
-        var training = new TrainingOptions { MinDealsPerActivityKind = rarest.ClosedDeals + 1 };
+        // The choice among models is off: on this small org the stage win rates may win it, and they recommend nothing.
+        var training = new TrainingOptions { MinDealsPerActivityKind = rarest.ClosedDeals + 1, ChooseRegularisationBelow = 0 };
 
         var model = new TrainingPipeline(training).Train(org);
         var folder = Path.Combine(Path.GetTempPath(), "sfp-too-few-" + Guid.NewGuid().ToString("N"));

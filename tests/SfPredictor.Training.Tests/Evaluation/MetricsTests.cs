@@ -144,4 +144,23 @@ public sealed class MetricsTests
         Assert.Equal(new RocPoint(0.5, 1), roc[2]);
         Assert.Equal(new RocPoint(1, 1), roc[^1]);
     }
+
+    [Fact]
+    public void EceNoiseFloor_CertainOutcomesHaveNoFloorAndSharedOutcomesRaiseIt()
+    {
+        var certain = Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? 0f : 1f).ToArray();
+        var half = Enumerable.Repeat(0.5f, 200).ToArray();
+        var ownDeal = Enumerable.Range(0, 200).Select(i => $"deal {i}").ToArray();
+        var tenSnapshotsPerDeal = Enumerable.Range(0, 200).Select(i => $"deal {i / 10}").ToArray();
+
+        var none = Metrics.EceNoiseFloor(certain, [.. Enumerable.Range(0, 100).Select(i => $"deal {i}")]);
+        var independent = Metrics.EceNoiseFloor(half, ownDeal);
+        var shared = Metrics.EceNoiseFloor(half, tenSnapshotsPerDeal);
+
+        Assert.Equal(0, none, 12);
+        // |win rate − 0.5| of 200 fair coins averages about 0.8 · 0.5 / √200 = 0.028; of 20 deals, 0.089.
+        Assert.InRange(independent, 0.02, 0.04);
+        Assert.InRange(shared, 0.07, 0.11);
+        Assert.Equal(independent, Metrics.EceNoiseFloor(half, ownDeal), 12);
+    }
 }

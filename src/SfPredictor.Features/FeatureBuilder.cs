@@ -118,6 +118,51 @@ public sealed class FeatureBuilder
     /// </summary>
     public void ApplyActivity(Span<float> row, int activityKindIndex) => Schema.ApplyActivity(row, activityKindIndex);
 
+    /// <summary>
+    /// Counts the activities of each kind the Opportunity had done by <paramref name="asOf"/> in each stage,
+    /// by the stage it was in when the activity happened: <c>counts[stage * kinds + kind]</c>, with stage the
+    /// position in <see cref="OrgIndex.Stages"/> and kind the schema's kind index. Activities before the
+    /// Opportunity was created or in an unknown stage do not count.
+    /// </summary>
+    /// <param name="opportunity">Index position of the Opportunity.</param>
+    /// <param name="asOf">The point in time.</param>
+    /// <param name="counts">Stages × kinds values; cleared first.</param>
+    /// <returns>The position in <see cref="OrgIndex.Stages"/> of the stage at <paramref name="asOf"/>, or -1 when unknown.</returns>
+    public int CountActivitiesByStage(int opportunity, DateTimeOffset asOf, Span<float> counts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(opportunity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(opportunity, _index.Count);
+        var kinds = Schema.ActivityKinds.Count;
+        if (counts.Length != _index.Stages.Stages.Count * kinds)
+        {
+            throw new ArgumentException($"The counts need {_index.Stages.Stages.Count} stages × {kinds} kinds values.", nameof(counts));
+        }
+
+        counts.Clear();
+        var t = asOf.UtcTicks;
+        var activities = _index.Activities;
+        var start = activities.DoneStart[opportunity];
+        var end = ActivityIndex.UpperBound(activities.Known, start, activities.DoneStart[opportunity + 1], t);
+        var created = _index.Created[opportunity];
+        for (var j = start; j < end; j++)
+        {
+            var kind = activities.Kind[j];
+            var happened = activities.Happened[j];
+            if (kind < 0 || happened < created || happened > t)
+            {
+                continue;
+            }
+
+            var stage = _index.StageAt(opportunity, happened).Position;
+            if (stage >= 0 && (stage * kinds) + kind < counts.Length)
+            {
+                counts[(stage * kinds) + kind]++;
+            }
+        }
+
+        return _index.StageAt(opportunity, t).Position;
+    }
+
     // Returns when the current stage was entered (the creation time when unknown).
     private long WriteStageAndDeal(int i, long t, Span<float> row)
     {

@@ -19,6 +19,13 @@ namespace SfPredictor.Recommendations;
 /// rows of the batch in one model call. A kind's uplift is its row's probability minus the Opportunity's.
 /// </para>
 /// <para>
+/// With the model's <see cref="StageKindEffects"/> (and <see cref="RecommendationOptions.UseStageKindEffects"/>),
+/// no counterfactual rows are scored: a kind's uplift is <c>sigmoid(L + g) − p</c>, with p the Opportunity's
+/// probability, L its log-odds and g the kind's log-odds gain in the current stage given how many of that kind
+/// were already done in it (<see cref="StageKindEffects.LogOddsGain"/>). An Opportunity in a stage the effects
+/// do not know (e.g. one added after training) gets no recommendations.
+/// </para>
+/// <para>
 /// A factor's impact is the Opportunity's probability minus its probability without that factor. With
 /// <see cref="ExplanationMethod.TreePath"/> the factor's columns' path contributions c (see
 /// <see cref="TreePathContributions"/>, against the open deals of the <see cref="ExplanationReference"/>)
@@ -42,14 +49,22 @@ public sealed class Recommender
     private readonly TreePathContributions? _paths;
     private readonly BatchLayout _layout;
 
+    // With stage × kind effects: per stage of the index's catalog, the weight of each schema kind (null
+    // for a stage the effects do not know); null when the counterfactual rows are scored instead.
+    private readonly StageKindWeights?[]? _stageWeights;
+
     /// <summary>Creates a recommender over an indexed org and a loaded model.</summary>
     /// <param name="builder">Builds rows with the model's feature schema.</param>
     /// <param name="scorer">The model; not owned (the caller disposes it).</param>
     /// <param name="reference">What a typical Opportunity looks like, for the explanations.</param>
     /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException">The model, the rows and the reference disagree in width or schema, or a disabled kind is not a kind of the schema.</exception>
+    /// <param name="effects">
+    /// The model's stage × kind activity effects (<see cref="ModelPackage.Effects"/>), used to rank the kinds when
+    /// <see cref="RecommendationOptions.UseStageKindEffects"/> is on; <see langword="null"/>: counterfactual rows.
+    /// </param>
+    /// <exception cref="ArgumentException">The model, the rows, the reference and the effects disagree in width, schema or kinds, or a disabled kind is not a kind of the schema.</exception>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is out of range; the message names it.</exception>
-    public Recommender(FeatureBuilder builder, OnnxScorer scorer, ExplanationReference reference, RecommendationOptions? options = null)
+    public Recommender(FeatureBuilder builder, OnnxScorer scorer, ExplanationReference reference, RecommendationOptions? options = null, StageKindEffects? effects = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(scorer);
@@ -94,7 +109,20 @@ public sealed class Recommender
             _paths = reference.PathsFor(trees);
         }
 
-        _layout = new BatchLayout(builder.Width, _kinds.Length, _paths is null ? _groups.Count : 0);
+        if (effects is not null && _options.UseStageKindEffects)
+        {
+            if (effects.FeatureHash != schema.Hash || !effects.ActivityKinds.SequenceEqual(schema.ActivityKinds))
+            {
+                throw new ArgumentException(
+                    $"The activity effects were fitted for feature schema {effects.FeatureHash} with kinds {string.Join(", ", effects.ActivityKinds)}, not {schema.Hash} with {string.Join(", ", schema.ActivityKinds)}.",
+                    nameof(effects));
+            }
+
+            var byName = effects.Stages.ToDictionary(s => s.Stage, StringComparer.OrdinalIgnoreCase);
+            _stageWeights = [.. builder.Index.Stages.Stages.Select(s => byName.GetValueOrDefault(s.Name))];
+        }
+
+        _layout = new BatchLayout(builder.Width, _stageWeights is null ? _kinds.Length : 0, _paths is null ? _groups.Count : 0);
     }
 
     /// <summary>The indexed org the recommender works on.</summary>
@@ -103,7 +131,10 @@ public sealed class Recommender
     /// <summary>The activity kinds that may be recommended (schema kinds minus the disabled ones).</summary>
     public IReadOnlyList<string> EnabledKinds => _kindNames;
 
-    /// <summary>Model rows scored per Opportunity: itself, one per enabled kind, and with replacement explanations one per factor.</summary>
+    /// <summary>Whether kinds are ranked by the model's stage × kind effects rather than by counterfactual rows.</summary>
+    public bool UsesStageKindEffects => _stageWeights is not null;
+
+    /// <summary>Model rows scored per Opportunity: itself, one per enabled kind (none with stage × kind effects), and with replacement explanations one per factor.</summary>
     public int RowsPerOpportunity => _layout.RowsPerOpportunity;
 
     /// <summary>
@@ -121,13 +152,14 @@ public sealed class Recommender
     /// <param name="scorer">The model; not owned.</param>
     /// <param name="asOf">The point in time the recommendations are for.</param>
     /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
+    /// <param name="effects">The model's stage × kind activity effects (e.g. <see cref="ModelPackage.Effects"/>), or <see langword="null"/>.</param>
     /// <exception cref="InvalidOperationException">No Opportunity is open at <paramref name="asOf"/>.</exception>
-    public static Recommender Create(OrgData org, FeatureSchema schema, OnnxScorer scorer, DateTimeOffset asOf, RecommendationOptions? options = null)
+    public static Recommender Create(OrgData org, FeatureSchema schema, OnnxScorer scorer, DateTimeOffset asOf, RecommendationOptions? options = null, StageKindEffects? effects = null)
     {
         ArgumentNullException.ThrowIfNull(org);
         ArgumentNullException.ThrowIfNull(schema);
         var builder = new FeatureBuilder(new OrgIndex(org, schema.Options), schema);
-        return new Recommender(builder, scorer, ExplanationReference.FromOpenOpportunities(builder, asOf), options);
+        return new Recommender(builder, scorer, ExplanationReference.FromOpenOpportunities(builder, asOf), options, effects);
     }
 
     /// <summary>Recommends for every Opportunity open at <paramref name="asOf"/>, in data order.</summary>
@@ -168,7 +200,7 @@ public sealed class Recommender
                 0,
                 batches,
                 parallel,
-                () => new Buffers(_layout.Rows(size) * _layout.Width, _layout.Rows(size), _layout.Width, _groups.Count),
+                () => new Buffers(_layout.Rows(size) * _layout.Width, _layout.Rows(size), _layout.Width, _groups.Count, _stageWeights is null ? 0 : _stageWeights.Length * _builder.Schema.ActivityKinds.Count),
                 (batch, _, buffers) =>
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -201,7 +233,7 @@ public sealed class Recommender
         _scorer.Score(rows, probabilities, cancellationToken);
         for (var j = 0; j < count; j++)
         {
-            results[start + j] = Interpret(opportunities[start + j], rows, probabilities, j, buffers);
+            results[start + j] = Interpret(opportunities[start + j], asOf, rows, probabilities, j, buffers);
         }
     }
 
@@ -210,7 +242,7 @@ public sealed class Recommender
     {
         var row = _layout.Row(rows, _layout.BaseRow(slot));
         _builder.Build(opportunity, asOf, row);
-        for (var e = 0; e < _kinds.Length; e++)
+        for (var e = 0; e < _layout.Kinds; e++)
         {
             var counterfactual = _layout.Row(rows, _layout.KindRow(slot, e));
             row.CopyTo(counterfactual);
@@ -228,7 +260,7 @@ public sealed class Recommender
         }
     }
 
-    private OpportunityRecommendation Interpret(int opportunity, Span<float> rows, Span<float> probabilities, int slot, Buffers buffers)
+    private OpportunityRecommendation Interpret(int opportunity, DateTimeOffset asOf, Span<float> rows, Span<float> probabilities, int slot, Buffers buffers)
     {
         var row = _layout.Row(rows, _layout.BaseRow(slot));
         double probability = probabilities[_layout.BaseRow(slot)];
@@ -237,9 +269,12 @@ public sealed class Recommender
         Span<int> kinds = stackalloc int[_options.MaxRecommendations];
         var count = 0;
         var gains = new ActivityRecommendation[_kinds.Length];
+        var effects = _stageWeights is null ? default : StageEffects(opportunity, asOf, buffers.Counts);
         for (var e = 0; e < _kinds.Length; e++)
         {
-            var uplift = probabilities[_layout.KindRow(slot, e)] - probability;
+            var uplift = _stageWeights is null
+                ? probabilities[_layout.KindRow(slot, e)] - probability
+                : EffectUplift(effects, _kinds[e], probability);
             gains[e] = new ActivityRecommendation(_kindNames[e], uplift);
             var cooling = row[_daysSinceColumns[e]] < _options.CooldownDays;
             if (uplift >= minUplift && uplift > 0 && !cooling)
@@ -290,6 +325,37 @@ public sealed class Recommender
         // Stable sort: equal gains keep schema order, so results stay deterministic.
         ActivityRecommendation[] kindGains = [.. gains.OrderByDescending(g => g.Uplift)];
         return new OpportunityRecommendation(_builder.Index.Opportunities[opportunity].Id, probability, recommendations, factors, kindGains);
+    }
+
+    // The stage's weights and the counts of each kind done in it so far; no weights when the stage is unknown.
+    private (StageKindWeights? Weights, float[] Counts, int Offset, float Any) StageEffects(int opportunity, DateTimeOffset asOf, float[] counts)
+    {
+        var kinds = _builder.Schema.ActivityKinds.Count;
+        var stage = _builder.CountActivitiesByStage(opportunity, asOf, counts.AsSpan(0, _stageWeights!.Length * kinds));
+        if (stage < 0 || stage >= _stageWeights.Length)
+        {
+            return (null, counts, 0, 0);
+        }
+
+        float any = 0;
+        for (var k = 0; k < kinds; k++)
+        {
+            any += counts[(stage * kinds) + k];
+        }
+
+        return (_stageWeights[stage], counts, stage * kinds, any);
+    }
+
+    private static double EffectUplift((StageKindWeights? Weights, float[] Counts, int Offset, float Any) effects, int kind, double probability)
+    {
+        if (effects.Weights is null)
+        {
+            return 0;
+        }
+
+        var p = Math.Clamp(probability, 1e-6, 1 - 1e-6);
+        var logOdds = Math.Log(p / (1 - p)) + StageKindEffects.LogOddsGain(effects.Weights, kind, effects.Counts[effects.Offset + kind], effects.Any);
+        return OnnxTreeEnsemble.Sigmoid(logOdds) - probability;
     }
 
     // The probability minus the probability with a group's contributions taken out of the log-odds. Both
@@ -343,8 +409,10 @@ public sealed class Recommender
 
     // One batch's rows and probabilities, and one Opportunity's contributions and factor impacts, rented
     // once per worker thread and reused for every batch it runs.
-    private sealed class Buffers(int values, int rows, int width, int groups) : IDisposable
+    private sealed class Buffers(int values, int rows, int width, int groups, int counts) : IDisposable
     {
+        public float[] Counts { get; } = ArrayPool<float>.Shared.Rent(counts);
+
         public float[] Rows { get; } = ArrayPool<float>.Shared.Rent(values);
 
         public float[] Probabilities { get; } = ArrayPool<float>.Shared.Rent(rows);
@@ -359,6 +427,7 @@ public sealed class Recommender
             ArrayPool<float>.Shared.Return(Probabilities);
             ArrayPool<double>.Shared.Return(Contributions);
             ArrayPool<double>.Shared.Return(Impacts);
+            ArrayPool<float>.Shared.Return(Counts);
         }
     }
 }

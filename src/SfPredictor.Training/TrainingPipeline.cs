@@ -7,6 +7,7 @@ using SfPredictor.Features.Training;
 using SfPredictor.Records;
 using SfPredictor.Scoring;
 using SfPredictor.Training.Calibration;
+using SfPredictor.Training.Effects;
 using SfPredictor.Training.Evaluation;
 using SfPredictor.Training.Packaging;
 
@@ -111,9 +112,13 @@ public sealed class TrainingPipeline
         };
         var facts = Facts(manifest);
         facts.AddRange(PeriodFacts(model, test));
+        // A stage-rates model is for orgs with too few closed deals to learn activity effects from.
+        var effects = model.Kind == ModelManifest.StageFallbackKind
+            ? null
+            : StageKindEffectsFitter.Fit(builder, model.LearnedFrom, _options.Seed, cancellationToken);
         var insights = SalesInsights.Compute(org, builder, rows, test, model.Scorer, ModelFitter.StageColumn(rows), pointInTime, cancellationToken);
         var report = HtmlReport.Render("Win-probability model: report", facts, evaluation, insights);
-        return new TrainedModel(model.Onnx, manifest, schema, evaluation, report);
+        return new TrainedModel(model.Onnx, manifest, schema, evaluation, report, effects);
     }
 
     /// <summary>
@@ -272,8 +277,9 @@ public sealed class TrainingPipeline
 /// <summary>A trained, checked model ready to be written as a package.</summary>
 public sealed class TrainedModel
 {
-    internal TrainedModel(byte[] onnx, ModelManifest manifest, FeatureSchema schema, EvaluationResult evaluation, string reportHtml)
+    internal TrainedModel(byte[] onnx, ModelManifest manifest, FeatureSchema schema, EvaluationResult evaluation, string reportHtml, StageKindEffects? effects = null)
     {
+        Effects = effects;
         OnnxModel = onnx;
         Manifest = manifest;
         Schema = schema;
@@ -296,9 +302,12 @@ public sealed class TrainedModel
     /// <summary>The evaluation as a self-contained HTML page.</summary>
     public string ReportHtml { get; }
 
-    /// <summary>Writes the package (model, manifest, schema, report) to a new folder.</summary>
+    /// <summary>The stage × kind activity effects; <see langword="null"/> for a stage-rates model, which has none.</summary>
+    public StageKindEffects? Effects { get; }
+
+    /// <summary>Writes the package (model, manifest, schema, report, activity effects) to a new folder.</summary>
     /// <param name="directory">The folder; must not exist or be empty.</param>
-    public void Save(string directory) => ModelPackage.Write(directory, OnnxModel, Manifest, Schema, ReportHtml);
+    public void Save(string directory) => ModelPackage.Write(directory, OnnxModel, Manifest, Schema, ReportHtml, Effects);
 }
 
 /// <summary>The outcome of a backtest.</summary>

@@ -50,14 +50,14 @@ internal sealed class BenchRecommendCommand : ICliCommand
             var chosen = open.Take(wanted).ToArray();
             progress.Report($"recommending for {chosen.Length:N0} of its {open.Length:N0} open Opportunities");
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Model: {model.Manifest.Trees} trees, {model.Schema.Width} features; {chosen.Length:N0} open Opportunities; {Environment.ProcessorCount} cores."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Model: {model.Manifest.Trees} trees, {model.Schema.Width} features, kinds ranked by {(model.Effects is null ? "counterfactual rows" : "stage × kind effects")}; {chosen.Length:N0} open Opportunities; {Environment.ProcessorCount} cores."));
             var method = parseResult.GetValue(explanations);
             var cases = RecommendationBenchmark.Cases.Where(c => c.Explanations is null || method == "both" || c.Explanations.ToString()!.Equals(method, StringComparison.OrdinalIgnoreCase)).ToList();
             Console.WriteLine("| intra-op threads | parallel batches | explanations | rows per Opportunity | seconds | Opportunities/s | model rows/s |");
             Console.WriteLine("|---:|---:|---|---:|---:|---:|---:|");
             using var process = Process.GetCurrentProcess();
             var beforeRecommending = process.PeakWorkingSet64;
-            RecommendationBenchmark.Run(builder, model.OnnxModel, chosen, asOf, new TableRows(), cases, cancellationToken);
+            RecommendationBenchmark.Run(builder, model.OnnxModel, chosen, asOf, new TableRows(), cases, model.Effects, cancellationToken);
             process.Refresh();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,

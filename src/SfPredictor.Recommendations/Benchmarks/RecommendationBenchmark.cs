@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SfPredictor.Features;
 using SfPredictor.Recommendations.Explanations;
 using SfPredictor.Scoring;
+using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Recommendations.Benchmarks;
 
@@ -58,6 +59,7 @@ public static class RecommendationBenchmark
     /// <param name="asOf">The point in time.</param>
     /// <param name="progress">Receives each result.</param>
     /// <param name="cases">The configurations; default: <see cref="Cases"/>.</param>
+    /// <param name="effects">The model's stage × kind activity effects, or <see langword="null"/> for counterfactual rows.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     public static IReadOnlyList<RecommendationBenchmarkResult> Run(
         FeatureBuilder builder,
@@ -66,6 +68,7 @@ public static class RecommendationBenchmark
         DateTimeOffset asOf,
         IProgress<RecommendationBenchmarkResult>? progress = null,
         IReadOnlyList<RecommendationBenchmarkCase>? cases = null,
+        StageKindEffects? effects = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -83,7 +86,7 @@ public static class RecommendationBenchmark
                 MaxFactors = explanations is null ? 0 : new RecommendationOptions().MaxFactors,
                 Explanations = explanations ?? ExplanationMethod.TreePath,
             };
-            var recommender = new Recommender(builder, scorer, reference, options);
+            var recommender = new Recommender(builder, scorer, reference, options, effects);
 
             // Tiered compilation optimises hot code only after the first calls and a quiet moment, so a
             // single short warm-up would leave part of the first measurement to unoptimised code.

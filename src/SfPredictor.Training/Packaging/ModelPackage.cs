@@ -10,8 +10,8 @@ namespace SfPredictor.Training.Packaging;
 
 /// <summary>
 /// A model folder: <c>model.onnx</c> (features → calibrated probabilities), <c>manifest.json</c>
-/// (<see cref="ModelManifest"/>) and <c>schema.json</c> (the <see cref="FeatureSchema"/> rows must be
-/// built with). Loading checks that the three agree, so a package either scores correctly or does not load.
+/// (<see cref="ModelManifest"/>), <c>schema.json</c> (the <see cref="FeatureSchema"/> rows must be
+/// built with) and, for a tree model, <c>activity-effects.json</c> (<see cref="StageKindEffects"/>). Loading checks that the three agree, so a package either scores correctly or does not load.
 /// </summary>
 public sealed class ModelPackage : IDisposable
 {
@@ -33,8 +33,9 @@ public sealed class ModelPackage : IDisposable
     /// <summary>Key of the ONNX metadata entry holding the model kind.</summary>
     internal const string KindMetadataKey = "sfpredictor.kind";
 
-    private ModelPackage(string directory, ModelManifest manifest, FeatureSchema schema, OnnxScorer scorer)
+    private ModelPackage(string directory, ModelManifest manifest, FeatureSchema schema, OnnxScorer scorer, StageKindEffects? effects)
     {
+        Effects = effects;
         Directory = directory;
         Manifest = manifest;
         Schema = schema;
@@ -52,6 +53,12 @@ public sealed class ModelPackage : IDisposable
 
     /// <summary>The loaded model (owned by the package).</summary>
     public OnnxScorer Scorer { get; }
+
+    /// <summary>
+    /// The stage × kind activity effects (<see cref="StageKindEffects.FileName"/>); <see langword="null"/> when the
+    /// package has none (a stage-rates model, or a package written before they existed).
+    /// </summary>
+    public StageKindEffects? Effects { get; }
 
     /// <summary>Loads and checks a package.</summary>
     /// <param name="directory">The package folder.</param>
@@ -86,6 +93,15 @@ public sealed class ModelPackage : IDisposable
                 $"(hash {manifest.FeatureHash}, {manifest.FeatureCount} features).");
         }
 
+        var effectsPath = Path.Combine(root, StageKindEffects.FileName);
+        var effects = File.Exists(effectsPath) ? Read(effectsPath, path => StageKindEffects.FromJson(File.ReadAllText(path))) : null;
+        if (effects is not null && (effects.FeatureHash != manifest.FeatureHash || !effects.ActivityKinds.SequenceEqual(schema.ActivityKinds)))
+        {
+            throw new ModelPackageException(
+                $"'{effectsPath}' was fitted for feature schema {effects.FeatureHash} with kinds {string.Join(", ", effects.ActivityKinds)}, " +
+                $"not {manifest.FeatureHash} with {string.Join(", ", schema.ActivityKinds)}.");
+        }
+
         var modelPath = Path.Combine(root, ModelFileName);
         var model = Read(modelPath, File.ReadAllBytes);
         var sha = Sha256(model);
@@ -113,7 +129,7 @@ public sealed class ModelPackage : IDisposable
                 $"'{modelPath}' expects {scorer.FeatureCount} features per row but the manifest lists {manifest.FeatureCount}.");
         }
 
-        return new ModelPackage(root, manifest, schema, scorer);
+        return new ModelPackage(root, manifest, schema, scorer, effects);
     }
 
     /// <summary>
@@ -125,8 +141,9 @@ public sealed class ModelPackage : IDisposable
     /// <param name="manifest">The manifest (its <see cref="ModelManifest.ModelSha256"/> must be the model's).</param>
     /// <param name="schema">The feature schema.</param>
     /// <param name="reportHtml">An HTML report to include, or <see langword="null"/>.</param>
+    /// <param name="effects">Stage × kind activity effects to include, or <see langword="null"/>.</param>
     /// <exception cref="IOException">The folder exists and is not empty.</exception>
-    public static void Write(string directory, byte[] model, ModelManifest manifest, FeatureSchema schema, string? reportHtml = null)
+    public static void Write(string directory, byte[] model, ModelManifest manifest, FeatureSchema schema, string? reportHtml = null, StageKindEffects? effects = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(model);
@@ -153,6 +170,11 @@ public sealed class ModelPackage : IDisposable
             if (reportHtml is not null)
             {
                 File.WriteAllText(Path.Combine(staging, ReportFileName), reportHtml);
+            }
+
+            if (effects is not null)
+            {
+                File.WriteAllText(Path.Combine(staging, StageKindEffects.FileName), effects.ToJson());
             }
 
             if (System.IO.Directory.Exists(root))

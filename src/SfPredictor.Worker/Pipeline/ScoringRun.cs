@@ -354,7 +354,7 @@ public sealed class ScoringRun(
         fromSettings.CooldownDays = settings.CooldownDays;
         fromSettings.MaxRecommendations = Math.Min(configured.MaxRecommendations, writeBack.Value.NextActivityFields.Length);
         var recommenderOptions = LeftOutKinds.Apply(fromSettings, package.Manifest);
-        var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions);
+        var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions, package.Effects);
         if (configured.Explanations == ExplanationMethod.TreePath && recommender.Explanations == ExplanationMethod.Replacement)
         {
             Log.ExplanationsByReplacement(logger, package.Manifest.Version);

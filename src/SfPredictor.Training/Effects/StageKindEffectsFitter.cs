@@ -23,9 +23,9 @@ internal static class StageKindEffectsFitter
     /// stage <c>ln(1 + n)</c> of the activities of any kind done in it, and per open stage and kind
     /// <c>ln(1 + n)</c> of that kind. The any-kind column takes what goes with doing more of anything in a
     /// stage (a deal that stays long, a rep who logs much), so that a kind's weight is what it does beyond
-    /// that. The trees' log-odds were tried as a further input (offset-like) and made the ranking worse in
-    /// every generated world: fitted on the rows the trees learned from, they explain the outcome almost
-    /// alone and leave the stage × kind weights to noise.
+    /// that. The trees' log-odds were tried as a further input and made the ranking worse across the
+    /// generated worlds (README, "Ranking the kinds by stage × kind effects"): fitted on the rows the trees
+    /// learned from, they explain the outcome almost alone and leave the stage × kind weights to noise.
     /// </remarks>
     public static StageKindEffects? Fit(FeatureBuilder builder, TrainingSet rows, int seed, CancellationToken cancellationToken)
     {

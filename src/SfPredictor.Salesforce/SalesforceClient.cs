@@ -39,18 +39,20 @@ public sealed partial class SalesforceClient
 
     private Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string relativeUrl, Func<HttpContent>? createContent, CancellationToken cancellationToken) =>
-        SendAsync(method, relativeUrl, createContent, header: null, cancellationToken);
+        SendAsync(method, relativeUrl, createContent, header: null, HttpCompletionOption.ResponseContentRead, cancellationToken);
 
     /// <summary>
     /// Sends a request to the instance and returns a successful response (the caller disposes it); an
     /// unsuccessful one becomes a <see cref="SalesforceApiException"/>. The handlers add the session, retry,
-    /// time out and keep to the API budget.
+    /// time out and keep to the API budget. With <see cref="HttpCompletionOption.ResponseHeadersRead"/> the body is
+    /// left on the connection for the caller to stream; retries and timeouts then cover the call up to the headers.
     /// </summary>
     private async Task<HttpResponseMessage> SendAsync(
         HttpMethod method,
         string relativeUrl,
         Func<HttpContent>? createContent,
         KeyValuePair<string, string>? header,
+        HttpCompletionOption completion,
         CancellationToken cancellationToken)
     {
         var call = $"{method} {PathOf(relativeUrl)}";
@@ -70,7 +72,7 @@ public sealed partial class SalesforceClient
         HttpResponseMessage response;
         try
         {
-            response = await SalesforceHttp.SendAsync(_http, request, call, Options, cancellationToken);
+            response = await SalesforceHttp.SendAsync(_http, request, call, Options, completion, cancellationToken);
         }
         catch (SalesforceLimitException e)
         {

@@ -31,6 +31,7 @@ public sealed class RecommendationOptionsTests
     {
         int number => number + 1,
         double number => number + 0.25,
+        bool flag => !flag,
         ExplanationMethod method => method == ExplanationMethod.TreePath ? ExplanationMethod.Replacement : ExplanationMethod.TreePath,
         IList<string> => new List<string> { "Meeting" },
         _ => throw new InvalidOperationException($"RecommendationOptions.{setting.Name} has a type this test does not change yet."),

@@ -70,7 +70,7 @@ internal sealed class SalesforceAuthenticator(SalesforceOptions options, TimePro
         var form = CreateForm(loginUrl);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, tokenUri) { Content = new FormUrlEncodedContent(form) };
-        using var response = await SalesforceHttp.SendAsync(loginClient(), request, call, options, cancellationToken);
+        using var response = await SalesforceHttp.SendAsync(loginClient(), request, call, options, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var error = await SalesforceErrors.FromResponseAsync(response, call, isLogin: true, Redact, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -16,17 +17,19 @@ internal static class BulkCsv
     };
 
     /// <summary>
-    /// Rows as field name → value; an empty cell is null (Bulk query results write null as empty).
-    /// <paramref name="source"/> names the response in errors.
+    /// Rows as field name → value, read from <paramref name="csv"/> one record at a time, so a result page is never
+    /// held whole; an empty cell is null (Bulk query results write null as empty). <paramref name="source"/> names
+    /// the response in errors.
     /// </summary>
-    public static List<IReadOnlyDictionary<string, string?>> ReadRows(string csv, string source)
+    public static async IAsyncEnumerable<IReadOnlyDictionary<string, string?>> ReadRowsAsync(
+        Stream csv, string source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var rows = new List<IReadOnlyDictionary<string, string?>>();
-        using var reader = new StringReader(csv);
+        using var reader = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         using var parser = new CsvParser(reader, Configuration);
         string[]? header = null;
-        while (parser.Read())
+        while (await parser.ReadAsync())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var cells = parser.Record ?? [];
             if (header is null)
             {
@@ -47,10 +50,8 @@ internal static class BulkCsv
                 row[header[i]] = cells[i].Length == 0 ? null : cells[i];
             }
 
-            rows.Add(row);
+            yield return row;
         }
-
-        return rows;
     }
 
     public static string Write(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)

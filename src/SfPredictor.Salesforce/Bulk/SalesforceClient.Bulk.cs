@@ -34,20 +34,17 @@ public sealed partial class SalesforceClient
         {
             var url = string.Create(CultureInfo.InvariantCulture, $"{DataPath}/jobs/query/{jobId}/results?maxRecords={Options.BulkResultPageSize}")
                 + (locator is null ? string.Empty : "&locator=" + Uri.EscapeDataString(locator));
-            List<IReadOnlyDictionary<string, string?>> rows;
-            using (var response = await SendAsync(HttpMethod.Get, url, createContent: null, cancellationToken))
+            // Headers first: the page's rows are read from the connection as the caller takes them.
+            using var response = await SendAsync(HttpMethod.Get, url, createContent: null, header: null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            locator = response.Headers.TryGetValues(LocatorHeader, out var values) ? values.FirstOrDefault() : null;
+            // Salesforce writes the literal "null" when there is no further page.
+            if (string.IsNullOrEmpty(locator) || locator == "null")
             {
-                locator = response.Headers.TryGetValues(LocatorHeader, out var values) ? values.FirstOrDefault() : null;
-                // Salesforce writes the literal "null" when there is no further page.
-                if (string.IsNullOrEmpty(locator) || locator == "null")
-                {
-                    locator = null;
-                }
-
-                rows = BulkCsv.ReadRows(await response.Content.ReadAsStringAsync(cancellationToken), $"Bulk query job {jobId} results");
+                locator = null;
             }
 
-            foreach (var row in rows)
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await foreach (var row in BulkCsv.ReadRowsAsync(body, $"Bulk query job {jobId} results", cancellationToken))
             {
                 yield return row;
             }
@@ -94,7 +91,7 @@ public sealed partial class SalesforceClient
         await WaitForBulkJobAsync("ingest", jobId, cancellationToken);
 
         var outcomes = new Dictionary<string, RecordSaveResult>(StringComparer.OrdinalIgnoreCase);
-        foreach (var row in await ReadBulkCsvAsync($"{jobUrl}/successfulResults/", cancellationToken))
+        await foreach (var row in ReadBulkCsvAsync($"{jobUrl}/successfulResults/", cancellationToken))
         {
             if (ResultId(row) is { } id)
             {
@@ -102,7 +99,7 @@ public sealed partial class SalesforceClient
             }
         }
 
-        foreach (var row in await ReadBulkCsvAsync($"{jobUrl}/failedResults/", cancellationToken))
+        await foreach (var row in ReadBulkCsvAsync($"{jobUrl}/failedResults/", cancellationToken))
         {
             if (ResultId(row) is { } id)
             {
@@ -117,10 +114,14 @@ public sealed partial class SalesforceClient
             .ToArray();
     }
 
-    private async Task<List<IReadOnlyDictionary<string, string?>>> ReadBulkCsvAsync(string url, CancellationToken cancellationToken)
+    private async IAsyncEnumerable<IReadOnlyDictionary<string, string?>> ReadBulkCsvAsync(string url, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, url, createContent: null, cancellationToken);
-        return BulkCsv.ReadRows(await response.Content.ReadAsStringAsync(cancellationToken), $"GET {url}");
+        using var response = await SendAsync(HttpMethod.Get, url, createContent: null, header: null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var row in BulkCsv.ReadRowsAsync(body, $"GET {url}", cancellationToken))
+        {
+            yield return row;
+        }
     }
 
     private async Task WaitForBulkJobAsync(string kind, string jobId, CancellationToken cancellationToken)

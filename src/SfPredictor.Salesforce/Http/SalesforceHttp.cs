@@ -10,16 +10,17 @@ internal static class SalesforceHttp
 {
     /// <summary>
     /// Sends <paramref name="request"/>; the handlers retry and time out. A call that got no usable answer
-    /// becomes a <see cref="SalesforceApiException"/> (TIMEOUT, CIRCUIT_OPEN, CONNECTION_FAILED).
+    /// becomes a <see cref="SalesforceApiException"/> (TIMEOUT, CIRCUIT_OPEN, CONNECTION_FAILED). <paramref name="completion"/>
+    /// says whether the body is read before returning or left for the caller to stream.
     /// </summary>
     public static async Task<HttpResponseMessage> SendAsync(
-        HttpClient http, HttpRequestMessage request, string call, SalesforceOptions options, CancellationToken cancellationToken)
+        HttpClient http, HttpRequestMessage request, string call, SalesforceOptions options, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var activity = SalesforceTelemetry.ActivitySource.StartActivity(call, ActivityKind.Client);
         request.Options.Set(SalesforceResilience.CallKey, call);
         try
         {
-            var response = await http.SendAsync(request, cancellationToken);
+            var response = await http.SendAsync(request, completion, cancellationToken);
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             return response;
         }

@@ -94,6 +94,7 @@ public sealed partial class SalesforceClient
             url,
             createContent: null,
             new("Sforce-Query-Options", string.Create(CultureInfo.InvariantCulture, $"batchSize={Options.QueryBatchSize}")),
+            HttpCompletionOption.ResponseContentRead,
             cancellationToken);
         return await ReadJsonAsync(response, SalesforceJsonContext.Default.QueryPage, $"GET {PathOf(url)}", cancellationToken);
     }

@@ -1,4 +1,12 @@
 using System.Text.Json;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SfPredictor.Salesforce.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -39,6 +47,45 @@ public sealed class BulkTests
             });
         }));
         return salesforce;
+    }
+
+    [Fact]
+    public async Task BulkQueryAsync_PageStillBeingWritten_GivesItsFirstRowsBeforeTheRest()
+    {
+        // The server holds the rest of the page until the client has the first row: a client that read whole
+        // pages before parsing would wait for it until its request timeout and fail. WireMock answers whole
+        // bodies only, so this one test runs on Kestrel, which can hold a body half written.
+        var firstRowTaken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        Uri url = null!;
+        app.MapPost(SalesforceMock.TokenPath, () => Results.Content(TestData.TokenResponse(url, "token-1"), "application/json"));
+        app.MapPost(QueryJobs, () => Results.Content($$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","state":"UploadComplete","contentType":"CSV","apiVersion":62.0}""", "application/json"));
+        app.MapGet($"{QueryJobs}/{QueryJobId}", () => Results.Content($$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","state":"JobComplete","contentType":"CSV","apiVersion":62.0}""", "application/json"));
+        app.MapGet($"{QueryJobs}/{QueryJobId}/results", async (HttpContext ctx) =>
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "text/csv";
+            ctx.Response.Headers["Sforce-Locator"] = "null";
+            await ctx.Response.WriteAsync("\"Id\",\"Name\"\n\"0065g00000AbCdEAAV\",\"Acme\"\n");
+            await ctx.Response.Body.FlushAsync();
+            await firstRowTaken.Task;
+            await ctx.Response.WriteAsync("\"0065g00000AbCdFAAV\",\"Globex\"\n");
+        });
+        await app.StartAsync();
+        url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await using var test = TestClient.Create(url, TimeProvider.System);
+
+        var ids = new List<string?>();
+        await foreach (var row in test.Client.BulkQueryAsync("SELECT Id, Name FROM Opportunity"))
+        {
+            ids.Add(row["Id"]);
+            firstRowTaken.TrySetResult();
+        }
+
+        Assert.Equal(["0065g00000AbCdEAAV", "0065g00000AbCdFAAV"], ids);
     }
 
     [Fact]

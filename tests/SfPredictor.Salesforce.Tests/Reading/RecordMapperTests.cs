@@ -43,14 +43,16 @@ public sealed class RecordMapperTests
     }
 
     [Fact]
-    public void ToOpportunity_BulkCsvRowOfTheSameRecord_GivesTheSameRecord()
+    public async Task ToOpportunity_BulkCsvRowOfTheSameRecord_GivesTheSameRecord()
     {
         var rest = SalesforceRecordMapper.ToOpportunity(JsonRecords.Flatten(JsonDocument.Parse(RestOpportunity).RootElement));
         var csv = "Id,Name,AccountId,OwnerId,StageName,Amount,Probability,CloseDate,IsClosed,IsWon,CreatedDate,LastModifiedDate,SystemModstamp,Region__c,Account.Industry,Type\n" +
                   "\"0065g00000AbCdEAAV\",\"Acme - 200 Widgets\",\"0015g00000XyZaBAAV\",\"0055g00000AbCdEAAV\",\"Needs Analysis\",\"15000.0\",\"20\",\"2024-09-30\"," +
                   "\"false\",\"false\",\"2024-01-10T09:00:00.000Z\",\"2024-05-01T10:00:00.000Z\",\"2024-05-01T10:00:00.000Z\",\"EMEA\",\"Manufacturing\",\"\"\n";
 
-        var bulk = SalesforceRecordMapper.ToOpportunity(Assert.Single(SfPredictor.Salesforce.Bulk.BulkCsv.ReadRows(csv, "test")));
+        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
+        var rows = await SfPredictor.Salesforce.Bulk.BulkCsv.ReadRowsAsync(body, "test").ToListAsync();
+        var bulk = SalesforceRecordMapper.ToOpportunity(Assert.Single(rows));
 
         Assert.Equal(rest with { Custom = EmptyFields() }, bulk with { Custom = EmptyFields() });
         Assert.Equal(rest.Custom, bulk.Custom);

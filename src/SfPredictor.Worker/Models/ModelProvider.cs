@@ -176,6 +176,12 @@ public sealed class ModelLease : IDisposable
         set => Model.Reference = value;
     }
 
+    /// <summary>
+    /// True the first time it is asked for this loaded model, false after: a warning about the model, such as
+    /// explanations by replacement, is logged once per model rather than on every run.
+    /// </summary>
+    public bool FirstWarning() => Model.FirstWarning();
+
     private LoadedModel Model => _model ?? throw new ObjectDisposedException(nameof(ModelLease));
 
     /// <summary>Returns the lease.</summary>
@@ -195,6 +201,10 @@ internal sealed class LoadedModel(ModelPackage package)
         get => Volatile.Read(ref _reference);
         set => Volatile.Write(ref _reference, value);
     }
+
+    private int _warned;
+
+    public bool FirstWarning() => Interlocked.Exchange(ref _warned, 1) == 0;
 
     public void AddRef() => Interlocked.Increment(ref _holders);
 

@@ -355,7 +355,8 @@ public sealed class ScoringRun(
         fromSettings.MaxRecommendations = Math.Min(configured.MaxRecommendations, writeBack.Value.NextActivityFields.Length);
         var recommenderOptions = LeftOutKinds.Apply(fromSettings, package.Manifest);
         var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions, package.Effects);
-        if (configured.Explanations == ExplanationMethod.TreePath && recommender.Explanations == ExplanationMethod.Replacement)
+        if (configured.Explanations == ExplanationMethod.TreePath && recommender.Explanations == ExplanationMethod.Replacement
+            && lease.FirstWarning())
         {
             Log.ExplanationsByReplacement(logger, package.Manifest.Version);
         }

@@ -31,6 +31,27 @@ public sealed class ModelProviderTests(WorkerFixture fixture) : IDisposable
         Assert.Equal(Score(before), Score(after));
     }
 
+    [Fact]
+    public async Task FirstWarning_OnLeasesOfOneModel_IsTrueOnceAndAgainForANewVersion()
+    {
+        var store = await StoreWithTheFixtureModelAsync();
+        using var provider = Provider(store, new ListLogger());
+        using (var first = await provider.AcquireAsync())
+        using (var second = await provider.AcquireAsync())
+        {
+            Assert.True(first!.FirstWarning());
+            Assert.False(first.FirstWarning());
+            Assert.False(second!.FirstWarning());
+        }
+
+        await PublishAsync(store, "2099-01-01-renamed", (files, manifest) => manifest);
+        await store.PromoteAsync("2099-01-01-renamed", await store.GetCurrentAsync());
+        using var renamed = await provider.AcquireAsync();
+
+        Assert.Equal("2099-01-01-renamed", renamed!.Package.Manifest.Version);
+        Assert.True(renamed.FirstWarning());
+    }
+
     [Theory]
     [InlineData("corrupt model")]
     [InlineData("other feature schema")]

@@ -29,8 +29,8 @@ namespace SfPredictor.Recommendations;
 /// A factor's impact is the Opportunity's probability minus its probability without that factor. With
 /// <see cref="ExplanationMethod.TreePath"/> the factor's columns' path contributions c (see
 /// <see cref="TreePathContributions"/>, against the open deals of the <see cref="ExplanationReference"/>)
-/// are taken out of the log-odds: <c>impact = sigmoid(L) − sigmoid(L − a·c)</c>, with L the log-odds and
-/// a the model's Platt slope. With <see cref="ExplanationMethod.Replacement"/>, or when the model's trees
+/// are taken out of the trees' margin m: <c>impact = P(m) − P(m − c)</c>, with P the model's calibration
+/// (<see cref="OnnxTreeEnsemble.ProbabilityOfMargin"/>: Platt's sigmoid or the isotonic lookup). With <see cref="ExplanationMethod.Replacement"/>, or when the model's trees
 /// cannot be read, the batch also holds one row per factor with that aspect set to the reference's
 /// typical value, and the impact is the difference of the two probabilities.
 /// </para>
@@ -358,16 +358,15 @@ public sealed class Recommender
         return OnnxTreeEnsemble.Sigmoid(logOdds) - probability;
     }
 
-    // The probability minus the probability with a group's contributions taken out of the log-odds. Both
-    // come from the walked margin (equal to the model's within float rounding), so a group the paths never
-    // touch has an impact of exactly 0.
+    // The probability minus the probability with a group's contributions taken out of the margin, both through
+    // the model's own calibration (Platt or isotonic). Both come from the walked margin (equal to the model's
+    // within float rounding), so a group the paths never touch has an impact of exactly 0.
     private void PathImpacts(ReadOnlySpan<float> row, Span<double> contributions, Span<double> impacts)
     {
         contributions.Clear();
         var trees = _paths!.Ensemble;
-        var slope = trees.LogitScale;
-        var logit = (slope * _paths.Add(row, contributions)) + trees.LogitOffset;
-        var probability = OnnxTreeEnsemble.Sigmoid(logit);
+        var margin = _paths.Add(row, contributions);
+        var probability = trees.ProbabilityOfMargin(margin);
         for (var g = 0; g < impacts.Length; g++)
         {
             double contribution = 0;
@@ -376,7 +375,7 @@ public sealed class Recommender
                 contribution += contributions[c];
             }
 
-            impacts[g] = probability - OnnxTreeEnsemble.Sigmoid(logit - (slope * contribution));
+            impacts[g] = probability - trees.ProbabilityOfMargin(margin - contribution);
         }
     }
 

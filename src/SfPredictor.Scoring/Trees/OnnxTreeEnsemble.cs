@@ -11,6 +11,9 @@ namespace SfPredictor.Scoring.Trees;
 /// <item>the trainer's: an ai.onnx.ml TreeEnsembleRegressor (one target, SUM, no post transform) giving a
 /// margin, then any chain of Mul and Add by scalar float initializers (Platt scaling), then Sigmoid, used as
 /// the probability output or as the last input of the Concat that builds it;</item>
+/// <item>the trainer's isotonic calibration: the same regressor's margin through a Clip to the first and last
+/// knots and a piecewise-linear lookup among the knots held in the initializers <c>iso_x</c> and <c>iso_y</c>
+/// (or the one probability <c>iso_only</c>);</item>
 /// <item>a binary TreeEnsembleClassifier with LOGISTIC post transform whose weights all vote for class 1 and
 /// whose second output is the probability output (<see cref="TreeEnsembleClassifierModel"/>).</item>
 /// </list>
@@ -33,6 +36,10 @@ public sealed class OnnxTreeEnsemble
         LogitOffset = logitOffset;
     }
 
+    // The isotonic knots (margins ascending, probabilities), when the margin is calibrated by lookup instead of a sigmoid.
+    private float[]? _isotonicMargins;
+    private float[]? _isotonicProbabilities;
+
     /// <summary>F, the width of a feature row.</summary>
     public int FeatureCount { get; }
 
@@ -42,7 +49,10 @@ public sealed class OnnxTreeEnsemble
     /// <summary>The margin every row starts from before the trees' leaves are added.</summary>
     public double BaseMargin { get; }
 
-    /// <summary>The slope a of the win probability's log-odds in the margin: <c>logit(p) = a · margin + b</c> (the Platt slope; 1 without calibration).</summary>
+    /// <summary>
+    /// The slope a of the win probability's log-odds in the margin: <c>logit(p) = a · margin + b</c> (the Platt slope; 1
+    /// without calibration). Not used when the margin is calibrated by isotonic lookup: see <see cref="ProbabilityOfMargin"/>.
+    /// </summary>
     public double LogitScale { get; }
 
     /// <summary>The intercept b of <c>logit(p) = a · margin + b</c> (the Platt intercept; 0 without calibration).</summary>
@@ -93,6 +103,21 @@ public sealed class OnnxTreeEnsemble
         if (producer.OpType == Classifier && producer.Domain == OnnxGraph.MlDomain && producer.Output.Count > 1 && producer.Output[1] == value)
         {
             return ReadTrees(producer, graph.Input[0].Name, featureCount, 1, 0);
+        }
+
+        if (IsotonicLookup(graph, producers, value) is { } isotonic)
+        {
+            var (clip, margins, probabilities) = isotonic;
+            var regressor = Producer(producers, clip.Input[0]);
+            if (regressor.OpType != Regressor || regressor.Domain != OnnxGraph.MlDomain || regressor.Output[0] != clip.Input[0])
+            {
+                throw new NotSupportedException($"The margin the isotonic lookup clips comes from {regressor.OpType}, not from a TreeEnsembleRegressor.");
+            }
+
+            var ensemble = ReadTrees(regressor, graph.Input[0].Name, featureCount, 1, 0);
+            ensemble._isotonicMargins = margins;
+            ensemble._isotonicProbabilities = probabilities;
+            return ensemble;
         }
 
         if (producer.OpType != "Sigmoid" || producer.Domain.Length != 0)
@@ -150,10 +175,37 @@ public sealed class OnnxTreeEnsemble
         return margin;
     }
 
-    /// <summary>The win probability of one row, <c>sigmoid(a · margin + b)</c>, as the model computes it.</summary>
+    /// <summary>The win probability of one row, as the model computes it: see <see cref="ProbabilityOfMargin"/>.</summary>
     /// <param name="row">The <see cref="FeatureCount"/> features.</param>
     /// <exception cref="ArgumentException">The row is not <see cref="FeatureCount"/> wide.</exception>
-    public double Probability(ReadOnlySpan<float> row) => Sigmoid((LogitScale * Margin(row)) + LogitOffset);
+    public double Probability(ReadOnlySpan<float> row) => ProbabilityOfMargin(Margin(row));
+
+    /// <summary>
+    /// The win probability for a margin: <c>sigmoid(a · margin + b)</c>, or the isotonic lookup (the margin clipped to
+    /// the first and last knots, then linear between the two knots around it) when the model is calibrated so.
+    /// </summary>
+    /// <param name="margin">The trees' margin (<see cref="Margin"/>), or one with some contributions taken out.</param>
+    public double ProbabilityOfMargin(double margin)
+    {
+        if (_isotonicMargins is not { } x || _isotonicProbabilities is not { } y)
+        {
+            return Sigmoid((LogitScale * margin) + LogitOffset);
+        }
+
+        if (x.Length == 1)
+        {
+            return y[0];
+        }
+
+        var m = Math.Clamp(margin, x[0], x[^1]);
+        var segment = 0;
+        for (var k = 1; k < x.Length - 1 && m >= x[k]; k++)
+        {
+            segment = k;
+        }
+
+        return y[segment] + ((m - x[segment]) / (x[segment + 1] - x[segment]) * (y[segment + 1] - y[segment]));
+    }
 
     /// <summary>The logistic function.</summary>
     /// <param name="x">Log-odds.</param>
@@ -171,6 +223,81 @@ public sealed class OnnxTreeEnsemble
         {
             throw new ArgumentException($"The trees read rows of {FeatureCount} features, not {row.Length}.", nameof(row));
         }
+    }
+
+    // The trainer's isotonic graph: every node the probability depends on is reached through one Clip of the margin by
+    // two scalar initializers, with the knots in iso_x and iso_y (or iso_only for a single one). Null for any other graph.
+    private static (NodeProto Clip, float[] Margins, float[] Probabilities)? IsotonicLookup(
+        GraphProto graph, Dictionary<string, NodeProto> producers, string value)
+    {
+        NodeProto? clip = null;
+        var pending = new Stack<string>([value]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryPop(out var name))
+        {
+            if (!seen.Add(name) || !producers.TryGetValue(name, out var node))
+            {
+                continue;
+            }
+
+            if (node.OpType == "Clip" && node.Domain.Length == 0 && node.Input.Count == 3
+                && ScalarInitializer(graph, node.Input[1]) is not null && ScalarInitializer(graph, node.Input[2]) is not null)
+            {
+                if (clip is not null && clip != node)
+                {
+                    return null;
+                }
+
+                clip = node;
+                continue;
+            }
+
+            if (node.Domain.Length != 0 || node.Input.Contains(graph.Input[0].Name))
+            {
+                return null;
+            }
+
+            foreach (var input in node.Input)
+            {
+                pending.Push(input);
+            }
+        }
+
+        if (clip is null)
+        {
+            return null;
+        }
+
+        if (FloatValues(graph, "iso_only") is [var only])
+        {
+            return (clip, [ScalarInitializer(graph, clip.Input[1]) is { } low ? (float)low : 0f], [only]);
+        }
+
+        return FloatValues(graph, "iso_x") is { Length: > 1 } x && FloatValues(graph, "iso_y") is { } y && y.Length == x.Length
+            ? (clip, x, y)
+            : null;
+    }
+
+    private static float[]? FloatValues(GraphProto graph, string name)
+    {
+        var tensor = graph.Initializer.FirstOrDefault(t => t.Name == name);
+        if (tensor is null || tensor.DataType != (int)TensorProto.Types.DataType.Float)
+        {
+            return null;
+        }
+
+        if (tensor.FloatData.Count > 0)
+        {
+            return [.. tensor.FloatData];
+        }
+
+        var values = new float[tensor.RawData.Length / 4];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(tensor.RawData.Span[(4 * i)..]);
+        }
+
+        return values;
     }
 
     private static NodeProto Producer(Dictionary<string, NodeProto> producers, string value) =>

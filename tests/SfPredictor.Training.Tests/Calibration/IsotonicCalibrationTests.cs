@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Trees;
 using SfPredictor.Training.Boosting;
 using SfPredictor.Training.Calibration;
 using SfPredictor.Training.Evaluation;
@@ -75,6 +76,10 @@ public sealed class IsotonicCalibrationTests
             scorer.Score([0.5f], onnx);
 
             Assert.True(Math.Abs(onnx[0] - calibration.Apply(probe)) <= 1e-6, $"margin {probe}: ONNX {onnx[0]} vs managed {calibration.Apply(probe)}");
+
+            // The trees read back from the graph follow the same lookup, so score factors can walk their paths.
+            var trees = Assert.IsType<OnnxTreeEnsemble>(scorer.TreeEnsemble);
+            Assert.True(Math.Abs(onnx[0] - trees.Probability([0.5f])) <= 1e-6, $"margin {probe}: ONNX {onnx[0]} vs read trees {trees.Probability([0.5f])}");
         }
     }
 }

@@ -268,9 +268,10 @@ public sealed class OnnxTreeEnsemble
             return null;
         }
 
+        // One knot: every margin gets its probability, so the knot's margin is never read.
         if (FloatValues(graph, "iso_only") is [var only])
         {
-            return (clip, [ScalarInitializer(graph, clip.Input[1]) is { } low ? (float)low : 0f], [only]);
+            return (clip, [0f], [only]);
         }
 
         return FloatValues(graph, "iso_x") is { Length: > 1 } x && FloatValues(graph, "iso_y") is { } y && y.Length == x.Length

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using SfPredictor.Salesforce.Tests.Infrastructure;
 using WireMock.RequestBuilders;
@@ -181,11 +182,11 @@ public sealed class TransientFaultTests : IDisposable
     [Fact]
     public async Task Call_SalesforceUnreachable_RetriesThenReportsConnectionFailed()
     {
-        Uri dead;
-        using (var stopped = SalesforceMock.Start())
-        {
-            dead = stopped.Url;
-        }
+        // A socket bound but not listening refuses connections, and holds its port so that no server
+        // started by another test meanwhile can answer on it.
+        using var refusing = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        refusing.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var dead = new Uri($"http://127.0.0.1:{((IPEndPoint)refusing.LocalEndPoint!).Port}");
 
         await using var test = TestClient.Create(dead, TimeProvider.System, ("MaxRetries", "1"));
 
@@ -193,7 +194,9 @@ public sealed class TransientFaultTests : IDisposable
 
         Assert.Equal("CONNECTION_FAILED", error.ErrorCode);
         Assert.IsType<HttpRequestException>(error.InnerException);
-        Assert.Contains(test.Logs.Lines, l => l.Contains("/services/oauth2/token", StringComparison.Ordinal) && l.Contains("retrying", StringComparison.Ordinal));
+        Assert.True(
+            test.Logs.Lines.Any(l => l.Contains("/services/oauth2/token", StringComparison.Ordinal) && l.Contains("retrying", StringComparison.Ordinal)),
+            "No retry of the token request was logged:\n" + string.Join("\n", test.Logs.Lines));
     }
 
     [Fact]

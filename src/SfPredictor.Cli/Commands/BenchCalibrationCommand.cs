@@ -13,7 +13,7 @@ namespace SfPredictor.Cli.Commands;
 /// </summary>
 internal sealed class BenchCalibrationCommand : ICliCommand
 {
-    private sealed record Run(int Size, string World, int Seed, int TestDeals, ClassificationMetrics Model, ClassificationMetrics Baseline, double Floor, string Choice, double Seconds);
+    private sealed record Run(int Size, string World, int Seed, int TestDeals, ClassificationMetrics Model, ClassificationMetrics Baseline, double Floor, string Choice, double Seconds, EvaluationResult Evaluation);
 
     public Command Build()
     {
@@ -68,7 +68,7 @@ internal sealed class BenchCalibrationCommand : ICliCommand
 
                         var evaluation = result.Evaluation;
                         var choice = result.ModelChoice?.Candidate ?? result.Kind;
-                        var run = new Run(size, name, seed, evaluation.TestOpportunities, evaluation.Model, evaluation.Baseline, evaluation.EceNoiseFloor, choice, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+                        var run = new Run(size, name, seed, evaluation.TestOpportunities, evaluation.Model, evaluation.Baseline, evaluation.EceNoiseFloor, choice, TimeProvider.System.GetElapsedTime(started).TotalSeconds, evaluation);
                         runs.Add(run);
                         progress.Report(F($"  {run.TestDeals} test deals, {choice}: AUC {run.Model.Auc:0.000} (stage {run.Baseline.Auc:0.000}), log loss {run.Model.LogLoss:0.000} ({run.Baseline.LogLoss:0.000}), ECE {run.Model.Ece:0.000} ({run.Baseline.Ece:0.000}), floor {run.Floor:0.000}, {run.Seconds:0.0} s"));
                     }
@@ -99,7 +99,20 @@ internal sealed class BenchCalibrationCommand : ICliCommand
         }
 
         Console.WriteLine();
-        Console.WriteLine("Targets: ECE ≤ 0.06 at 500 Opportunities and ≤ 0.03 at 20,000. Where the floor itself is near or above a target, no model can meet it on that many deals.");
+        Console.WriteLine("Pooled: the later-closed deals of every org of a size taken as one set (each org's deals kept apart), so that calibration can be told from the noise of a few dozen deals.");
+        Console.WriteLine();
+        Console.WriteLine("| Opportunities | orgs | test deals | ECE | stage only | ECE floor | target |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var size in runs.GroupBy(r => r.Size).OrderBy(g => g.Key))
+        {
+            var pooled = Metrics.Pooled(size.Select(r => r.Evaluation));
+            double? target = size.Key switch { 500 => 0.06, 20_000 => 0.03, _ => null };
+            var verdict = target is { } t ? F($"≤ {t:0.00}: {(pooled.ModelEce <= t ? "met" : "not met")}") : "–";
+            Console.WriteLine(F($"| {size.Key:N0} | {size.Count()} | {pooled.Deals:N0} | {pooled.ModelEce:0.000} | {pooled.BaselineEce:0.000} | {pooled.NoiseFloor:0.000} | {verdict} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Targets: ECE ≤ 0.06 at 500 Opportunities and ≤ 0.03 at 20,000, judged on the pooled deals. On one org's few dozen test deals the floor itself can be near or above a target.");
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -16,6 +16,12 @@ public sealed record EvaluationResult
     /// </summary>
     public double EceNoiseFloor { get; init; } = double.NaN;
 
+    /// <summary>
+    /// Each holdout row's prediction by the model and by the stage alone, with its deal and outcome, so
+    /// that measures can be pooled over several evaluations (<see cref="Metrics.Pooled"/>).
+    /// </summary>
+    public IReadOnlyList<HoldoutPrediction> Predictions { get; init; } = [];
+
     /// <summary>The model's numbers.</summary>
     public required ClassificationMetrics Model { get; init; }
 
@@ -117,6 +123,13 @@ public sealed record EvaluationResult
         }
     }
 }
+
+/// <summary>One holdout row's predictions.</summary>
+/// <param name="OpportunityId">The deal the snapshot row belongs to.</param>
+/// <param name="Probability">The model's win probability.</param>
+/// <param name="BaselineProbability">The stage-only baseline's win probability.</param>
+/// <param name="Won">The outcome.</param>
+public sealed record HoldoutPrediction(string OpportunityId, float Probability, float BaselineProbability, bool Won);
 
 /// <summary>AUC among the rows at one stage.</summary>
 /// <param name="Stage">Stage name at the snapshot.</param>

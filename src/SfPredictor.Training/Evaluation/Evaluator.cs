@@ -42,6 +42,7 @@ internal static class Evaluator
             Model = Metrics.Evaluate(probabilities, holdout.Labels, threshold),
             Baseline = Metrics.Evaluate(baselineProbabilities, holdout.Labels, threshold),
             EceNoiseFloor = Metrics.EceNoiseFloor(probabilities, holdout.OpportunityIds),
+            Predictions = [.. Enumerable.Range(0, holdout.Count).Select(i => new HoldoutPrediction(holdout.OpportunityIds[i], probabilities[i], baselineProbabilities[i], holdout.Labels[i] >= 0.5f))],
             TrainRows = learnedFrom.Count,
             TrainOpportunities = learnedFrom.OpportunityCount,
             TestOpportunities = holdout.OpportunityCount,

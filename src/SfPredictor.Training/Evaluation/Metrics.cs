@@ -225,6 +225,27 @@ public static class Metrics
     }
 
     /// <summary>
+    /// ECE of the model and of the stage alone, and the ECE noise floor, over the holdout rows of several
+    /// evaluations taken as one set. One evaluation of a small org has few test deals, and its ECE
+    /// floor can be above a target; pooled over orgs of the same size, calibration can be told from noise.
+    /// </summary>
+    /// <param name="evaluations">The evaluations; each one's deals are kept apart from the others'.</param>
+    public static (double ModelEce, double BaselineEce, double NoiseFloor, int Deals) Pooled(IEnumerable<EvaluationResult> evaluations)
+    {
+        ArgumentNullException.ThrowIfNull(evaluations);
+        var rows = evaluations.SelectMany((e, index) => e.Predictions.Select(p => (Deal: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{index}:{p.OpportunityId}"), p))).ToList();
+        var probabilities = rows.Select(r => r.p.Probability).ToArray();
+        var baseline = rows.Select(r => r.p.BaselineProbability).ToArray();
+        var labels = rows.Select(r => r.p.Won ? 1f : 0f).ToArray();
+        var deals = rows.Select(r => r.Deal).ToList();
+        return (
+            ExpectedCalibrationError(probabilities, labels),
+            ExpectedCalibrationError(baseline, labels),
+            EceNoiseFloor(probabilities, deals),
+            deals.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>
     /// The expected calibration error a perfectly calibrated predictor would show on these rows: outcomes
     /// are drawn from the probabilities themselves and the ECE of the probabilities against them is
     /// averaged over <paramref name="draws"/> draws. The rows of one group (a deal's snapshots) share one

@@ -210,4 +210,42 @@ public sealed class MetricsTests
         Assert.InRange(shared, 0.07, 0.11);
         Assert.Equal(independent, Metrics.EceNoiseFloor(half, ownDeal), 12);
     }
+
+    [Fact]
+    public void Pooled_TakesEvaluationsAsOneSetAndKeepsTheirDealsApart()
+    {
+        // Two small orgs, each 0.1 too optimistic one way: pooled, the errors stay (same direction), and the
+        // same deal Ids in both orgs count as different deals.
+        var first = Evaluation(Enumerable.Range(0, 10).Select(i => new HoldoutPrediction($"deal {i}", 0.35f, 0.5f, i < 3)));
+        var second = Evaluation(Enumerable.Range(0, 10).Select(i => new HoldoutPrediction($"deal {i}", 0.35f, 0.5f, i < 2)));
+
+        var pooled = Metrics.Pooled([first, second]);
+
+        Assert.Equal(20, pooled.Deals);
+        Assert.Equal(Math.Abs(0.35 - 0.25), pooled.ModelEce, 6);
+        Assert.Equal(Math.Abs(0.5 - 0.25), pooled.BaselineEce, 6);
+        Assert.Equal(Metrics.EceNoiseFloor(Enumerable.Repeat(0.35f, 20).ToArray(), [.. Enumerable.Range(0, 20).Select(i => $"{i}")]), pooled.NoiseFloor, 12);
+    }
+
+    private static EvaluationResult Evaluation(IEnumerable<HoldoutPrediction> predictions)
+    {
+        var metrics = new ClassificationMetrics(0.8, 0.5, 0.2, 0.7, 0.7, 0.6, 0.6, 10, 0.3, 0.5);
+        return new EvaluationResult
+        {
+            Holdout = "later-closed deals",
+            Model = metrics,
+            Baseline = metrics,
+            TrainRows = 40,
+            TrainOpportunities = 40,
+            TestOpportunities = 10,
+            Calibration = [],
+            Lift = [],
+            AucByStage = [],
+            Roc = [],
+            BaselineRoc = [],
+            FeatureImportance = [],
+            ActivityEffects = [],
+            Predictions = [.. predictions],
+        };
+    }
 }

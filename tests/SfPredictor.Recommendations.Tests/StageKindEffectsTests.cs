@@ -1,5 +1,4 @@
 using SfPredictor.Features;
-using SfPredictor.Recommendations.Quality;
 using SfPredictor.Scoring;
 using SfPredictor.SyntheticOrg;
 using SfPredictor.Training;
@@ -18,7 +17,7 @@ public sealed class StageKindEffectsTests(TrainedOrgFixture fixture)
         var model = new TrainingPipeline(TrainedOrgFixture.Training, new FeatureOptions()).Train(org.Data, asOf);
         using var scorer = OnnxScorer.Load(model.OnnxModel);
         Assert.NotNull(model.Effects);
-        var recommender = Recommender.Create(org.Data, model.Schema, scorer, asOf, RecommendationQuality.RankingOnly(), model.Effects);
+        var recommender = Recommender.Create(org.Data, model.Schema, scorer, asOf, EveryKind(), model.Effects);
         Assert.True(recommender.UsesStageKindEffects);
         Assert.Equal(1, recommender.RowsPerOpportunity);
 
@@ -70,7 +69,7 @@ public sealed class StageKindEffectsTests(TrainedOrgFixture fixture)
     public void Recommend_WithEffects_UpliftsFollowTheStageWeights()
     {
         var effects = fixture.Model.Effects!;
-        var recommender = new Recommender(fixture.Builder, fixture.Scorer, fixture.Reference, RecommendationQuality.RankingOnly(), effects);
+        var recommender = new Recommender(fixture.Builder, fixture.Scorer, fixture.Reference, EveryKind(), effects);
 
         var results = recommender.Recommend(fixture.Open, fixture.AsOf);
 
@@ -118,4 +117,7 @@ public sealed class StageKindEffectsTests(TrainedOrgFixture fixture)
 
     private static string? MostCommon(IEnumerable<string?> kinds) =>
         kinds.Where(k => k is not null).GroupBy(k => k).MaxBy(g => g.Count())?.Key;
+
+    // Every kind allowed: no minimum gain, no cooldown, no factors; the ranking alone is compared.
+    private static RecommendationOptions EveryKind() => new() { MinUpliftPoints = 0, CooldownDays = 0, MaxFactors = 0 };
 }

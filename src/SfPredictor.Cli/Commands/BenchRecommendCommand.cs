@@ -4,7 +4,7 @@ using System.Globalization;
 using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
 using SfPredictor.Recommendations;
-using SfPredictor.Recommendations.Benchmarks;
+using SfPredictor.Benchmarks.Speed;
 using SfPredictor.SyntheticOrg;
 using SfPredictor.Training;
 

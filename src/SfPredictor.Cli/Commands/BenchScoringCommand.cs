@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using SfPredictor.Scoring.Benchmarks;
+using SfPredictor.Benchmarks.Speed;
 
 namespace SfPredictor.Cli.Commands;
 

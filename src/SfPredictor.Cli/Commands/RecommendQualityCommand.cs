@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
-using SfPredictor.Recommendations.Quality;
+using SfPredictor.Benchmarks.Quality;
 using SfPredictor.Records;
 using SfPredictor.SyntheticOrg;
 using SfPredictor.SyntheticOrg.Truth;

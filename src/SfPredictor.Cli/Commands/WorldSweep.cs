@@ -1,5 +1,5 @@
 using System.Globalization;
-using SfPredictor.Recommendations.Quality;
+using SfPredictor.Benchmarks.Quality;
 using SfPredictor.SyntheticOrg;
 using SfPredictor.Training;
 

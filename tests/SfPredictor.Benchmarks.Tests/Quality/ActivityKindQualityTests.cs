@@ -1,11 +1,13 @@
+using SfPredictor.Recommendations;
+using SfPredictor.Recommendations.Tests;
 using SfPredictor.Features;
 using SfPredictor.Features.Activities;
 using SfPredictor.Features.Indexing;
-using SfPredictor.Recommendations.Quality;
+using SfPredictor.Benchmarks.Quality;
 using SfPredictor.SyntheticOrg;
 using SfPredictor.Training;
 
-namespace SfPredictor.Recommendations.Tests.Quality;
+namespace SfPredictor.Benchmarks.Tests.Quality;
 
 // Orgs in their own words: the same deals written in Spanish with blank Types, a kind with too few
 // examples, and an org none of whose activities are recognised.

@@ -1,4 +1,4 @@
-namespace SfPredictor.Recommendations.Quality;
+namespace SfPredictor.Benchmarks.Quality;
 
 /// <summary>How well a method's recommended kinds match the true best kinds.</summary>
 /// <param name="Method">The method's name.</param>

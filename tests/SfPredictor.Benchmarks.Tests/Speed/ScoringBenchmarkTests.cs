@@ -1,6 +1,6 @@
-using SfPredictor.Scoring.Benchmarks;
+using SfPredictor.Benchmarks.Speed;
 
-namespace SfPredictor.Scoring.Tests.Benchmarks;
+namespace SfPredictor.Benchmarks.Tests.Speed;
 
 public sealed class ScoringBenchmarkTests
 {

@@ -1,10 +1,12 @@
+using SfPredictor.Recommendations;
+using SfPredictor.Recommendations.Tests;
 using SfPredictor.Features;
-using SfPredictor.Recommendations.Quality;
+using SfPredictor.Benchmarks.Quality;
 using SfPredictor.Scoring;
 using SfPredictor.SyntheticOrg;
 using SfPredictor.Training;
 
-namespace SfPredictor.Recommendations.Tests.Quality;
+namespace SfPredictor.Benchmarks.Tests.Quality;
 
 public sealed class WorldQualityTests
 {

@@ -1,7 +1,7 @@
 using SfPredictor.Features.Schema;
 using SfPredictor.Features.Training;
 
-namespace SfPredictor.Recommendations.Quality;
+namespace SfPredictor.Benchmarks.Quality;
 
 /// <summary>
 /// Two recommenders without a model, to measure the real one against: (a) the kinds done most often

@@ -1,4 +1,4 @@
-namespace SfPredictor.Recommendations.Quality;
+namespace SfPredictor.Benchmarks.Quality;
 
 /// <summary>
 /// What is known only in a generated org: the true change in an open Opportunity's win probability if

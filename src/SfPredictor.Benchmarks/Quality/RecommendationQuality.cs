@@ -1,3 +1,4 @@
+using SfPredictor.Recommendations;
 using System.Diagnostics;
 using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
@@ -8,7 +9,7 @@ using SfPredictor.Scoring;
 using SfPredictor.Training;
 using SfPredictor.Training.Packaging;
 
-namespace SfPredictor.Recommendations.Quality;
+namespace SfPredictor.Benchmarks.Quality;
 
 /// <summary>One way of training the model whose recommendations are measured.</summary>
 /// <param name="Name">Shown in the table.</param>

@@ -1,8 +1,9 @@
+using SfPredictor.Scoring;
 using System.Diagnostics;
 using Google.Protobuf;
 using SfPredictor.Scoring.Onnx;
 
-namespace SfPredictor.Scoring.Benchmarks;
+namespace SfPredictor.Benchmarks.Speed;
 
 /// <summary>What <see cref="ScoringBenchmark.Run"/> measures.</summary>
 public sealed class ScoringBenchmarkOptions

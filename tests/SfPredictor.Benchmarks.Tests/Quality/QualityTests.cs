@@ -1,9 +1,11 @@
+using SfPredictor.Recommendations;
+using SfPredictor.Recommendations.Tests;
 using SfPredictor.Features;
-using SfPredictor.Recommendations.Quality;
+using SfPredictor.Benchmarks.Quality;
 using SfPredictor.Scoring;
 using SfPredictor.Training;
 
-namespace SfPredictor.Recommendations.Tests.Quality;
+namespace SfPredictor.Benchmarks.Tests.Quality;
 
 [Collection(TrainedOrgCollection.Name)]
 public sealed class QualityTests(TrainedOrgFixture fixture)

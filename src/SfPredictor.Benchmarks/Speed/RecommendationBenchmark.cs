@@ -1,10 +1,11 @@
+using SfPredictor.Recommendations;
 using System.Diagnostics;
 using SfPredictor.Features;
 using SfPredictor.Recommendations.Explanations;
 using SfPredictor.Scoring;
 using SfPredictor.Training.Packaging;
 
-namespace SfPredictor.Recommendations.Benchmarks;
+namespace SfPredictor.Benchmarks.Speed;
 
 /// <summary>One configuration to measure.</summary>
 /// <param name="IntraOpThreads">ONNX Runtime threads inside one model call.</param>

@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Effects;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Effects;
 using System.Buffers;
 using System.Runtime.ExceptionServices;
 using SfPredictor.Features;
@@ -7,7 +8,6 @@ using SfPredictor.Records;
 using SfPredictor.Recommendations.Explanations;
 using SfPredictor.Scoring;
 using SfPredictor.Scoring.Trees;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Recommendations;
 
@@ -59,7 +59,7 @@ public sealed class Recommender
     /// <param name="reference">What a typical Opportunity looks like, for the explanations.</param>
     /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
     /// <param name="effects">
-    /// The model's stage × kind activity effects (<see cref="ModelPackage.Effects"/>), used to rank the kinds when
+    /// The model's stage × kind activity effects (the model package's <c>activity-effects.json</c>), used to rank the kinds when
     /// <see cref="RecommendationOptions.UseStageKindEffects"/> is on; <see langword="null"/>: counterfactual rows.
     /// </param>
     /// <exception cref="ArgumentException">The model, the rows, the reference and the effects disagree in width, schema or kinds, or a disabled kind is not a kind of the schema.</exception>
@@ -148,11 +148,11 @@ public sealed class Recommender
     /// feature settings and takes the typical open deal at <paramref name="asOf"/> as the explanations' reference.
     /// </summary>
     /// <param name="org">The org's records.</param>
-    /// <param name="schema">The feature schema the model was trained with (e.g. <see cref="ModelPackage.Schema"/>).</param>
+    /// <param name="schema">The feature schema the model was trained with (e.g. the model package's schema).</param>
     /// <param name="scorer">The model; not owned.</param>
     /// <param name="asOf">The point in time the recommendations are for.</param>
     /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
-    /// <param name="effects">The model's stage × kind activity effects (e.g. <see cref="ModelPackage.Effects"/>), or <see langword="null"/>.</param>
+    /// <param name="effects">The model's stage × kind activity effects (e.g. the model package's), or <see langword="null"/>.</param>
     /// <exception cref="InvalidOperationException">No Opportunity is open at <paramref name="asOf"/>.</exception>
     public static Recommender Create(OrgData org, FeatureSchema schema, OnnxScorer scorer, DateTimeOffset asOf, RecommendationOptions? options = null, StageKindEffects? effects = null)
     {

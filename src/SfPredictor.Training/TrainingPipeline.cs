@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Effects;
 using System.Globalization;
 using SfPredictor.Features;
 using SfPredictor.Features.Activities;

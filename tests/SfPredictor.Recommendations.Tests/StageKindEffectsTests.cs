@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Effects;
 using SfPredictor.Features;
 using SfPredictor.Scoring;
 using SfPredictor.SyntheticOrg;

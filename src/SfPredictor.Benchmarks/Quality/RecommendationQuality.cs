@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Effects;
 using SfPredictor.Recommendations;
 using System.Diagnostics;
 using SfPredictor.Features;
@@ -172,9 +173,9 @@ public sealed class RecommendationQuality
         var watch = Stopwatch.StartNew();
         var model = new TrainingPipeline(variant.Training, variant.Features, variant.Snapshots).Train(_org, _asOf, progress, cancellationToken);
         using var scorer = OnnxScorer.Load(model.OnnxModel);
-        var settings = LeftOutKinds.Apply(options, model.Manifest);
+        var settings = LeftOutKinds.Apply(options, model.Manifest.LeftOutKindNames);
         var scores = Measure(variant.Name, model.Schema, scorer, settings, cancellationToken, model.Effects);
-        var ranking = Measure(variant.Name, model.Schema, scorer, LeftOutKinds.Apply(RankingOnly(), model.Manifest), cancellationToken, model.Effects);
+        var ranking = Measure(variant.Name, model.Schema, scorer, LeftOutKinds.Apply(RankingOnly(), model.Manifest.LeftOutKindNames), cancellationToken, model.Effects);
         var result = new VariantQuality(variant, scores, ranking, model.Manifest.ValidationMetrics.Auc, model.Manifest.Trees, watch.Elapsed);
         if (model.Effects is null || !settings.UseStageKindEffects)
         {
@@ -182,7 +183,7 @@ public sealed class RecommendationQuality
         }
 
         settings.UseStageKindEffects = false;
-        var rowsRanking = LeftOutKinds.Apply(RankingOnly(), model.Manifest);
+        var rowsRanking = LeftOutKinds.Apply(RankingOnly(), model.Manifest.LeftOutKindNames);
         rowsRanking.UseStageKindEffects = false;
         return result with
         {

@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Effects;
 using SfPredictor.Recommendations;
 using System.Diagnostics;
 using SfPredictor.Features;

@@ -1,3 +1,4 @@
+using SfPredictor.Worker.Pipeline;
 using System.CommandLine;
 using System.Globalization;
 using SfPredictor.Cli.Settings;

@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Effects;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;

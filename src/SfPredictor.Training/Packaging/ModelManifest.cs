@@ -68,6 +68,10 @@ public sealed record ModelManifest
     /// <summary>Activity kinds never recommended with this model (too few examples to learn their effect from).</summary>
     public IReadOnlyList<LeftOutActivityKind> LeftOutActivityKinds { get; init; } = [];
 
+    /// <summary>The names of <see cref="LeftOutActivityKinds"/>, for the recommender's settings.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> LeftOutKindNames => LeftOutActivityKinds.Select(k => k.Kind);
+
     /// <summary>
     /// Metrics of the calibrated model on the test deals: the latest-closed, which chose nothing (see
     /// <see cref="Periods"/>). Packages written before the periods were separated measured these on the

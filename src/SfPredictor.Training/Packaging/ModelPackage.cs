@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Effects;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Google.Protobuf;

@@ -353,7 +353,7 @@ public sealed class ScoringRun(
         fromSettings.DisabledKinds = disabled;
         fromSettings.CooldownDays = settings.CooldownDays;
         fromSettings.MaxRecommendations = Math.Min(configured.MaxRecommendations, writeBack.Value.NextActivityFields.Length);
-        var recommenderOptions = LeftOutKinds.Apply(fromSettings, package.Manifest);
+        var recommenderOptions = LeftOutKinds.Apply(fromSettings, package.Manifest.LeftOutKindNames);
         var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions, package.Effects);
         if (configured.Explanations == ExplanationMethod.TreePath && recommender.Explanations == ExplanationMethod.Replacement
             && lease.FirstWarning())

@@ -1,3 +1,4 @@
+using SfPredictor.Worker.Pipeline;
 using SfPredictor.Recommendations;
 using SfPredictor.Recommendations.Tests;
 using SfPredictor.Features;

@@ -1,11 +1,12 @@
 using System.Globalization;
 using SfPredictor.Features;
+using SfPredictor.Recommendations;
 using SfPredictor.Records;
 using SfPredictor.Scoring;
 using SfPredictor.Training;
 using SfPredictor.Training.Packaging;
 
-namespace SfPredictor.Recommendations;
+namespace SfPredictor.Worker.Pipeline;
 
 /// <summary>The recommendations for an org's open Opportunities and how they were made.</summary>
 /// <param name="AsOf">The point in time.</param>
@@ -57,7 +58,7 @@ public static class OfflineRecommendations
             using var package = ModelPackage.Load(modelDirectory);
             var m = package.Manifest;
             var description = string.Create(CultureInfo.InvariantCulture, $"model {m.Version} ({m.Kind}, {m.Trees} trees) from {package.Directory}");
-            return Recommend(Recommender.Create(org, package.Schema, package.Scorer, pointInTime, LeftOutKinds.Apply(options, m), package.Effects), description, m);
+            return Recommend(Recommender.Create(org, package.Schema, package.Scorer, pointInTime, LeftOutKinds.Apply(options, m.LeftOutKindNames), package.Effects), description, m);
         }
 
         var trained = new TrainingPipeline(training ?? new TrainingOptions(), features).Train(org, pointInTime, progress, cancellationToken);
@@ -66,7 +67,7 @@ public static class OfflineRecommendations
         var summary = string.Create(
             CultureInfo.InvariantCulture,
             $"model {t.Version} ({t.Kind}, {t.Trees} trees) trained on {t.Counts.Won + t.Counts.Lost:N0} deals closed by {pointInTime:yyyy-MM-dd}; validation AUC {t.ValidationMetrics.Auc:0.000}");
-        return Recommend(Recommender.Create(org, trained.Schema, scorer, pointInTime, LeftOutKinds.Apply(options, t), trained.Effects), summary, t);
+        return Recommend(Recommender.Create(org, trained.Schema, scorer, pointInTime, LeftOutKinds.Apply(options, t.LeftOutKindNames), trained.Effects), summary, t);
 
         RecommendationRun Recommend(Recommender recommender, string model, ModelManifest manifest)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SfPredictor.Training.Packaging;
+namespace SfPredictor.Scoring.Effects;
 
 /// <summary>
 /// What one more activity of each kind does to the log-odds of winning, per stage the deal is in when it

@@ -140,4 +140,4 @@ public sealed class LocalOrgOptions : IValidatableObject
 
 /// <summary>Validates <see cref="LocalOrgOptions"/> (generated from the annotations).</summary>
 [OptionsValidator]
-public sealed partial class ValidateLocalOrgOptions : IValidateOptions<LocalOrgOptions>;
+internal sealed partial class ValidateLocalOrgOptions : IValidateOptions<LocalOrgOptions>;

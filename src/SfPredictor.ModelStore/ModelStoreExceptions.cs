@@ -22,7 +22,7 @@ public class ModelStoreException : Exception
 }
 
 /// <summary>Publishing a version that already exists: versions are immutable, choose a new version string.</summary>
-public sealed class ModelVersionExistsException : ModelStoreException
+internal sealed class ModelVersionExistsException : ModelStoreException
 {
     /// <summary>Creates the exception.</summary>
     public ModelVersionExistsException()
@@ -43,7 +43,7 @@ public sealed class ModelVersionExistsException : ModelStoreException
 }
 
 /// <summary>The requested version was never published.</summary>
-public sealed class ModelVersionNotFoundException : ModelStoreException
+internal sealed class ModelVersionNotFoundException : ModelStoreException
 {
     /// <summary>Creates the exception.</summary>
     public ModelVersionNotFoundException()

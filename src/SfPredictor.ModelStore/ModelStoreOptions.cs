@@ -238,4 +238,4 @@ public enum BlobAuthKind
 
 /// <summary>Validates <see cref="ModelStoreOptions"/> at start; messages name the configuration key.</summary>
 [OptionsValidator]
-public sealed partial class ValidateModelStoreOptions : IValidateOptions<ModelStoreOptions>;
+internal sealed partial class ValidateModelStoreOptions : IValidateOptions<ModelStoreOptions>;

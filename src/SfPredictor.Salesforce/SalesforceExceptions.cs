@@ -51,7 +51,7 @@ public class SalesforceApiException : Exception
 }
 
 /// <summary>The OAuth login failed (wrong key, unapproved user, bad secret, expired refresh token...).</summary>
-public sealed class SalesforceAuthenticationException : SalesforceApiException
+internal sealed class SalesforceAuthenticationException : SalesforceApiException
 {
     /// <summary>Creates the exception.</summary>
     public SalesforceAuthenticationException()
@@ -82,7 +82,7 @@ public sealed class SalesforceAuthenticationException : SalesforceApiException
 /// The run must stop for the org's daily API budget: either Salesforce answered REQUEST_LIMIT_EXCEEDED,
 /// or the next call would take the org past the configured share of its daily limit (API_SHARE_EXCEEDED).
 /// </summary>
-public sealed class SalesforceLimitException : SalesforceApiException
+internal sealed class SalesforceLimitException : SalesforceApiException
 {
     /// <summary>Creates the exception.</summary>
     public SalesforceLimitException()

@@ -185,4 +185,4 @@ public sealed class SalesforceOptions : IValidatableObject
 
 /// <summary>Validates <see cref="SalesforceOptions"/> at start (generated from the annotations).</summary>
 [OptionsValidator]
-public sealed partial class ValidateSalesforceOptions : IValidateOptions<SalesforceOptions>;
+internal sealed partial class ValidateSalesforceOptions : IValidateOptions<SalesforceOptions>;

@@ -48,4 +48,4 @@ public sealed class WorkerOptions
 
 /// <summary>Validates <see cref="WorkerOptions"/> at start.</summary>
 [OptionsValidator]
-public sealed partial class ValidateWorkerOptions : IValidateOptions<WorkerOptions>;
+internal sealed partial class ValidateWorkerOptions : IValidateOptions<WorkerOptions>;

@@ -7,7 +7,7 @@ namespace SfPredictor.Benchmarks.Quality;
 /// Two recommenders without a model, to measure the real one against: (a) the kinds done most often
 /// overall, (b) per stage, the kinds done most often in that stage by deals that were won.
 /// </summary>
-public sealed class NaiveBaselines
+internal sealed class NaiveBaselines
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _byStage;
 

@@ -6,7 +6,7 @@ namespace SfPredictor.Features.Activities;
 /// seguimiento", "Cotización enviada", "Rendez-vous", "Angebot senden"). Matching folds case and accents,
 /// so each word is listed once without accents; plural and verb forms are listed where people use them.
 /// </summary>
-public static class ActivityVocabulary
+internal static class ActivityVocabulary
 {
     /// <summary>Language codes with a built-in vocabulary, in the order they are applied.</summary>
     public static IReadOnlyList<string> Languages { get; } = ["en", "es", "pt", "fr", "de", "it"];

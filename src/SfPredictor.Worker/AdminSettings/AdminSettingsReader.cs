@@ -15,7 +15,7 @@ namespace SfPredictor.Worker.AdminSettings;
 /// A value that does not parse keeps the configured one
 /// and is logged; an org without the type (not deployed) is logged once and the configuration is used.
 /// </summary>
-public sealed class AdminSettingsReader(
+internal sealed class AdminSettingsReader(
     SalesforceClient client,
     IOptionsMonitor<ScheduleOptions> schedules,
     IOptionsMonitor<WriteBackOptions> writeBack,

@@ -53,4 +53,4 @@ public sealed class ChangeEventOptions
 
 /// <summary>Validates <see cref="ChangeEventOptions"/> at start.</summary>
 [OptionsValidator]
-public sealed partial class ValidateChangeEventOptions : IValidateOptions<ChangeEventOptions>;
+internal sealed partial class ValidateChangeEventOptions : IValidateOptions<ChangeEventOptions>;

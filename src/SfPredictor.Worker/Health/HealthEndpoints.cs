@@ -7,7 +7,7 @@ namespace SfPredictor.Worker.Health;
 /// <c>services.AddSingleton&lt;IHealthPortEndpoints, T&gt;()</c> (it is resolved from the worker's services,
 /// so it may take any of them); <see cref="HealthServer"/> maps every one at start.
 /// </summary>
-public interface IHealthPortEndpoints
+internal interface IHealthPortEndpoints
 {
     /// <summary>Maps this set's routes on the health server.</summary>
     void MapEndpoints(IEndpointRouteBuilder endpoints);

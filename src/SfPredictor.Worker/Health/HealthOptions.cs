@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace SfPredictor.Worker.Health;
 
 /// <summary>The HTTP health endpoint.</summary>
-public sealed class HealthOptions
+internal sealed class HealthOptions
 {
     /// <summary>Configuration section.</summary>
     public const string SectionName = "SfPredictor:Health";
@@ -27,4 +27,4 @@ public sealed class HealthOptions
 
 /// <summary>Validates <see cref="HealthOptions"/> at start.</summary>
 [OptionsValidator]
-public sealed partial class ValidateHealthOptions : IValidateOptions<HealthOptions>;
+internal sealed partial class ValidateHealthOptions : IValidateOptions<HealthOptions>;

@@ -21,7 +21,7 @@ namespace SfPredictor.Worker.Health;
 /// be read (Healthy or Degraded), so a liveness probe restarts only a dead worker; <c>status</c> says whether
 /// the latest scoring run failed. 503 when the checks themselves fail.
 /// </summary>
-public sealed class HealthServer(
+internal sealed class HealthServer(
     IOptions<HealthOptions> options, HealthCheckService health, IEnumerable<IHealthPortEndpoints> endpoints, ILoggerFactory loggerFactory)
     : IHostedService, IAsyncDisposable
 {

@@ -9,7 +9,7 @@ namespace SfPredictor.Worker.Health;
 /// scoring run succeeded (or none ran yet), Degraded when it failed; the check fails (Unhealthy) only when
 /// the state store cannot be read. The document travels in the result's data under <see cref="DocumentKey"/>.
 /// </summary>
-public sealed class WorkerHealthCheck(StateStore state, ModelProvider models) : IHealthCheck
+internal sealed class WorkerHealthCheck(StateStore state, ModelProvider models) : IHealthCheck
 {
     /// <summary>The name the check is registered under.</summary>
     public const string Name = "worker";

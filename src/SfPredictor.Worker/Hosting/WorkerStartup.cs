@@ -12,7 +12,7 @@ namespace SfPredictor.Worker.Hosting;
 /// (a missing or read-only field stops the worker with one message listing every problem), reads the admin
 /// settings and schedules the jobs accordingly.
 /// </summary>
-public sealed class WorkerStartup(IServiceScopeFactory scopes, StateStore state) : IHostedService
+internal sealed class WorkerStartup(IServiceScopeFactory scopes, StateStore state) : IHostedService
 {
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)

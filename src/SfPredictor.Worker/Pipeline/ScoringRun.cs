@@ -453,7 +453,7 @@ public sealed class ScoringRun(
 }
 
 /// <summary>The model store has no usable model and none could be trained.</summary>
-public sealed class NoModelException : Exception
+internal sealed class NoModelException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public NoModelException()

@@ -26,4 +26,4 @@ public sealed class RetrainOptions
 
 /// <summary>Validates <see cref="RetrainOptions"/> at start.</summary>
 [OptionsValidator]
-public sealed partial class ValidateRetrainOptions : IValidateOptions<RetrainOptions>;
+internal sealed partial class ValidateRetrainOptions : IValidateOptions<RetrainOptions>;

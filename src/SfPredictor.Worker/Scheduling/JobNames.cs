@@ -1,7 +1,7 @@
 namespace SfPredictor.Worker.Scheduling;
 
 /// <summary>The worker's Quartz jobs: their keys, and the names used in run reports and logs.</summary>
-public static class JobNames
+internal static class JobNames
 {
     /// <summary>Quartz group of every job and trigger of the worker.</summary>
     public const string Group = "sfpredictor";

@@ -4,7 +4,7 @@ namespace SfPredictor.Worker.Scheduling;
 
 /// <summary>Incremental scoring: what changed since the watermark, plus the retry list.</summary>
 [DisallowConcurrentExecution]
-public sealed class ScoreJob(ScheduledRuns runs) : IJob
+internal sealed class ScoreJob(ScheduledRuns runs) : IJob
 {
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
@@ -13,7 +13,7 @@ public sealed class ScoreJob(ScheduledRuns runs) : IJob
 
 /// <summary>Full rescore of every open Opportunity, so time-based factors stay current.</summary>
 [DisallowConcurrentExecution]
-public sealed class FullRescoreJob(ScheduledRuns runs) : IJob
+internal sealed class FullRescoreJob(ScheduledRuns runs) : IJob
 {
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
@@ -22,7 +22,7 @@ public sealed class FullRescoreJob(ScheduledRuns runs) : IJob
 
 /// <summary>Retraining from the closed Opportunities; promotes the candidate only when it is not worse.</summary>
 [DisallowConcurrentExecution]
-public sealed class RetrainJob(ScheduledRuns runs) : IJob
+internal sealed class RetrainJob(ScheduledRuns runs) : IJob
 {
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>

@@ -24,11 +24,11 @@ public sealed class ScheduleOptions
 
 /// <summary>Validates <see cref="ScheduleOptions"/> at start: every cron must parse.</summary>
 [OptionsValidator]
-public sealed partial class ValidateScheduleOptions : IValidateOptions<ScheduleOptions>;
+internal sealed partial class ValidateScheduleOptions : IValidateOptions<ScheduleOptions>;
 
 /// <summary>The value must be a Quartz cron expression; the message says why it is not.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class QuartzCronAttribute : ValidationAttribute
+internal sealed class QuartzCronAttribute : ValidationAttribute
 {
     /// <inheritdoc />
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)

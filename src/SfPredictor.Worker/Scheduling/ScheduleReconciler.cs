@@ -10,7 +10,7 @@ namespace SfPredictor.Worker.Scheduling;
 /// cron is left alone, so a firing missed while the worker was down is run once at start (misfire policy:
 /// fire once now, then proceed); a changed cron replaces the trigger.
 /// </summary>
-public sealed class ScheduleReconciler(ISchedulerFactory schedulers, TimeProvider time, ILogger<ScheduleReconciler> logger)
+internal sealed class ScheduleReconciler(ISchedulerFactory schedulers, TimeProvider time, ILogger<ScheduleReconciler> logger)
 {
     /// <summary>Makes every job's trigger follow <paramref name="settings"/>.</summary>
     public async Task ApplyAsync(EffectiveSettings settings, CancellationToken cancellationToken = default)

@@ -12,7 +12,7 @@ namespace SfPredictor.Worker.Scheduling;
 /// changed, then run. Scoring and full rescoring take turns (<see cref="RunGate"/>) so the two never write the
 /// same records at once.
 /// </summary>
-public sealed class ScheduledRuns(ScoringRun scoring, RetrainRun retrain, AdminSettingsReader admin, ScheduleReconciler reconciler, RunGate gate)
+internal sealed class ScheduledRuns(ScoringRun scoring, RetrainRun retrain, AdminSettingsReader admin, ScheduleReconciler reconciler, RunGate gate)
 {
     /// <summary>Runs an incremental or a full scoring run; null when a stop came while waiting for its turn.</summary>
     public async Task<RunReport?> ScoreAsync(bool full, IJobExecutionContext? firing, CancellationToken cancellationToken)
@@ -61,7 +61,7 @@ public sealed class ScheduledRuns(ScoringRun scoring, RetrainRun retrain, AdminS
 }
 
 /// <summary>Lets one scoring run at a time into this process.</summary>
-public sealed class RunGate : IDisposable
+internal sealed class RunGate : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
 

@@ -30,4 +30,4 @@ public sealed class JobStoreOptions
 
 /// <summary>Validates <see cref="JobStoreOptions"/> at start.</summary>
 [OptionsValidator]
-public sealed partial class ValidateJobStoreOptions : IValidateOptions<JobStoreOptions>;
+internal sealed partial class ValidateJobStoreOptions : IValidateOptions<JobStoreOptions>;

@@ -9,7 +9,7 @@ namespace SfPredictor.Worker.Status;
 /// Renders a <see cref="StatusReport"/> as one self-contained HTML page: inline styles and inline SVG charts,
 /// no scripts, fonts or images from elsewhere, so it works behind any firewall and in any browser.
 /// </summary>
-public static class StatusPage
+internal static class StatusPage
 {
     /// <summary>The path the page is served at.</summary>
     public const string Path = "/status";

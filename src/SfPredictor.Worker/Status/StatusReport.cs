@@ -14,7 +14,7 @@ namespace SfPredictor.Worker.Status;
 /// <param name="EarlierModels">Earlier versions in the store, newest first.</param>
 /// <param name="ScoreDistribution">Open Opportunities per 10-point probability band in the latest run that scored any.</param>
 /// <param name="ScoreDistributionRun">The run the distribution is from.</param>
-public sealed record StatusReport(
+internal sealed record StatusReport(
     DateTimeOffset GeneratedAt,
     HealthDocument Health,
     IReadOnlyList<RunReport> Runs,
@@ -29,7 +29,7 @@ public sealed record StatusReport(
 /// <param name="Job">The job.</param>
 /// <param name="Cron">Its Quartz cron; null when the job has no trigger (yet).</param>
 /// <param name="NextFiring">When it fires next; null when never again or not scheduled.</param>
-public sealed record ScheduleStatus(string Job, string? Cron, DateTimeOffset? NextFiring);
+internal sealed record ScheduleStatus(string Job, string? Cron, DateTimeOffset? NextFiring);
 
 /// <summary>One model version as its manifest describes it.</summary>
 /// <param name="Version">The version.</param>
@@ -39,5 +39,5 @@ public sealed record ScheduleStatus(string Job, string? Cron, DateTimeOffset? Ne
 /// <param name="Holdout">Its metrics on the holdout (the latest closed deals).</param>
 /// <param name="BaselineHoldout">The stage-only baseline on the same rows.</param>
 /// <param name="Problem">Why its manifest could not be read, when it could not.</param>
-public sealed record ModelStatus(
+internal sealed record ModelStatus(
     string Version, string? Kind, DateTimeOffset? TrainedAt, int? Opportunities, ClassificationMetrics? Holdout, ClassificationMetrics? BaselineHoldout, string? Problem = null);

@@ -13,7 +13,7 @@ namespace SfPredictor.Worker.Status;
 /// Reads a <see cref="StatusReport"/> from the state store, the model store and the scheduler. Manifests are
 /// kept once read: versions are immutable, so each is downloaded at most once per process.
 /// </summary>
-public sealed class StatusReportBuilder(StateStore state, IModelStore models, ISchedulerFactory schedulers, IOptions<WorkerOptions> options, TimeProvider time)
+internal sealed class StatusReportBuilder(StateStore state, IModelStore models, ISchedulerFactory schedulers, IOptions<WorkerOptions> options, TimeProvider time)
 {
     /// <summary>Runs shown.</summary>
     public const int RunsShown = 30;

@@ -9,7 +9,7 @@ namespace SfPredictor.Worker.Telemetry;
 /// The worker's OpenTelemetry names: the activity source <c>SfPredictor.Worker</c> (a trace per run, a span
 /// per batch) and the meter of the same name (see <see cref="WorkerMetrics"/>).
 /// </summary>
-public static class WorkerTelemetry
+internal static class WorkerTelemetry
 {
     /// <summary>Name of the activity source and the meter.</summary>
     public const string Name = "SfPredictor.Worker";

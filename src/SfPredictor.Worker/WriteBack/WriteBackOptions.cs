@@ -82,4 +82,4 @@ public sealed record WriteBackField(string ApiName, string MetadataType, string 
 
 /// <summary>Validates <see cref="WriteBackOptions"/> at start.</summary>
 [Microsoft.Extensions.Options.OptionsValidator]
-public sealed partial class ValidateWriteBackOptions : Microsoft.Extensions.Options.IValidateOptions<WriteBackOptions>;
+internal sealed partial class ValidateWriteBackOptions : Microsoft.Extensions.Options.IValidateOptions<WriteBackOptions>;

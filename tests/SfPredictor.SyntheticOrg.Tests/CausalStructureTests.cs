@@ -2,19 +2,18 @@ using SfPredictor.Features.Activities;
 using SfPredictor.Records;
 using SfPredictor.SyntheticOrg.Model;
 using SfPredictor.SyntheticOrg.Simulation;
-using ProductKind = SfPredictor.Features.Activities.ActivityKind;
 
 namespace SfPredictor.SyntheticOrg.Tests;
 
 [Collection(GeneratedOrgCollection.Name)]
 public sealed class CausalStructureTests(GeneratedOrgFixture org)
 {
-    private static readonly ActivityKindMapper Mapper = new(ProductKind.Defaults);
+    private static readonly ActivityKindMapper Mapper = new(ActivityKind.Defaults);
 
     [Fact]
     public void Vocabulary_EveryFormOfAKind_MapsToThatKindUnderTheProductDefaults()
     {
-        foreach (var kind in ActivityKinds.All)
+        foreach (var kind in CausalKinds.All)
         {
             foreach (var form in Vocabulary.Forms(kind))
             {

@@ -55,7 +55,7 @@ public sealed class TruthTests(GeneratedOrgFixture org)
             var position = plan.PositionAt(org.AsOf);
             Assert.Equal(deal.Opportunity.StageName, SalesProcess.OpenStageNames[plan.Stages[position]]);
             Assert.Equal(deal.Truth!.WinProbability, CausalModel.WinProbability(plan, position), 12);
-            foreach (var kind in ActivityKinds.All)
+            foreach (var kind in CausalKinds.All)
             {
                 var activities = plan.Activities.Append(new PlannedActivity(org.AsOf, kind, position)).OrderBy(a => a.Time).ToArray();
                 var withOneMore = new DealPlan
@@ -83,15 +83,15 @@ public sealed class TruthTests(GeneratedOrgFixture org)
         var rng = new Rng(2024, 0);
         var draws = new double[SalesProcess.OpenStageCount];
         double truthSum = 0, replaySum = 0, varianceSum = 0;
-        var upliftTruth = new double[ActivityKinds.Count];
-        var upliftReplay = new double[ActivityKinds.Count];
+        var upliftTruth = new double[CausalKinds.Count];
+        var upliftReplay = new double[CausalKinds.Count];
         var deals = 0;
         foreach (var deal in OpenDeals)
         {
             var plan = deal.Plan!;
             var position = plan.PositionAt(org.AsOf);
             var wins = 0;
-            var winsWith = new int[ActivityKinds.Count];
+            var winsWith = new int[CausalKinds.Count];
             for (var r = 0; r < Replays; r++)
             {
                 for (var j = 0; j < plan.Stages.Length; j++)
@@ -100,7 +100,7 @@ public sealed class TruthTests(GeneratedOrgFixture org)
                 }
 
                 wins += CausalModel.Resolve(plan, draws).Won ? 1 : 0;
-                foreach (var kind in ActivityKinds.All)
+                foreach (var kind in CausalKinds.All)
                 {
                     winsWith[(int)kind] += CausalModel.Resolve(plan, draws, kind, position).Won ? 1 : 0;
                 }
@@ -113,7 +113,7 @@ public sealed class TruthTests(GeneratedOrgFixture org)
             truthSum += p;
             replaySum += replayed;
             varianceSum += p * (1 - p) / Replays;
-            foreach (var kind in ActivityKinds.All)
+            foreach (var kind in CausalKinds.All)
             {
                 upliftTruth[(int)kind] += deal.Truth.Uplifts[(int)kind];
                 upliftReplay[(int)kind] += (double)(winsWith[(int)kind] - wins) / Replays;
@@ -124,7 +124,7 @@ public sealed class TruthTests(GeneratedOrgFixture org)
 
         Assert.True(deals > 200, $"only {deals} open deals");
         Assert.InRange(replaySum - truthSum, -4 * Math.Sqrt(varianceSum), 4 * Math.Sqrt(varianceSum));
-        foreach (var kind in ActivityKinds.All)
+        foreach (var kind in CausalKinds.All)
         {
             // With common draws a replay differs only where the added activity flips a gate.
             var mean = upliftTruth[(int)kind] / deals;

@@ -17,8 +17,8 @@ public sealed class WorldTests
         var late = TopKind(simulation, SalesProcess.ProposalPriceQuote, SalesProcess.NegotiationReview);
 
         Assert.NotEqual(early, late);
-        Assert.Contains(early, new[] { ActivityKind.Call, ActivityKind.Email, ActivityKind.Meeting });
-        Assert.Contains(late, new[] { ActivityKind.Proposal, ActivityKind.ExecutiveMeeting });
+        Assert.Contains(early, new[] { CausalKind.Call, CausalKind.Email, CausalKind.Meeting });
+        Assert.Contains(late, new[] { CausalKind.Proposal, CausalKind.ExecutiveMeeting });
     }
 
     [Fact]
@@ -26,8 +26,8 @@ public sealed class WorldTests
     {
         var simulation = Run(OrgWorld.StageDependent);
 
-        Assert.True(MeanUplift(simulation, ActivityKind.Proposal, SalesProcess.Prospecting) < 0);
-        Assert.True(MeanUplift(simulation, ActivityKind.Proposal, SalesProcess.ProposalPriceQuote) > 0);
+        Assert.True(MeanUplift(simulation, CausalKind.Proposal, SalesProcess.Prospecting) < 0);
+        Assert.True(MeanUplift(simulation, CausalKind.Proposal, SalesProcess.ProposalPriceQuote) > 0);
     }
 
     [Fact]
@@ -45,8 +45,8 @@ public sealed class WorldTests
                 continue;
             }
 
-            var demos = plan.Activities.Count(a => a.Position == position && a.Kind == ActivityKind.Demo);
-            (demos == 0 ? first : demos == 2 ? third : []).Add(deal.Truth!.Uplift(ActivityKind.Demo.Name()) / Slope(deal.Truth.WinProbability));
+            var demos = plan.Activities.Count(a => a.Position == position && a.Kind == CausalKind.Demo);
+            (demos == 0 ? first : demos == 2 ? third : []).Add(deal.Truth!.Uplift(CausalKind.Demo.Name()) / Slope(deal.Truth.WinProbability));
         }
 
         Assert.NotEmpty(first);
@@ -60,7 +60,7 @@ public sealed class WorldTests
         var simulation = Run(OrgWorld.Segmented);
         var bySize = simulation.Deals.Where(d => d.Truth is not null && d.Plan!.Stages[d.Plan.PositionAt(simulation.Options.AsOf)] >= SalesProcess.ValueProposition)
             .GroupBy(d => simulation.Population.Accounts.First(a => a.Id == d.Opportunity.AccountId).Size.MedianAmountUsd)
-            .ToDictionary(g => g.Key, g => g.Average(d => d.Truth!.Uplift(ActivityKind.ExecutiveMeeting.Name())));
+            .ToDictionary(g => g.Key, g => g.Average(d => d.Truth!.Uplift(CausalKind.ExecutiveMeeting.Name())));
 
         Assert.True(bySize[Traits.Sizes[^1].MedianAmountUsd] > bySize[Traits.Sizes[0].MedianAmountUsd]);
         Assert.True(bySize[Traits.Sizes[0].MedianAmountUsd] <= 0.0001);
@@ -99,7 +99,7 @@ public sealed class WorldTests
         {
             var plan = deal.Plan!;
             var position = plan.PositionAt(simulation.Options.AsOf);
-            foreach (var kind in ActivityKinds.All)
+            foreach (var kind in CausalKinds.All)
             {
                 var withOneMore = new DealPlan
                 {
@@ -130,10 +130,10 @@ public sealed class WorldTests
         OrgSimulation.Run(new SyntheticOrgOptions { Opportunities = opportunities, Seed = 5, World = world }, keepPlans: true);
 
     // The kind with the largest mean true uplift over the open deals in the given stages.
-    private static ActivityKind TopKind(OrgSimulation simulation, params int[] stages) =>
-        ActivityKinds.All.MaxBy(k => stages.Average(s => MeanUplift(simulation, k, s)));
+    private static CausalKind TopKind(OrgSimulation simulation, params int[] stages) =>
+        CausalKinds.All.MaxBy(k => stages.Average(s => MeanUplift(simulation, k, s)));
 
-    private static double MeanUplift(OrgSimulation simulation, ActivityKind kind, int stage)
+    private static double MeanUplift(OrgSimulation simulation, CausalKind kind, int stage)
     {
         var open = simulation.Deals.Where(d => d.Truth is not null && d.Plan!.Stages[d.Plan.PositionAt(simulation.Options.AsOf)] == stage).ToList();
         Assert.NotEmpty(open);

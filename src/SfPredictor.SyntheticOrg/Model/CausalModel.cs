@@ -23,7 +23,7 @@ namespace SfPredictor.SyntheticOrg.Model;
 internal static class CausalModel
 {
     /// <summary>What the <paramref name="n"/>-th activity of a kind in a stage adds to L.</summary>
-    public static double Increment(CausalWorld world, ActivityKind kind, int stage, int n, double scale)
+    public static double Increment(CausalWorld world, CausalKind kind, int stage, int n, double scale)
     {
         var k = (int)kind;
         var first = scale * world.FirstEffect[k, stage];
@@ -32,7 +32,7 @@ internal static class CausalModel
     }
 
     /// <summary>What <paramref name="count"/> activities of a kind in a stage add to L together.</summary>
-    public static double Contribution(CausalWorld world, ActivityKind kind, int stage, int count, double scale)
+    public static double Contribution(CausalWorld world, CausalKind kind, int stage, int count, double scale)
     {
         var k = (int)kind;
         var shares = 0.0;
@@ -51,15 +51,15 @@ internal static class CausalModel
     /// Plays the deal forward: activities in time order, each gate decided by its draw. With
     /// <paramref name="extra"/>, one more activity of that kind is done in <paramref name="extraPosition"/>.
     /// </summary>
-    public static DealOutcome Resolve(DealPlan plan, ReadOnlySpan<double> gateDraws, ActivityKind? extra = null, int extraPosition = -1)
+    public static DealOutcome Resolve(DealPlan plan, ReadOnlySpan<double> gateDraws, CausalKind? extra = null, int extraPosition = -1)
     {
-        Span<int> counts = stackalloc int[SalesProcess.OpenStageCount * ActivityKinds.Count];
+        Span<int> counts = stackalloc int[SalesProcess.OpenStageCount * CausalKinds.Count];
         var logOdds = plan.BaseLogOdds;
         var next = 0;
         for (var j = 0; j < plan.Stages.Length; j++)
         {
             var stage = plan.Stages[j];
-            var stageCounts = counts.Slice(stage * ActivityKinds.Count, ActivityKinds.Count);
+            var stageCounts = counts.Slice(stage * CausalKinds.Count, CausalKinds.Count);
             for (; next < plan.Activities.Length && plan.Activities[next].Position == j; next++)
             {
                 var kind = (int)plan.Activities[next].Kind;
@@ -86,17 +86,17 @@ internal static class CausalModel
     /// is won, given its plan: the product of its remaining gates. With <paramref name="extra"/>, one
     /// more activity of that kind is done in <paramref name="fromPosition"/>.
     /// </summary>
-    public static double WinProbability(DealPlan plan, int fromPosition, ActivityKind? extra = null)
+    public static double WinProbability(DealPlan plan, int fromPosition, CausalKind? extra = null)
     {
-        Span<int> counts = stackalloc int[SalesProcess.OpenStageCount * ActivityKinds.Count];
+        Span<int> counts = stackalloc int[SalesProcess.OpenStageCount * CausalKinds.Count];
         foreach (var activity in plan.Activities)
         {
-            counts[(activity.Position * ActivityKinds.Count) + (int)activity.Kind]++;
+            counts[(activity.Position * CausalKinds.Count) + (int)activity.Kind]++;
         }
 
         if (extra is { } extraKind)
         {
-            counts[(fromPosition * ActivityKinds.Count) + (int)extraKind]++;
+            counts[(fromPosition * CausalKinds.Count) + (int)extraKind]++;
         }
 
         var logOdds = plan.BaseLogOdds;
@@ -104,9 +104,9 @@ internal static class CausalModel
         for (var j = 0; j < plan.Stages.Length; j++)
         {
             var stage = plan.Stages[j];
-            foreach (var kind in ActivityKinds.All)
+            foreach (var kind in CausalKinds.All)
             {
-                logOdds += Contribution(plan.World, kind, stage, counts[(j * ActivityKinds.Count) + (int)kind], plan.EffectScale[(int)kind]);
+                logOdds += Contribution(plan.World, kind, stage, counts[(j * CausalKinds.Count) + (int)kind], plan.EffectScale[(int)kind]);
             }
 
             if (j >= fromPosition)

@@ -110,12 +110,12 @@ internal sealed class CausalWorld
     /// </summary>
     public double[] Scales(int sizeClass, bool newBusiness, string industry, double industryDemoScale, double executiveScale)
     {
-        var scale = new double[ActivityKinds.Count];
+        var scale = new double[CausalKinds.Count];
         Array.Fill(scale, 1.0);
         if (!Segmented)
         {
-            scale[(int)ActivityKind.Demo] = industryDemoScale;
-            scale[(int)ActivityKind.ExecutiveMeeting] = executiveScale;
+            scale[(int)CausalKind.Demo] = industryDemoScale;
+            scale[(int)CausalKind.ExecutiveMeeting] = executiveScale;
             return scale;
         }
 
@@ -132,22 +132,22 @@ internal sealed class CausalWorld
 
         if (!newBusiness)
         {
-            scale[(int)ActivityKind.Demo] *= 0.3;
-            scale[(int)ActivityKind.Meeting] *= 1.6;
-            scale[(int)ActivityKind.Proposal] *= 1.3;
+            scale[(int)CausalKind.Demo] *= 0.3;
+            scale[(int)CausalKind.Meeting] *= 1.6;
+            scale[(int)CausalKind.Proposal] *= 1.3;
         }
 
         switch (industry)
         {
             case "Technology":
-                scale[(int)ActivityKind.Demo] *= 1.6;
+                scale[(int)CausalKind.Demo] *= 1.6;
                 break;
             case "Government":
-                scale[(int)ActivityKind.Demo] *= 0.5;
-                scale[(int)ActivityKind.ExecutiveMeeting] *= 1.6;
+                scale[(int)CausalKind.Demo] *= 0.5;
+                scale[(int)CausalKind.ExecutiveMeeting] *= 1.6;
                 break;
             case "Healthcare":
-                scale[(int)ActivityKind.Meeting] *= 1.5;
+                scale[(int)CausalKind.Meeting] *= 1.5;
                 break;
         }
 

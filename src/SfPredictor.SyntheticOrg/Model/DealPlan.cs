@@ -1,7 +1,7 @@
 namespace SfPredictor.SyntheticOrg.Model;
 
 /// <summary>An activity the deal's team does (or will do) at a time, in one position of the deal's stage path.</summary>
-internal readonly record struct PlannedActivity(DateTimeOffset Time, ActivityKind Kind, int Position);
+internal readonly record struct PlannedActivity(DateTimeOffset Time, CausalKind Kind, int Position);
 
 /// <summary>How a deal ends: won after its last stage, or lost at the gate of <see cref="FinalPosition"/>.</summary>
 internal readonly record struct DealOutcome(bool Won, int FinalPosition, DateTimeOffset ClosedAt);
@@ -21,7 +21,7 @@ internal sealed class DealPlan
     /// <summary>Log-odds from the deal's static traits (account, rep, amount, quality, ...).</summary>
     public required double BaseLogOdds { get; init; }
 
-    /// <summary>Per <see cref="ActivityKind"/>, how strongly this deal responds to the kind (1 = the table value).</summary>
+    /// <summary>Per <see cref="CausalKind"/>, how strongly this deal responds to the kind (1 = the table value).</summary>
     public required double[] EffectScale { get; init; }
 
     /// <summary>The open stages (<see cref="SalesProcess"/> indexes) in the order the deal would visit them.</summary>

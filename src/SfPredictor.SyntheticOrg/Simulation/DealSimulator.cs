@@ -56,13 +56,13 @@ internal static class DealSimulator
         if (!closed)
         {
             var probability = CausalModel.WinProbability(plan, position);
-            var uplifts = new double[ActivityKinds.Count];
-            foreach (var kind in ActivityKinds.All)
+            var uplifts = new double[CausalKinds.Count];
+            foreach (var kind in CausalKinds.All)
             {
                 uplifts[(int)kind] = CausalModel.WinProbability(plan, position, kind) - probability;
             }
 
-            truth = new OpportunityTruth(deal.Id, probability, ActivityKinds.Names, uplifts);
+            truth = new OpportunityTruth(deal.Id, probability, CausalKinds.Names, uplifts);
         }
 
         return new DealResult
@@ -96,7 +96,7 @@ internal static class DealSimulator
         var pace = account.Size.CycleScale * Math.Exp(-0.15 * Math.Clamp(baseLogOdds, -2, 2));
         var propensity = Propensities(rng, deal, owner, world);
         var ends = new DateTimeOffset[stages.Length];
-        var counts = new int[stages.Length, ActivityKinds.Count];
+        var counts = new int[stages.Length, CausalKinds.Count];
         var total = 0;
         var start = deal.Created;
         for (var j = 0; j < stages.Length; j++)
@@ -106,7 +106,7 @@ internal static class DealSimulator
             var rawEnd = start.AddDays(days);
             ends[j] = Clock.WorkTime(rng, rawEnd, start.AddHours(1), rawEnd.AddDays(1));
             var lengthFactor = Math.Pow((ends[j] - start).TotalDays / MedianStageDays[stage], 0.6);
-            foreach (var kind in ActivityKinds.All)
+            foreach (var kind in CausalKinds.All)
             {
                 counts[j, (int)kind] = Math.Min(MaxPerStageAndKind, rng.Poisson(BaseRate[(int)kind, stage] * propensity[(int)kind] * lengthFactor));
                 total += counts[j, (int)kind];
@@ -120,7 +120,7 @@ internal static class DealSimulator
         for (var j = 0; j < stages.Length; j++)
         {
             var first = next;
-            foreach (var kind in ActivityKinds.All)
+            foreach (var kind in CausalKinds.All)
             {
                 for (var n = 0; n < counts[j, (int)kind]; n++)
                 {
@@ -159,15 +159,15 @@ internal static class DealSimulator
     // world adds much more of every kind on deals of high (unobserved) quality.
     private static double[] Propensities(Rng rng, DealSeed deal, Person owner, CausalWorld world)
     {
-        var propensity = new double[ActivityKinds.Count];
+        var propensity = new double[CausalKinds.Count];
         var silent = rng.Chance(0.04);
-        foreach (var kind in ActivityKinds.All)
+        foreach (var kind in CausalKinds.All)
         {
             var driver = kind switch
             {
-                ActivityKind.Call or ActivityKind.Email => Math.Exp(1.2 * owner.Skill),
-                ActivityKind.Meeting => Math.Exp(0.35 * deal.Quality),
-                ActivityKind.ExecutiveMeeting => rng.Gamma(2, 0.5) * Math.Pow(deal.AmountUsd / 30_000, 0.2),
+                CausalKind.Call or CausalKind.Email => Math.Exp(1.2 * owner.Skill),
+                CausalKind.Meeting => Math.Exp(0.35 * deal.Quality),
+                CausalKind.ExecutiveMeeting => rng.Gamma(2, 0.5) * Math.Pow(deal.AmountUsd / 30_000, 0.2),
                 _ => rng.Gamma(2, 0.5),
             };
             if (world.Confounding > 0)
@@ -384,10 +384,10 @@ internal static class DealSimulator
         string What() => rng.Chance(AccountLoggedShare) ? account.Id : deal.Id;
 
         // Solutions engineers run many demos; managers join executive meetings.
-        string Doer(ActivityKind kind) => kind switch
+        string Doer(CausalKind kind) => kind switch
         {
-            ActivityKind.Demo when population.Engineers.Length > 0 && rng.Chance(0.4) => population.People[rng.Pick(population.Engineers)].Id,
-            ActivityKind.ExecutiveMeeting when rng.Chance(0.4) => population.People[owner.Manager].Id,
+            CausalKind.Demo when population.Engineers.Length > 0 && rng.Chance(0.4) => population.People[rng.Pick(population.Engineers)].Id,
+            CausalKind.ExecutiveMeeting when rng.Chance(0.4) => population.People[owner.Manager].Id,
             _ => owner.Id,
         };
     }

@@ -157,7 +157,7 @@ internal static class OrgLanguage
         },
     };
 
-    private static readonly Dictionary<string, FrozenDictionary<string, (string Subject, ActivityKind? Kind)>> Tables = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, FrozenDictionary<string, (string Subject, CausalKind? Kind)>> Tables = new(StringComparer.Ordinal);
     private static readonly Lock TablesLock = new();
 
     /// <summary>Rewrites the activities of an org for the options' language and logging habits.</summary>
@@ -172,7 +172,7 @@ internal static class OrgLanguage
         var table = Table(options.Language.ToLowerInvariant());
         var blank = options.BlankActivityTypes;
         var field = options.ActivityTypeField;
-        IReadOnlyDictionary<string, string?> Custom(ActivityKind? kind) => field is null
+        IReadOnlyDictionary<string, string?> Custom(CausalKind? kind) => field is null
             ? EmptyFields.Instance
             : new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { [field] = kind is { } k ? PicklistValues[(int)k] : OtherValue };
 
@@ -203,7 +203,7 @@ internal static class OrgLanguage
     private static string Key(bool isEvent, string? type, string? subtype, string? subject) => $"{(isEvent ? 'E' : 'T')}|{type}|{subtype}|{subject}";
 
     // English subject (with its form's Type and subtype) → the language's subject and the kind logged.
-    private static FrozenDictionary<string, (string Subject, ActivityKind? Kind)> Table(string language)
+    private static FrozenDictionary<string, (string Subject, CausalKind? Kind)> Table(string language)
     {
         lock (TablesLock)
         {
@@ -213,7 +213,7 @@ internal static class OrgLanguage
             }
 
             var words = language == "en" ? null : Subjects[language];
-            var table = new Dictionary<string, (string, ActivityKind?)>(StringComparer.Ordinal);
+            var table = new Dictionary<string, (string, CausalKind?)>(StringComparer.Ordinal);
             foreach (var (name, form, kind) in Vocabulary.AllForms)
             {
                 var translated = words?[name];

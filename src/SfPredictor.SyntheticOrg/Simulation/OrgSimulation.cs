@@ -76,7 +76,7 @@ internal sealed class OrgSimulation
     };
 
     public OrgTruth ToTruth() =>
-        new(Options.AsOf, ActivityKinds.Names, [.. Deals.Where(d => d.Truth is not null).Select(d => d.Truth!)]);
+        new(Options.AsOf, CausalKinds.Names, [.. Deals.Where(d => d.Truth is not null).Select(d => d.Truth!)]);
 
     // Customer care and marketing that belong to the account, not to any deal: they count for nothing.
     private static ActivityLog AccountLife(Population population, AccountProfile account, DateTimeOffset firstWin, SyntheticOrgOptions options)

@@ -310,7 +310,7 @@ internal sealed class Population
 
     private static double[] Styles(Rng rng)
     {
-        var style = new double[ActivityKinds.Count];
+        var style = new double[CausalKinds.Count];
         for (var k = 0; k < style.Length; k++)
         {
             style[k] = rng.LogNormal(1, 0.35);

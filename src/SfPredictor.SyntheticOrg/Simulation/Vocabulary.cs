@@ -138,25 +138,25 @@ internal static class Vocabulary
     public static ActivityForm Newsletter { get; } =
         Task(null, "ListEmail", 1, "Newsletter: product updates", "Webinar invitation", "Customer newsletter");
 
-    public static IReadOnlyList<ActivityForm> Forms(ActivityKind kind) => ByKind[(int)kind];
+    public static IReadOnlyList<ActivityForm> Forms(CausalKind kind) => ByKind[(int)kind];
 
     /// <summary>
     /// Every form with the kind it logs (null: none) and a stable name ("Call/0", "Chores", ...), which
     /// the other languages' subjects are keyed by (<see cref="OrgLanguage"/>).
     /// </summary>
-    public static IReadOnlyList<(string Name, ActivityForm Form, ActivityKind? Kind)> AllForms { get; } =
+    public static IReadOnlyList<(string Name, ActivityForm Form, CausalKind? Kind)> AllForms { get; } =
     [
-        .. ActivityKinds.All.SelectMany(k => ByKind[(int)k].Select((f, i) => ($"{k}/{i}", f, (ActivityKind?)k))),
+        .. CausalKinds.All.SelectMany(k => ByKind[(int)k].Select((f, i) => ($"{k}/{i}", f, (CausalKind?)k))),
         ("Chores", Chores, null),
-        ("Reminders/0", Reminders[0], ActivityKind.Call),
-        ("Reminders/1", Reminders[1], ActivityKind.Email),
-        ("Reminders/2", Reminders[2], ActivityKind.Call),
-        ("AfterWin/0", AfterWin[0], ActivityKind.Meeting),
-        ("AfterWin/1", AfterWin[1], ActivityKind.Email),
-        ("AfterLoss/0", AfterLoss[0], ActivityKind.Email),
-        ("AfterLoss/1", AfterLoss[1], ActivityKind.Call),
-        ("BusinessReview", BusinessReview, ActivityKind.Meeting),
-        ("Newsletter", Newsletter, ActivityKind.Email),
+        ("Reminders/0", Reminders[0], CausalKind.Call),
+        ("Reminders/1", Reminders[1], CausalKind.Email),
+        ("Reminders/2", Reminders[2], CausalKind.Call),
+        ("AfterWin/0", AfterWin[0], CausalKind.Meeting),
+        ("AfterWin/1", AfterWin[1], CausalKind.Email),
+        ("AfterLoss/0", AfterLoss[0], CausalKind.Email),
+        ("AfterLoss/1", AfterLoss[1], CausalKind.Call),
+        ("BusinessReview", BusinessReview, CausalKind.Meeting),
+        ("Newsletter", Newsletter, CausalKind.Email),
     ];
 
     private static ActivityForm Task(string? type, string subtype, double weight, params string[] subjects) =>

@@ -43,13 +43,85 @@ public sealed partial class SalesforceClient
                 locator = null;
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await foreach (var row in BulkCsv.ReadRowsAsync(body, $"Bulk query job {jobId} results", cancellationToken))
+            await foreach (var row in ReadResultPageAsync(response, url, jobId, cancellationToken))
             {
                 yield return row;
             }
         }
         while (locator is not null);
+    }
+
+    /// <summary>
+    /// The rows of one result page. A connection that breaks in the middle of a page cannot be retried like a
+    /// call, since its first rows are already handed on; the results of a finished job do not change, so the
+    /// page is read again from the start and the rows already given are skipped: nothing is lost or given twice.
+    /// </summary>
+    private async IAsyncEnumerable<IReadOnlyDictionary<string, string?>> ReadResultPageAsync(
+        HttpResponseMessage first, string url, string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var response = first;
+        var given = 0;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var broken = false;
+                var read = 0;
+                await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
+                {
+                    await using var rows = BulkCsv.ReadRowsAsync(body, $"Bulk query job {jobId} results", cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    while (true)
+                    {
+                        try
+                        {
+                            if (!await rows.MoveNextAsync())
+                            {
+                                break;
+                            }
+                        }
+                        catch (IOException e)
+                        {
+                            if (attempt > Options.MaxRetries)
+                            {
+                                throw new SalesforceApiException(
+                                    "CONNECTION_FAILED", statusCode: null,
+                                    $"Bulk query job {jobId}: a result page broke off {attempt} times, the last after {read} rows ({e.Message}); {given} rows of it were read (Salesforce:MaxRetries = {Options.MaxRetries}).",
+                                    [], e);
+                            }
+
+                            Log.BulkPageResumed(_connection.Logger, jobId, given, e.Message, attempt);
+                            broken = true;
+                            break;
+                        }
+
+                        if (++read > given)
+                        {
+                            given++;
+                            yield return rows.Current;
+                        }
+                    }
+                }
+
+                if (!broken)
+                {
+                    yield break;
+                }
+
+                if (response != first)
+                {
+                    response.Dispose();
+                }
+
+                response = await SendAsync(HttpMethod.Get, url, createContent: null, header: null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (response != first)
+            {
+                response.Dispose();
+            }
+        }
     }
 
     /// <summary>Runs one Bulk API 2.0 ingest job (update) and returns a result for every row, in input order.</summary>

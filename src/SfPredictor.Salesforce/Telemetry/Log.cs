@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "Salesforce login failed: {Message}")]
     public static partial void LoginFailed(ILogger logger, string message);
+
+    [LoggerMessage(11, LogLevel.Warning, "Bulk query job {JobId}: a result page broke off after {Rows} rows ({Reason}); reading it again from the start, skipping those rows (attempt {Attempt})")]
+    public static partial void BulkPageResumed(ILogger logger, string jobId, int rows, string reason, int attempt);
 }

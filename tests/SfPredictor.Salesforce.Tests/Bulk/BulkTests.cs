@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -53,29 +54,16 @@ public sealed class BulkTests
     public async Task BulkQueryAsync_PageStillBeingWritten_GivesItsFirstRowsBeforeTheRest()
     {
         // The server holds the rest of the page until the client has the first row: a client that read whole
-        // pages before parsing would wait for it until its request timeout and fail. WireMock answers whole
-        // bodies only, so this one test runs on Kestrel, which can hold a body half written.
+        // pages before parsing would wait for it until its request timeout and fail.
         var firstRowTaken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
-        Uri url = null!;
-        app.MapPost(SalesforceMock.TokenPath, () => Results.Content(TestData.TokenResponse(url, "token-1"), "application/json"));
-        app.MapPost(QueryJobs, () => Results.Content($$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","state":"UploadComplete","contentType":"CSV","apiVersion":62.0}""", "application/json"));
-        app.MapGet($"{QueryJobs}/{QueryJobId}", () => Results.Content($$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","state":"JobComplete","contentType":"CSV","apiVersion":62.0}""", "application/json"));
-        app.MapGet($"{QueryJobs}/{QueryJobId}/results", async (HttpContext ctx) =>
+        var (app, url) = await StartStreamingServerAsync(async (ctx, _) =>
         {
-            ctx.Response.StatusCode = 200;
-            ctx.Response.ContentType = "text/csv";
-            ctx.Response.Headers["Sforce-Locator"] = "null";
             await ctx.Response.WriteAsync("\"Id\",\"Name\"\n\"0065g00000AbCdEAAV\",\"Acme\"\n");
             await ctx.Response.Body.FlushAsync();
             await firstRowTaken.Task;
             await ctx.Response.WriteAsync("\"0065g00000AbCdFAAV\",\"Globex\"\n");
         });
-        await app.StartAsync();
-        url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await using var server = app;
         await using var test = TestClient.Create(url, TimeProvider.System);
 
         var ids = new List<string?>();
@@ -86,6 +74,80 @@ public sealed class BulkTests
         }
 
         Assert.Equal(["0065g00000AbCdEAAV", "0065g00000AbCdFAAV"], ids);
+    }
+
+    [Fact]
+    public async Task BulkQueryAsync_PageBreaksOffMidway_ReadsItAgainWithoutLosingOrRepeatingRows()
+    {
+        // The first answer breaks off after two of three rows; the page is asked for again.
+        const string FirstRows = "\"Id\",\"Name\"\n\"0065g00000AbCdEAAV\",\"Acme\"\n\"0065g00000AbCdFAAV\",\"Globex\"\n";
+        var (app, url) = await StartStreamingServerAsync((ctx, request) => request == 1
+            ? BreakOff(ctx, FirstRows)
+            : ctx.Response.WriteAsync(FirstRows + "\"0065g00000AbCdGAAV\",\"Initech\"\n"));
+        await using var server = app;
+        await using var test = TestClient.Create(url, TimeProvider.System);
+
+        var ids = await test.Client.BulkQueryAsync("SELECT Id, Name FROM Opportunity").Select(row => row["Id"]).ToListAsync();
+
+        Assert.Equal(["0065g00000AbCdEAAV", "0065g00000AbCdFAAV", "0065g00000AbCdGAAV"], ids);
+        Assert.Contains(test.Logs.Lines, l => l.Contains($"Bulk query job {QueryJobId}: a result page broke off after 2 rows", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BulkQueryAsync_PageKeepsBreakingOff_FailsAfterTheRetries()
+    {
+        var (app, url) = await StartStreamingServerAsync((ctx, _) => BreakOff(ctx, "\"Id\",\"Name\"\n\"0065g00000AbCdEAAV\",\"Acme\"\n"));
+        await using var server = app;
+        await using var test = TestClient.Create(url, TimeProvider.System, ("MaxRetries", "2"));
+        var ids = new List<string?>();
+
+        var error = await Assert.ThrowsAsync<SalesforceApiException>(async () =>
+        {
+            await foreach (var row in test.Client.BulkQueryAsync("SELECT Id, Name FROM Opportunity"))
+            {
+                ids.Add(row["Id"]);
+            }
+        });
+
+        Assert.True(error.ErrorCode == "CONNECTION_FAILED", error.ToString() + "\n" + string.Join("\n", test.Logs.Lines));
+        Assert.Contains($"Bulk query job {QueryJobId}: a result page broke off 3 times", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+        Assert.Equal(["0065g00000AbCdEAAV"], ids);
+        Assert.Equal(2, test.Logs.Lines.Count(l => l.Contains("broke off", StringComparison.Ordinal)));
+    }
+
+    // A body that ends before its announced length, as a connection closed mid-page does. (Aborting the
+    // connection instead can reset it before the client has even read the headers.)
+    private static async Task BreakOff(HttpContext ctx, string written)
+    {
+        ctx.Response.ContentLength = Encoding.UTF8.GetByteCount(written) + 1000;
+        await ctx.Response.WriteAsync(written);
+        await ctx.Response.Body.FlushAsync();
+    }
+
+    // WireMock answers whole bodies only; these tests need a page written in parts or broken off, which
+    // Kestrel can do. writeResults gets each results request and its number (1 for the first).
+    private static async Task<(WebApplication App, Uri Url)> StartStreamingServerAsync(Func<HttpContext, int, Task> writeResults)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        Uri url = null!;
+        var requests = 0;
+        app.MapPost(SalesforceMock.TokenPath, () => Results.Content(TestData.TokenResponse(url, "token-1"), "application/json"));
+        app.MapPost(QueryJobs, () => Results.Content($$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","state":"UploadComplete","contentType":"CSV","apiVersion":62.0}""", "application/json"));
+        app.MapGet($"{QueryJobs}/{QueryJobId}", () => Results.Content($$"""{"id":"{{QueryJobId}}","operation":"query","object":"Opportunity","state":"JobComplete","contentType":"CSV","apiVersion":62.0}""", "application/json"));
+        app.MapGet($"{QueryJobs}/{QueryJobId}/results", (HttpContext ctx) =>
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "text/csv";
+            ctx.Response.Headers["Sforce-Locator"] = "null";
+            return writeResults(ctx, Interlocked.Increment(ref requests));
+        });
+        await app.StartAsync();
+        url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return (app, url);
     }
 
     [Fact]

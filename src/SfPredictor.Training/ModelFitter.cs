@@ -2,11 +2,12 @@ using System.Globalization;
 using Google.Protobuf;
 using SfPredictor.Features.Training;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Calibration;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Boosting;
 using SfPredictor.Training.Calibration;
 using SfPredictor.Training.Export;
 using SfPredictor.Training.Native;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Training;
 
@@ -236,14 +237,14 @@ internal static class ModelFitter
 
     private static ModelCalibration Calibrate(TrainingSet rows, float[] margins, TrainingOptions options)
     {
-        if (!ModelCalibration.HasBothOutcomes(rows.Labels))
+        if (!CalibrationFitter.HasBothOutcomes(rows.Labels))
         {
             return ModelCalibration.Identity;
         }
 
         // The method is chosen on the later half of the calibration deals, so a deal's rows stay together.
         var (early, _) = rows.SplitByCloseTime(0.5);
-        return ModelCalibration.Choose(margins, rows.Labels, options.WeightOpportunitiesEqually ? rows.Weights : null, early.Count);
+        return CalibrationFitter.Choose(margins, rows.Labels, options.WeightOpportunitiesEqually ? rows.Weights : null, early.Count);
     }
 
     private static float[] Margins(TreeEnsemble ensemble, TrainingSet rows)

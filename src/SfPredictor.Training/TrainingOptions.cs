@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using SfPredictor.Scoring.Packaging;
 
 namespace SfPredictor.Training;
 
@@ -21,13 +24,13 @@ public sealed class TrainingOptions
     public const string SectionName = "SfPredictor:Training";
 
     /// <summary><see cref="Trainer"/> value: XGBoost (the default: monotone constraints, best measured).</summary>
-    public const string XGBoostTrainer = "xgboost";
+    public const string XGBoostTrainer = ModelManifest.XGBoostKind;
 
     /// <summary><see cref="Trainer"/> value: ML.NET's LightGBM.</summary>
-    public const string LightGbmTrainer = "lightgbm";
+    public const string LightGbmTrainer = ModelManifest.LightGbmKind;
 
     /// <summary><see cref="Trainer"/> value: ML.NET's FastTree.</summary>
-    public const string FastTreeTrainer = "fasttree";
+    public const string FastTreeTrainer = ModelManifest.FastTreeKind;
 
     /// <summary>
     /// Which library grows the trees: <c>xgboost</c>, <c>lightgbm</c> or <c>fasttree</c> (ML.NET). All
@@ -160,6 +163,9 @@ public sealed class TrainingOptions
     /// </summary>
     public IDictionary<string, string> ExtraParameters { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The settings as the model manifest records them (snake_case keys).</summary>
+    internal JsonElement ToJson() => JsonSerializer.SerializeToElement(this, TrainingOptionsJsonContext.Default.TrainingOptions);
+
     /// <summary>Checks every setting, including what attributes cannot (the fallback minimums are not above the model minimums).</summary>
     /// <exception cref="OptionsValidationException">A setting is wrong; the message names it.</exception>
     public void Validate()
@@ -213,3 +219,8 @@ internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOption
 /// <summary>The source-generated validator of <see cref="TrainingOptions"/> attributes.</summary>
 [OptionsValidator]
 public sealed partial class ValidateTrainingOptions : IValidateOptions<TrainingOptions>;
+
+/// <summary>The options as JSON for the model manifest, with the manifest's naming.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(TrainingOptions))]
+internal sealed partial class TrainingOptionsJsonContext : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using SfPredictor.Scoring.Effects;
 using System.Globalization;
 using SfPredictor.Features;
 using SfPredictor.Features.Activities;
@@ -7,10 +6,11 @@ using SfPredictor.Features.Schema;
 using SfPredictor.Features.Training;
 using SfPredictor.Records;
 using SfPredictor.Scoring;
-using SfPredictor.Training.Calibration;
+using SfPredictor.Scoring.Calibration;
+using SfPredictor.Scoring.Effects;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Effects;
 using SfPredictor.Training.Evaluation;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Training;
 
@@ -108,7 +108,7 @@ public sealed class TrainingPipeline
             Trees = model.Ensemble.Trees.Count,
             XGBoostVersion = model.XGBoostVersion,
             ParityMaxDifference = model.ParityMaxDifference,
-            TrainingOptions = _options,
+            TrainingOptions = _options.ToJson(),
             ModelSha256 = sha,
         };
         var facts = Facts(manifest);
@@ -158,7 +158,7 @@ public sealed class TrainingPipeline
         progress?.Report(new TrainingProgress("evaluating", 1, 1));
         List<ReportFact> facts =
         [
-            new("Model", model.Kind == Packaging.ModelManifest.StageFallbackKind ? "stage win rates (too few closed deals for more)" : $"gradient-boosted trees ({model.Ensemble.Trees.Count} trees)"),
+            new("Model", model.Kind == ModelManifest.StageFallbackKind ? "stage win rates (too few closed deals for more)" : $"gradient-boosted trees ({model.Ensemble.Trees.Count} trees)"),
             .. ActivityFacts(ActivityCoverageSummary.From(coverage), LeftOut(coverage)),
         ];
         facts.AddRange(PeriodFacts(model, test));
@@ -326,5 +326,5 @@ public sealed record BacktestResult(EvaluationResult Evaluation, DateTimeOffset 
     public ModelCalibration Calibration { get; init; } = ModelCalibration.Identity;
 
     /// <summary>On a small org, what time-ordered cross-validation chose; otherwise <see langword="null"/>.</summary>
-    public Boosting.ModelChoice? ModelChoice { get; init; }
+    public ModelChoice? ModelChoice { get; init; }
 }

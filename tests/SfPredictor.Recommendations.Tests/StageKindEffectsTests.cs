@@ -1,9 +1,9 @@
-using SfPredictor.Scoring.Effects;
 using SfPredictor.Features;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Effects;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.SyntheticOrg;
 using SfPredictor.Training;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Recommendations.Tests;
 

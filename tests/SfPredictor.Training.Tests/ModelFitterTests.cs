@@ -3,8 +3,8 @@ using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
 using SfPredictor.Features.Training;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Calibration;
 using SfPredictor.Training.Boosting;
-using SfPredictor.Training.Calibration;
 using SfPredictor.Training.Export;
 
 namespace SfPredictor.Training.Tests;

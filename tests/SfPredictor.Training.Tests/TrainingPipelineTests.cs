@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.SyntheticOrg;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Training.Tests;
 

@@ -1,14 +1,13 @@
-using SfPredictor.Scoring.Effects;
-using SfPredictor.Recommendations;
 using System.Diagnostics;
 using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
-using SfPredictor.Features.Training;
-using SfPredictor.Records;
 using SfPredictor.Features.Schema;
+using SfPredictor.Features.Training;
+using SfPredictor.Recommendations;
+using SfPredictor.Records;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Effects;
 using SfPredictor.Training;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Benchmarks.Quality;
 

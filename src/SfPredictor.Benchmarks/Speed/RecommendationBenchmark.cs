@@ -1,10 +1,9 @@
-using SfPredictor.Scoring.Effects;
-using SfPredictor.Recommendations;
 using System.Diagnostics;
 using SfPredictor.Features;
+using SfPredictor.Recommendations;
 using SfPredictor.Recommendations.Explanations;
 using SfPredictor.Scoring;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Effects;
 
 namespace SfPredictor.Benchmarks.Speed;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.SyntheticOrg;
 using SfPredictor.Training;
 using SfPredictor.Training.Evaluation;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SfPredictor.ModelStore;
 using SfPredictor.Scoring;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Worker;
 using SfPredictor.Worker.Hosting;
 

@@ -1,12 +1,12 @@
-using SfPredictor.Worker.Pipeline;
 using System.CommandLine;
 using System.Globalization;
 using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Recommendations;
 using SfPredictor.Recommendations.Output;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Worker.Pipeline;
 
 namespace SfPredictor.Cli.Commands;
 
@@ -52,7 +52,7 @@ internal sealed class RecommendCommand : ICliCommand
             Console.WriteLine($"Model: {run.Model}");
             if (run.ActivityCoverage is { } coverage)
             {
-                OfflineCommandSupport.ReportActivityKinds(SfPredictor.Training.Packaging.ActivityCoverageSummary.From(coverage), run.LeftOutKinds);
+                OfflineCommandSupport.ReportActivityKinds(SfPredictor.Scoring.Packaging.ActivityCoverageSummary.From(coverage), run.LeftOutKinds);
             }
 
             return 0;

@@ -55,7 +55,7 @@ internal sealed class TrainCommand : ICliCommand
                     $"Few deals: time-ordered cross-validation ({choice.Folds} folds) chose {choice.Candidate}{(choice.Rounds > 0 ? $", {choice.Rounds} rounds" : "")}, mean log loss {choice.CvLogLoss:0.000} ± {choice.StandardError:0.000} (best: {choice.BestCandidate}; the simplest within one standard error is kept){(choice.CalibratedOutOfFold ? "; calibrated on the folds' held-out predictions" : "")}."));
             }
 
-            var test = m.Periods.FirstOrDefault(p => p.Role == SfPredictor.Training.Packaging.ModelPeriod.TestRole);
+            var test = m.Periods.FirstOrDefault(p => p.Role == SfPredictor.Scoring.Packaging.ModelPeriod.TestRole);
             var b = m.BaselineValidationMetrics;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Cli.Settings;
 

@@ -1,10 +1,9 @@
-using SfPredictor.Scoring.Effects;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using SfPredictor.Features;
 using SfPredictor.Features.Training;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Effects;
 
 namespace SfPredictor.Training.Effects;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SfPredictor.Scoring.Packaging;
 
 namespace SfPredictor.Training.Evaluation;
 

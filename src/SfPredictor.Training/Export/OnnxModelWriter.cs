@@ -1,6 +1,7 @@
+using SfPredictor.Scoring.Calibration;
 using SfPredictor.Scoring.Onnx;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Boosting;
-using SfPredictor.Training.Calibration;
 
 namespace SfPredictor.Training.Export;
 
@@ -12,7 +13,7 @@ namespace SfPredictor.Training.Export;
 /// </summary>
 internal static class OnnxModelWriter
 {
-    public const string InputName = "features";
+    public const string InputName = ModelPackage.InputName;
     public const string OutputName = "probabilities";
 
     // ai.onnx.ml 3 is the last version in which TreeEnsembleRegressor is current; every ONNX Runtime

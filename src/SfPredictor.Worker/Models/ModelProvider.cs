@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SfPredictor.ModelStore;
 using SfPredictor.Recommendations.Explanations;
 using SfPredictor.Scoring;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Worker.Telemetry;
 
 namespace SfPredictor.Worker.Models;

@@ -3,8 +3,8 @@ using SfPredictor.Features;
 using SfPredictor.Recommendations;
 using SfPredictor.Records;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Worker.Pipeline;
 

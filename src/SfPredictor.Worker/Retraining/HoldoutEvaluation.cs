@@ -2,8 +2,8 @@ using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
 using SfPredictor.Features.Training;
 using SfPredictor.Records;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Evaluation;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Worker.Retraining;
 

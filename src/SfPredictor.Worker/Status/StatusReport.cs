@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Evaluation;
 using SfPredictor.Worker.Health;
 using SfPredictor.Worker.State;

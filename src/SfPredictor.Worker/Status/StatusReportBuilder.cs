@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Quartz;
 using SfPredictor.ModelStore;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Worker.Health;
 using SfPredictor.Worker.Scheduling;
 using SfPredictor.Worker.State;

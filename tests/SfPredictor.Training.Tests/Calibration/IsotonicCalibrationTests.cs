@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Calibration;
 using SfPredictor.Scoring.Trees;
 using SfPredictor.Training.Boosting;
 using SfPredictor.Training.Calibration;
@@ -17,7 +18,7 @@ public sealed class IsotonicCalibrationTests
         float[] margins = [1, 2, 3, 4, 5, 6];
         float[] labels = [0, 1, 0, 1, 1, 1];
 
-        var isotonic = IsotonicCalibration.Fit(margins, labels);
+        var isotonic = CalibrationFitter.Isotonic(margins, labels);
 
         Assert.Equal([1f, 2.5f, 5f], isotonic.Margins);
         Assert.Equal([0.001f, 0.5f, 0.999f], isotonic.Probabilities);
@@ -35,7 +36,7 @@ public sealed class IsotonicCalibrationTests
         var margins = Enumerable.Range(0, 4000).Select(_ => (float)((random.NextDouble() * 8) - 4)).ToArray();
         var labels = margins.Select(m => random.NextDouble() < (m < 0 ? 0.1 : 0.9) ? 1f : 0f).ToArray();
 
-        var chosen = ModelCalibration.Choose(margins, labels, null, 2000);
+        var chosen = CalibrationFitter.Choose(margins, labels, null, 2000);
 
         Assert.Equal(ModelCalibration.IsotonicMethod, chosen.Method);
         Assert.True(chosen.IsotonicLogLoss < chosen.PlattLogLoss, $"isotonic {chosen.IsotonicLogLoss} vs Platt {chosen.PlattLogLoss}");
@@ -49,7 +50,7 @@ public sealed class IsotonicCalibrationTests
         var (x, y) = SyntheticRows.Logistic(300, 3, seed: 5);
         var margins = Enumerable.Range(0, 300).Select(i => 0.8f * (x[3 * i] - 5)).ToArray();
 
-        var chosen = ModelCalibration.Choose(margins, y, null, 150);
+        var chosen = CalibrationFitter.Choose(margins, y, null, 150);
 
         Assert.Equal(ModelCalibration.PlattMethod, chosen.Method);
         Assert.NotNull(chosen.IsotonicLogLoss);
@@ -62,7 +63,7 @@ public sealed class IsotonicCalibrationTests
         var random = new Random(9);
         var margins = Enumerable.Range(0, 500).Select(_ => (float)((random.NextDouble() * 6) - 3)).ToArray();
         var labels = margins.Select(m => random.NextDouble() < 1 / (1 + Math.Exp(-2 * m)) ? 1f : 0f).ToArray();
-        var calibration = new ModelCalibration { Method = ModelCalibration.IsotonicMethod, Isotonic = IsotonicCalibration.Fit(margins, labels) };
+        var calibration = new ModelCalibration { Method = ModelCalibration.IsotonicMethod, Isotonic = CalibrationFitter.Isotonic(margins, labels) };
         var knots = calibration.Isotonic!.Margins;
         Assert.True(knots.Count > 4);
 

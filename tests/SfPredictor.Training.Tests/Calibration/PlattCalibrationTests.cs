@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Calibration;
 using SfPredictor.Training.Boosting;
 using SfPredictor.Training.Calibration;
 using SfPredictor.Training.Evaluation;
@@ -18,7 +19,7 @@ public sealed class PlattCalibrationTests
             labels[i] = random.NextDouble() < 1 / (1 + Math.Exp(-((2 * margins[i]) - 1))) ? 1 : 0;
         }
 
-        var fitted = PlattCalibration.Fit(margins, labels);
+        var fitted = CalibrationFitter.Platt(margins, labels);
 
         Assert.Equal(2, fitted.A, 0.1);
         Assert.Equal(-1, fitted.B, 0.1);
@@ -32,8 +33,8 @@ public sealed class PlattCalibrationTests
         float[] repeatedMargins = [-1, -1, 0, 1, 2, 2, 2];
         float[] repeatedLabels = [0, 0, 1, 0, 1, 1, 1];
 
-        var weighted = PlattCalibration.Fit(margins, labels, [2, 1, 1, 3]);
-        var repeated = PlattCalibration.Fit(repeatedMargins, repeatedLabels);
+        var weighted = CalibrationFitter.Platt(margins, labels, [2, 1, 1, 3]);
+        var repeated = CalibrationFitter.Platt(repeatedMargins, repeatedLabels);
 
         Assert.Equal(repeated.A, weighted.A, 6);
         Assert.Equal(repeated.B, weighted.B, 6);
@@ -42,7 +43,7 @@ public sealed class PlattCalibrationTests
     [Fact]
     public void Fit_OneClassOnly_ThrowsClearError()
     {
-        var error = Assert.Throws<ArgumentException>(() => PlattCalibration.Fit([0.1f, 0.2f], [1, 1]));
+        var error = Assert.Throws<ArgumentException>(() => CalibrationFitter.Platt([0.1f, 0.2f], [1, 1]));
         Assert.Contains("both won and lost", error.Message, StringComparison.Ordinal);
     }
 
@@ -58,7 +59,7 @@ public sealed class PlattCalibrationTests
         using var validation = new XGBoostMatrix(vx, 4, vy);
         using var test = new XGBoostMatrix(tx, 4, ty);
 
-        var calibration = PlattCalibration.Fit(trained.Booster.PredictMargins(validation), vy);
+        var calibration = CalibrationFitter.Platt(trained.Booster.PredictMargins(validation), vy);
         var testMargins = trained.Booster.PredictMargins(test);
         var raw = testMargins.Select(m => (float)PlattCalibration.Identity.Apply(m)).ToArray();
         var calibrated = testMargins.Select(m => (float)calibration.Apply(m)).ToArray();

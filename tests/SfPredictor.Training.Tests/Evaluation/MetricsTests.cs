@@ -1,3 +1,4 @@
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Evaluation;
 
 namespace SfPredictor.Training.Tests.Evaluation;

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Calibration;
 using SfPredictor.Training.Boosting;
-using SfPredictor.Training.Calibration;
 using SfPredictor.Training.Export;
 using SfPredictor.Training.Tests.Boosting;
 

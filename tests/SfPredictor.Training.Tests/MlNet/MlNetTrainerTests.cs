@@ -1,6 +1,6 @@
 using Microsoft.ML;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Evaluation;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Training.Tests.MlNet;
 

@@ -3,11 +3,11 @@ using Google.Protobuf;
 using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
 using SfPredictor.Features.Schema;
+using SfPredictor.Scoring.Calibration;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Boosting;
-using SfPredictor.Training.Calibration;
 using SfPredictor.Training.Evaluation;
 using SfPredictor.Training.Export;
-using SfPredictor.Training.Packaging;
 
 namespace SfPredictor.Training.Tests.Packaging;
 
@@ -153,7 +153,8 @@ public sealed class ModelPackageTests(GeneratedOrgFixture fixture) : IClassFixtu
         Assert.Equal(withNaN.Version, back.Version);
         Assert.Equal(withNaN.FeatureNames, back.FeatureNames);
         Assert.Equal(withNaN.Calibration, back.Calibration);
-        Assert.Equal(withNaN.TrainingOptions.MaxDepth, back.TrainingOptions.MaxDepth);
+        Assert.Equal(new TrainingOptions().MaxDepth, back.TrainingOptions.GetProperty("max_depth").GetInt32());
+        Assert.Equal(TrainingOptions.XGBoostTrainer, back.TrainingOptions.GetProperty("trainer").GetString());
         Assert.Contains("\"model_sha256\"", json, StringComparison.Ordinal);
     }
 
@@ -204,7 +205,7 @@ public sealed class ModelPackageTests(GeneratedOrgFixture fixture) : IClassFixtu
             Calibration = ModelCalibration.FromPlatt(new PlattCalibration(1.2, -0.3)),
             Trees = 1,
             ParityMaxDifference = 0,
-            TrainingOptions = new TrainingOptions(),
+            TrainingOptions = new TrainingOptions().ToJson(),
             ModelSha256 = ModelPackage.Sha256(model),
         };
         return (schema, manifest);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SfPredictor.ModelStore.Local;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Worker.Tests.Infrastructure;
 using SfPredictor.Worker.WriteBack;
 

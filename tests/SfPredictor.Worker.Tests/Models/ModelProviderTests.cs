@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfPredictor.ModelStore.Local;
 using SfPredictor.Scoring;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Worker.Models;
 using SfPredictor.Worker.Tests.Infrastructure;
 

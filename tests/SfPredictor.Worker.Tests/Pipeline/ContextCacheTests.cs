@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SfPredictor.ModelStore.Local;
 using SfPredictor.Recommendations;
 using SfPredictor.Salesforce;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Worker.Pipeline;
 using SfPredictor.Worker.State;
 using SfPredictor.Worker.Tests.Infrastructure;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SfPredictor.DataExport;
 using SfPredictor.Recommendations;
 using SfPredictor.Salesforce;
-using SfPredictor.Training.Packaging;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Worker.Pipeline;
 using SfPredictor.Worker.State;
 using SfPredictor.Worker.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training.Evaluation;
 using SfPredictor.Worker.Health;
 using SfPredictor.Worker.Scheduling;

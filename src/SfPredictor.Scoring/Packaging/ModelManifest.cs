@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SfPredictor.Training.Calibration;
-using SfPredictor.Training.Evaluation;
+using SfPredictor.Scoring.Calibration;
 
-namespace SfPredictor.Training.Packaging;
+namespace SfPredictor.Scoring.Packaging;
 
 /// <summary>What a model package holds and how it was made; written as <c>manifest.json</c> beside <c>model.onnx</c>.</summary>
 public sealed record ModelManifest
@@ -15,10 +14,10 @@ public sealed record ModelManifest
     public const string XGBoostKind = "xgboost";
 
     /// <summary><see cref="Kind"/> of trees grown by ML.NET's LightGBM.</summary>
-    public const string LightGbmKind = TrainingOptions.LightGbmTrainer;
+    public const string LightGbmKind = "lightgbm";
 
     /// <summary><see cref="Kind"/> of trees grown by ML.NET's FastTree.</summary>
-    public const string FastTreeKind = TrainingOptions.FastTreeTrainer;
+    public const string FastTreeKind = "fasttree";
 
     /// <summary><see cref="Kind"/> of the stage win-rate model used when an org has too few closed deals.</summary>
     public const string StageFallbackKind = "stage-fallback";
@@ -90,7 +89,7 @@ public sealed record ModelManifest
     /// standard error and rounds, the simplest first (manifests before <see cref="ModelChoice"/> put the
     /// chosen one first); empty when the org had enough deals for the configured trees.
     /// </summary>
-    public IReadOnlyList<Boosting.RegularisationCandidate> Regularisation
+    public IReadOnlyList<RegularisationCandidate> Regularisation
     {
         get => field ?? [];
         init => field = value;
@@ -100,7 +99,7 @@ public sealed record ModelManifest
     /// On a small org, what time-ordered cross-validation chose (candidate, rounds, CV log loss and its
     /// standard error) by the one-standard-error rule; <see langword="null"/> otherwise.
     /// </summary>
-    public Boosting.ModelChoice? ModelChoice { get; init; }
+    public ModelChoice? ModelChoice { get; init; }
 
     /// <summary>Which deals did what: taught the trees, stopped the boosting, fitted the calibration, measured the model.</summary>
     /// <remarks>Empty in manifests written before the periods were recorded.</remarks>
@@ -119,8 +118,11 @@ public sealed record ModelManifest
     /// <summary>The largest difference between XGBoost's and ONNX Runtime's probability on the validation rows.</summary>
     public required double ParityMaxDifference { get; init; }
 
-    /// <summary>The settings training ran with.</summary>
-    public required TrainingOptions TrainingOptions { get; init; }
+    /// <summary>
+    /// The settings training ran with, as the trainer wrote them (its options object, snake_case keys such as
+    /// <c>max_depth</c>): a record of how the model was made, which scoring does not need to understand.
+    /// </summary>
+    public required JsonElement TrainingOptions { get; init; }
 
     /// <summary>Lower-case hex SHA-256 of <c>model.onnx</c>.</summary>
     public required string ModelSha256 { get; init; }

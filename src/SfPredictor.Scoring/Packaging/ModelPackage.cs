@@ -1,13 +1,12 @@
-using SfPredictor.Scoring.Effects;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Google.Protobuf;
 using SfPredictor.Features.Schema;
 using SfPredictor.Scoring;
+using SfPredictor.Scoring.Effects;
 using SfPredictor.Scoring.Onnx;
-using SfPredictor.Training.Export;
 
-namespace SfPredictor.Training.Packaging;
+namespace SfPredictor.Scoring.Packaging;
 
 /// <summary>
 /// A model folder: <c>model.onnx</c> (features → calibrated probabilities), <c>manifest.json</c>
@@ -16,6 +15,9 @@ namespace SfPredictor.Training.Packaging;
 /// </summary>
 public sealed class ModelPackage : IDisposable
 {
+    /// <summary>The name of the model's single input, a float tensor [N, features].</summary>
+    public const string InputName = "features";
+
     /// <summary>File name of the ONNX model.</summary>
     public const string ModelFileName = "model.onnx";
 
@@ -29,10 +31,10 @@ public sealed class ModelPackage : IDisposable
     public const string ReportFileName = "report.html";
 
     /// <summary>Key of the ONNX metadata entry holding the feature schema hash.</summary>
-    internal const string FeatureHashMetadataKey = "sfpredictor.feature_hash";
+    public const string FeatureHashMetadataKey = "sfpredictor.feature_hash";
 
     /// <summary>Key of the ONNX metadata entry holding the model kind.</summary>
-    internal const string KindMetadataKey = "sfpredictor.kind";
+    public const string KindMetadataKey = "sfpredictor.kind";
 
     private ModelPackage(string directory, ModelManifest manifest, FeatureSchema schema, OnnxScorer scorer, StageKindEffects? effects)
     {
@@ -218,9 +220,9 @@ public sealed class ModelPackage : IDisposable
                 $"'{modelPath}' was trained on features with hash {hash ?? "(none)"} but the manifest lists {manifest.FeatureHash}.");
         }
 
-        if (proto.Graph?.Input.Count != 1 || proto.Graph.Input[0].Name != OnnxModelWriter.InputName)
+        if (proto.Graph?.Input.Count != 1 || proto.Graph.Input[0].Name != InputName)
         {
-            throw new ModelPackageException($"'{modelPath}' does not have the single input '{OnnxModelWriter.InputName}'.");
+            throw new ModelPackageException($"'{modelPath}' does not have the single input '{InputName}'.");
         }
     }
 

@@ -1,6 +1,6 @@
 using SfPredictor.Features.Activities;
 
-namespace SfPredictor.Training.Packaging;
+namespace SfPredictor.Scoring.Packaging;
 
 /// <summary>How well the activity kinds recognised the training data's activities (see <see cref="ActivityKindCoverage"/>).</summary>
 /// <param name="LinkedActivities">Tasks and Events linked to an Opportunity.</param>

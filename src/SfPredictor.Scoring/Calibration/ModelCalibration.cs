@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SfPredictor.Training.Calibration;
+namespace SfPredictor.Scoring.Calibration;
 
 /// <summary>
 /// How a model's margin becomes the win probability it reports, and how that way was chosen. Platt
@@ -59,58 +59,5 @@ public sealed record ModelCalibration
     {
         ArgumentNullException.ThrowIfNull(platt);
         return new ModelCalibration { Method = PlattMethod, A = platt.A, B = platt.B };
-    }
-
-    /// <summary>
-    /// Fits Platt and isotonic calibration on the earlier half of the rows (in the order given, which is
-    /// by close time), keeps the one with the lower log loss on the later half, and refits it on all rows.
-    /// </summary>
-    /// <param name="margins">The model's margins on the calibration rows.</param>
-    /// <param name="labels">Outcomes.</param>
-    /// <param name="weights">Row weights, or null for 1 each.</param>
-    /// <param name="splitRow">The first row of the later half (a deal's rows are not split).</param>
-    public static ModelCalibration Choose(float[] margins, float[] labels, float[]? weights, int splitRow)
-    {
-        ArgumentNullException.ThrowIfNull(margins);
-        ArgumentNullException.ThrowIfNull(labels);
-        var early = new Range(0, splitRow);
-        var late = new Range(splitRow, margins.Length);
-        double? plattLoss = null, isotonicLoss = null;
-        if (HasBothOutcomes(labels.AsSpan(early)) && splitRow < margins.Length)
-        {
-            var w = weights is null ? default : weights.AsSpan(early);
-            var lw = weights is null ? default : weights.AsSpan(late);
-            var platt = PlattCalibration.Fit(margins.AsSpan(early), labels.AsSpan(early), w);
-            var isotonic = IsotonicCalibration.Fit(margins.AsSpan(early), labels.AsSpan(early), w);
-            var lateMargins = margins[late];
-            plattLoss = Evaluation.Metrics.LogLoss([.. lateMargins.Select(m => (float)platt.Apply(m))], labels.AsSpan(late), lw);
-            isotonicLoss = Evaluation.Metrics.LogLoss([.. lateMargins.Select(m => (float)isotonic.Apply(m))], labels.AsSpan(late), lw);
-        }
-
-        var all = weights ?? default(ReadOnlySpan<float>);
-        if (isotonicLoss < plattLoss)
-        {
-            return new ModelCalibration
-            {
-                Method = IsotonicMethod,
-                Isotonic = IsotonicCalibration.Fit(margins, labels, all),
-                PlattLogLoss = plattLoss,
-                IsotonicLogLoss = isotonicLoss,
-            };
-        }
-
-        return FromPlatt(PlattCalibration.Fit(margins, labels, all)) with { PlattLogLoss = plattLoss, IsotonicLogLoss = isotonicLoss };
-    }
-
-    internal static bool HasBothOutcomes(ReadOnlySpan<float> labels)
-    {
-        bool won = false, lost = false;
-        foreach (var label in labels)
-        {
-            won |= label > 0.5f;
-            lost |= label <= 0.5f;
-        }
-
-        return won && lost;
     }
 }

@@ -9,7 +9,8 @@ namespace SfPredictor.Training.Calibration;
 internal static class CalibrationFitter
 {
     /// <summary>
-    /// Fits A and B by maximum likelihood (Newton's method on the log loss) on held-out margins and labels.
+    /// Fits Platt scaling's A and B by maximum likelihood (Newton's method on the log loss) on held-out
+    /// margins and labels.
     /// </summary>
     /// <param name="margins">Raw scores.</param>
     /// <param name="labels">1 for won, 0 for lost.</param>
@@ -110,7 +111,7 @@ internal static class CalibrationFitter
         return sum;
     }
 
-    /// <summary>Fits the calibration to held-out margins and labels (rows of equal margin are pooled first).</summary>
+    /// <summary>Fits isotonic calibration to held-out margins and labels (rows of equal margin are pooled first).</summary>
     /// <param name="margins">Raw scores.</param>
     /// <param name="labels">1 for won, 0 for lost.</param>
     /// <param name="weights">Row weights, or empty for 1 each.</param>

@@ -18,24 +18,11 @@ public sealed class StageKindEffectsTests(TrainedOrgFixture fixture)
         var model = new TrainingPipeline(TrainedOrgFixture.Training, new FeatureOptions()).Train(org.Data, asOf);
         using var scorer = OnnxScorer.Load(model.OnnxModel);
         Assert.NotNull(model.Effects);
-        var recommender = Recommender.Create(org.Data, model.Schema, scorer, asOf, EveryKind(), model.Effects);
+        var recommender = Recommender.Create(org.Data, model.Schema, scorer, asOf, StageOrdering.EveryKind(), model.Effects);
         Assert.True(recommender.UsesStageKindEffects);
         Assert.Equal(1, recommender.RowsPerOpportunity);
 
-        var results = recommender.RecommendOpen(asOf);
-        var stageOf = org.Data.Opportunities.ToDictionary(o => o.Id, o => o.StageName);
-        var truth = org.Truth.Opportunities.ToDictionary(t => t.OpportunityId);
-        string[] early = ["Prospecting", "Qualification"];
-        string[] late = ["Proposal/Price Quote", "Negotiation/Review"];
-        var trueEarly = MostCommon(truth.Values.Where(t => early.Contains(stageOf[t.OpportunityId])).Select(t => t.BestKinds(1).FirstOrDefault()));
-        var trueLate = MostCommon(truth.Values.Where(t => late.Contains(stageOf[t.OpportunityId])).Select(t => t.BestKinds(1).FirstOrDefault()));
-        var modelEarly = MostCommon(results.Where(r => early.Contains(stageOf[r.OpportunityId])).Select(r => r.Recommendations.FirstOrDefault()?.Kind));
-        var modelLate = MostCommon(results.Where(r => late.Contains(stageOf[r.OpportunityId])).Select(r => r.Recommendations.FirstOrDefault()?.Kind));
-
-        Assert.NotEqual(trueEarly, trueLate);
-        Assert.NotEqual(modelEarly, modelLate);
-        Assert.Contains(modelLate, new[] { "Proposal", "Executive Meeting" });
-        Assert.DoesNotContain(modelEarly, new[] { "Proposal", "Executive Meeting" });
+        StageOrdering.AssertTopKindsFollowTheStages(org, recommender.RecommendOpen(asOf));
 
         // A kind that hurts early (a proposal before qualification) has the lower weight there than late.
         var weights = model.Effects.Stages.ToDictionary(s => s.Stage, s => s.Weights);
@@ -70,7 +57,7 @@ public sealed class StageKindEffectsTests(TrainedOrgFixture fixture)
     public void Recommend_WithEffects_UpliftsFollowTheStageWeights()
     {
         var effects = fixture.Model.Effects!;
-        var recommender = new Recommender(fixture.Builder, fixture.Scorer, fixture.Reference, EveryKind(), effects);
+        var recommender = new Recommender(fixture.Builder, fixture.Scorer, fixture.Reference, StageOrdering.EveryKind(), effects);
 
         var results = recommender.Recommend(fixture.Open, fixture.AsOf);
 
@@ -115,10 +102,4 @@ public sealed class StageKindEffectsTests(TrainedOrgFixture fixture)
         // Stage win rates do not move with activities: no kind promises a gain, so none is recommended.
         Assert.All(results, r => Assert.Empty(r.Recommendations));
     }
-
-    private static string? MostCommon(IEnumerable<string?> kinds) =>
-        kinds.Where(k => k is not null).GroupBy(k => k).MaxBy(g => g.Count())?.Key;
-
-    // Every kind allowed: no minimum gain, no cooldown, no factors; the ranking alone is compared.
-    private static RecommendationOptions EveryKind() => new() { MinUpliftPoints = 0, CooldownDays = 0, MaxFactors = 0 };
 }

@@ -43,22 +43,7 @@ public sealed class HtmlReportTests
     public void ToSummaryJson_UndefinedAuc_WritesNullAndRequiredKeys()
     {
         var metrics = new ClassificationMetrics(double.NaN, 0.5, 0.17, 0.74, 0.77, 0.6, 0.67, 10, 1, 0.5);
-        var result = new EvaluationResult
-        {
-            Holdout = "h",
-            Model = metrics,
-            Baseline = metrics,
-            TrainRows = 50,
-            TrainOpportunities = 8,
-            TestOpportunities = 2,
-            Calibration = [],
-            Lift = [],
-            AucByStage = [],
-            Roc = [],
-            BaselineRoc = [],
-            FeatureImportance = [],
-            ActivityEffects = [],
-        };
+        var result = TestEvaluations.Bare(metrics, trainRows: 50, trainOpportunities: 8, testOpportunities: 2);
 
         using var json = System.Text.Json.JsonDocument.Parse(result.ToSummaryJson([new("seconds", 1.5)]));
 

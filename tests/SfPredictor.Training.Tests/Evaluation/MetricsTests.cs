@@ -228,25 +228,7 @@ public sealed class MetricsTests
         Assert.Equal(Metrics.EceNoiseFloor(Enumerable.Repeat(0.35f, 20).ToArray(), [.. Enumerable.Range(0, 20).Select(i => $"{i}")]), pooled.NoiseFloor, 12);
     }
 
-    private static EvaluationResult Evaluation(IEnumerable<HoldoutPrediction> predictions)
-    {
-        var metrics = new ClassificationMetrics(0.8, 0.5, 0.2, 0.7, 0.7, 0.6, 0.6, 10, 0.3, 0.5);
-        return new EvaluationResult
-        {
-            Holdout = "later-closed deals",
-            Model = metrics,
-            Baseline = metrics,
-            TrainRows = 40,
-            TrainOpportunities = 40,
-            TestOpportunities = 10,
-            Calibration = [],
-            Lift = [],
-            AucByStage = [],
-            Roc = [],
-            BaselineRoc = [],
-            FeatureImportance = [],
-            ActivityEffects = [],
-            Predictions = [.. predictions],
-        };
-    }
+    private static EvaluationResult Evaluation(IEnumerable<HoldoutPrediction> predictions) =>
+        TestEvaluations.Bare(new ClassificationMetrics(0.8, 0.5, 0.2, 0.7, 0.7, 0.6, 0.6, 10, 0.3, 0.5), trainRows: 40, trainOpportunities: 40, testOpportunities: 10)
+            with { Predictions = [.. predictions] };
 }

@@ -20,10 +20,12 @@ namespace SfPredictor.Recommendations;
 /// </para>
 /// <para>
 /// With the model's <see cref="StageKindEffects"/> (and <see cref="RecommendationOptions.UseStageKindEffects"/>),
-/// no counterfactual rows are scored: a kind's uplift is <c>sigmoid(L + g) − p</c>, with p the Opportunity's
-/// probability, L its log-odds and g the kind's log-odds gain in the current stage given how many of that kind
-/// were already done in it (<see cref="StageKindEffects.LogOddsGain"/>). An Opportunity in a stage the effects
-/// do not know (e.g. one added after training) gets no recommendations.
+/// no counterfactual rows are scored: a kind's uplift is what its log-odds gain g in the current stage, given
+/// how many of that kind were already done in it (<see cref="StageKindEffects.LogOddsGain"/>), does to the
+/// Opportunity's probability p: with effects fitted per stage gate, g raises every gate still ahead
+/// (<see cref="GatesAhead"/>); with effects fitted on snapshots, the uplift is
+/// <c>sigmoid(L + g) − p</c>, L the log-odds of p. An Opportunity in a stage the effects do not know (e.g. one
+/// added after training) gets no recommendations.
 /// </para>
 /// <para>
 /// A factor's impact is the Opportunity's probability minus its probability without that factor. With
@@ -49,9 +51,10 @@ public sealed class Recommender
     private readonly TreePathContributions? _paths;
     private readonly BatchLayout _layout;
 
-    // With stage × kind effects: per stage of the index's catalog, the weight of each schema kind (null
-    // for a stage the effects do not know); null when the counterfactual rows are scored instead.
-    private readonly StageKindWeights?[]? _stageWeights;
+    // With stage × kind effects: per stage of the index's catalog, the weight of each schema kind and the
+    // log-odds of the gates from it on (null for a stage the effects do not know); null when the
+    // counterfactual rows are scored instead.
+    private readonly StageEffect?[]? _stageWeights;
 
     /// <summary>Creates a recommender over an indexed org and a loaded model.</summary>
     /// <param name="builder">Builds rows with the model's feature schema.</param>
@@ -118,7 +121,7 @@ public sealed class Recommender
                     nameof(effects));
             }
 
-            var byName = effects.Stages.ToDictionary(s => s.Stage, StringComparer.OrdinalIgnoreCase);
+            var byName = effects.Stages.Select((s, i) => new StageEffect(s, effects.RemainingGateLogOdds(i))).ToDictionary(s => s.Weights.Stage, StringComparer.OrdinalIgnoreCase);
             _stageWeights = [.. builder.Index.Stages.Stages.Select(s => byName.GetValueOrDefault(s.Name))];
         }
 
@@ -270,11 +273,12 @@ public sealed class Recommender
         var count = 0;
         var gains = new ActivityRecommendation[_kinds.Length];
         var effects = _stageWeights is null ? default : StageEffects(opportunity, asOf, buffers.Counts);
+        var gates = new GatesAhead(effects.Stage?.RemainingGateLogOdds, probability);
         for (var e = 0; e < _kinds.Length; e++)
         {
             var uplift = _stageWeights is null
                 ? probabilities[_layout.KindRow(slot, e)] - probability
-                : EffectUplift(effects, _kinds[e], probability);
+                : EffectUplift(effects, _kinds[e], gates);
             gains[e] = new ActivityRecommendation(_kindNames[e], uplift);
             var cooling = row[_daysSinceColumns[e]] < _options.CooldownDays;
             if (uplift >= minUplift && uplift > 0 && !cooling)
@@ -328,7 +332,7 @@ public sealed class Recommender
     }
 
     // The stage's weights and the counts of each kind done in it so far; no weights when the stage is unknown.
-    private (StageKindWeights? Weights, float[] Counts, int Offset, float Any) StageEffects(int opportunity, DateTimeOffset asOf, float[] counts)
+    private (StageEffect? Stage, float[] Counts, int Offset, float Any) StageEffects(int opportunity, DateTimeOffset asOf, float[] counts)
     {
         var kinds = _builder.Schema.ActivityKinds.Count;
         var stage = _builder.CountActivitiesByStage(opportunity, asOf, counts.AsSpan(0, _stageWeights!.Length * kinds));
@@ -346,17 +350,12 @@ public sealed class Recommender
         return (_stageWeights[stage], counts, stage * kinds, any);
     }
 
-    private static double EffectUplift((StageKindWeights? Weights, float[] Counts, int Offset, float Any) effects, int kind, double probability)
-    {
-        if (effects.Weights is null)
-        {
-            return 0;
-        }
+    private static double EffectUplift((StageEffect? Stage, float[] Counts, int Offset, float Any) effects, int kind, GatesAhead gates) =>
+        effects.Stage is { } stage
+            ? gates.Uplift(StageKindEffects.LogOddsGain(stage.Weights, kind, effects.Counts[effects.Offset + kind], effects.Any))
+            : 0;
 
-        var p = Math.Clamp(probability, 1e-6, 1 - 1e-6);
-        var logOdds = Math.Log(p / (1 - p)) + StageKindEffects.LogOddsGain(effects.Weights, kind, effects.Counts[effects.Offset + kind], effects.Any);
-        return OnnxTreeEnsemble.Sigmoid(logOdds) - probability;
-    }
+    private sealed record StageEffect(StageKindWeights Weights, double[] RemainingGateLogOdds);
 
     // The probability minus the probability with a group's contributions taken out of the margin, both through
     // the model's own calibration (Platt or isotonic). Both come from the walked margin (equal to the model's

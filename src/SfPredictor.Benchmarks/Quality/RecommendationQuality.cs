@@ -74,14 +74,16 @@ public sealed class RecommendationQuality
 
     /// <summary>
     /// The models compared across the generated worlds (<c>sfp recommend-quality --worlds all</c>): the
-    /// training and feature defaults, each measured twice, with the kinds ranked by counterfactual rows and by
-    /// the model's stage × kind effects. The in-stage counts and the kind-per-stage columns were measured
-    /// here before and helped in no world (README, "Across generated worlds"); they are left out so that a
-    /// sweep trains one model per org.
+    /// training and feature defaults, measured with the kinds ranked by counterfactual rows and by the
+    /// model's stage × kind effects (a blend of two fits), then with each of the two fits alone (the trees
+    /// are the same; only the effects differ). The in-stage counts and the kind-per-stage columns were
+    /// measured here before and helped in no world (README, "Across generated worlds").
     /// </summary>
     public static IReadOnlyList<QualityVariant> StageChoices { get; } =
     [
         new("defaults", new TrainingOptions(), new FeatureOptions()),
+        new("effects per stage gate", new TrainingOptions { ActivityEffects = TrainingOptions.StageGateEffects }, new FeatureOptions()),
+        new("effects on snapshots", new TrainingOptions { ActivityEffects = TrainingOptions.SnapshotEffects }, new FeatureOptions()),
     ];
 
     /// <summary>

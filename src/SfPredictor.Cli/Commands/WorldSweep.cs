@@ -39,20 +39,19 @@ internal static class WorldSweep
                 {
                     progress.Report($"{name}, seed {seed}: {variant.Name}");
                     var result = quality.Measure(variant, cancellationToken: cancellationToken);
-                    if (result.Counterfactual is { } rowsRanked)
+                    // The counterfactual rows read the trees alone, the same for every variant of the effects.
+                    if (result.Counterfactual is { } rowsRanked && variant == variants[0])
                     {
                         rows.Add(new Row(name, $"{variant.Name}, kinds by counterfactual rows", rowsRanked.RankingScores, rowsRanked.Scores, result.ValidationAuc));
-                        rows.Add(new Row(name, $"{variant.Name}, kinds by stage × kind effects", result.RankingScores, result.Scores, result.ValidationAuc));
                     }
-                    else
-                    {
-                        rows.Add(new Row(name, variant.Name, result.RankingScores, result.Scores, result.ValidationAuc));
-                    }
+
+                    var method = result.Counterfactual is null ? variant.Name : $"{variant.Name}, kinds by stage × kind effects";
+                    rows.Add(new Row(name, method, result.RankingScores, result.Scores, result.ValidationAuc));
                 }
 
                 foreach (var row in rows.Where(r => r.World == name).TakeLast(rows.Count(r => r.World == name) / seed))
                 {
-                    progress.Report(F($"{name}, seed {seed}: {row.Method}: precision@3 {row.Ranking.PrecisionAt3:0.000}, top-1 {row.Ranking.Top1:0.000}, gain share {row.Ranking.GainShare:0.000}, expected/true {row.Ranking.UpliftRatio:0.00}, AUC {row.Auc:0.000}, precision@3 with defaults {row.Defaults?.PrecisionAt3 ?? double.NaN:0.000}"));
+                    progress.Report(F($"{name}, seed {seed}: {row.Method}: precision@3 {row.Ranking.PrecisionAt3:0.000}, kinds {row.Ranking.MeanRecommended:0.00}, top-1 {row.Ranking.Top1:0.000}, gain share {row.Ranking.GainShare:0.000}, expected/true {row.Ranking.UpliftRatio:0.00}, AUC {row.Auc:0.000}, precision@3 with defaults {row.Defaults?.PrecisionAt3 ?? double.NaN:0.000}"));
                 }
             }
         }

@@ -217,6 +217,35 @@ public sealed class OrgIndex
         return new StageState(-1, CurrentStage[index], o.StageName, Created[index], o.Probability is { } p ? (float)(p / 100m) : float.NaN);
     }
 
+    /// <summary>
+    /// The open stages the Opportunity left, in order, from its OpportunityHistory: each stage (its
+    /// position in <see cref="Stages"/>), when the deal left it, and whether it moved on (to another open
+    /// stage or to a won stage) rather than to a lost one. Rows after the first closed stage (a reopened
+    /// deal) are not read; a stage not in the catalog ends nothing.
+    /// </summary>
+    /// <param name="index">The Opportunity's index.</param>
+    /// <param name="exits">Receives the exits (cleared first).</param>
+    public void StageExits(int index, List<StageExit> exits)
+    {
+        ArgumentNullException.ThrowIfNull(exits);
+        exits.Clear();
+        var history = History;
+        for (var g = history.Start[index] + 1; g < history.Start[index + 1]; g++)
+        {
+            var from = history.Stage[g - 1];
+            if (history.IsClosedStage[g - 1])
+            {
+                return;
+            }
+
+            if (from >= 0 && !string.Equals(history.StageName[g], history.StageName[g - 1], StringComparison.OrdinalIgnoreCase))
+            {
+                var lost = history.IsClosedStage[g] && !history.IsWonStage[g];
+                exits.Add(new StageExit(from, new DateTimeOffset(history.Time[g], TimeSpan.Zero), !lost));
+            }
+        }
+    }
+
     internal static long EndOfDay(DateOnly date) =>
         date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc).Ticks;
 
@@ -273,3 +302,9 @@ public sealed class OrgIndex
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }
+
+/// <summary>An open stage a deal left (<see cref="OrgIndex.StageExits"/>).</summary>
+/// <param name="Stage">The stage's position in the org's stage catalog.</param>
+/// <param name="Time">When the deal left it.</param>
+/// <param name="Passed">Whether it moved on to another open stage or was won, rather than lost.</param>
+public readonly record struct StageExit(int Stage, DateTimeOffset Time, bool Passed);

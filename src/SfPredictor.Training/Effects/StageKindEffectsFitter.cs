@@ -2,84 +2,66 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using SfPredictor.Features;
+using SfPredictor.Features.Indexing;
+using SfPredictor.Features.Schema;
 using SfPredictor.Features.Training;
 using SfPredictor.Scoring.Effects;
 
 namespace SfPredictor.Training.Effects;
 
-/// <summary>Fits <see cref="StageKindEffects"/> on a model's training rows.</summary>
+/// <summary>Fits <see cref="StageKindEffects"/> on a model's training deals.</summary>
 internal static class StageKindEffectsFitter
 {
     /// <summary>L2 regularisation of the regression.</summary>
     public const double L2Regularization = 1;
 
     /// <summary>
-    /// Fits the regression on <paramref name="rows"/> (closed deals' snapshots, labelled won or lost),
-    /// or returns <see langword="null"/> when there is nothing to fit: no activity kinds, no open stages,
-    /// or only one outcome among the rows.
+    /// Fits the regression on the closed deals of <paramref name="rows"/> the way <paramref name="method"/>
+    /// (<see cref="TrainingOptions.ActivityEffects"/>) says, or returns <see langword="null"/> when there is nothing to fit: no activity kinds, no open
+    /// stages, or only one outcome.
     /// </summary>
     /// <remarks>
-    /// The inputs per row: the stage at the snapshot (one column per open stage but the first), per open
-    /// stage <c>ln(1 + n)</c> of the activities of any kind done in it, and per open stage and kind
+    /// The inputs per row: the stage (one column per open stage but the first), per open stage
+    /// <c>ln(1 + n)</c> of the activities of any kind done in it, and per open stage and kind
     /// <c>ln(1 + n)</c> of that kind. The any-kind column takes what goes with doing more of anything in a
     /// stage (a deal that stays long, a rep who logs much), so that a kind's weight is what it does beyond
     /// that. The trees' log-odds were tried as a further input and made the ranking worse across the
     /// generated worlds (README, "Ranking the kinds by stage × kind effects"): fitted on the rows the trees
     /// learned from, they explain the outcome almost alone and leave the stage × kind weights to noise.
     /// </remarks>
-    public static StageKindEffects? Fit(FeatureBuilder builder, TrainingSet rows, int seed, CancellationToken cancellationToken)
+    public static StageKindEffects? Fit(FeatureBuilder builder, TrainingSet rows, string method, int seed, CancellationToken cancellationToken)
     {
+        if (method == TrainingOptions.BlendedEffects)
+        {
+            // Two estimates of the same effects with different faults: per gate, a kind's weight is read
+            // from fewer rows; on snapshots, it also carries what later activities and gates bring. Their
+            // mean ranked the kinds better than either across the generated worlds (README).
+            var perGate = Fit(builder, rows, TrainingOptions.StageGateEffects, seed, cancellationToken);
+            var onSnapshots = Fit(builder, rows, TrainingOptions.SnapshotEffects, seed, cancellationToken);
+            return perGate is null || onSnapshots is null ? perGate ?? onSnapshots : Mean(perGate, onSnapshots);
+        }
+
         var kinds = builder.Schema.ActivityKinds.Count;
         var stages = builder.Index.Stages.Stages;
         int[] open = [.. Enumerable.Range(0, stages.Count).Where(s => !stages[s].IsClosed)];
-        var won = rows.WonCount;
-        if (kinds == 0 || open.Length == 0 || won == 0 || won == rows.Count)
+        if (kinds == 0 || open.Length == 0)
         {
             return null;
         }
 
-        var counts = new float[stages.Count * kinds];
-        var openIndex = new int[stages.Count];
-        Array.Fill(openIndex, -1);
-        for (var s = 0; s < open.Length; s++)
+        var design = new Design(builder, open);
+        var data = method == TrainingOptions.StageGateEffects ? GateRows(builder, rows, design) : SnapshotRows(builder, rows, design);
+        design.Standardise(data);
+        var passed = data.Count(r => r.Label);
+        if (passed == 0 || passed == data.Count)
         {
-            openIndex[open[s]] = s;
-        }
-
-        // [stage at the snapshot: open stages 1..S-1][any kind per open stage][kind per open stage]
-        var anyStart = open.Length - 1;
-        var kindStart = anyStart + open.Length;
-        var width = kindStart + (open.Length * kinds);
-        var data = new List<InputRow>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var current = builder.CountActivitiesByStage(builder.Index.IndexOf(rows.OpportunityIds[i]), rows.SnapshotTimes[i], counts);
-            var features = new float[width];
-            if (current >= 0 && openIndex[current] > 0)
-            {
-                features[openIndex[current] - 1] = 1;
-            }
-
-            for (var s = 0; s < open.Length; s++)
-            {
-                float any = 0;
-                for (var k = 0; k < kinds; k++)
-                {
-                    var n = counts[(open[s] * kinds) + k];
-                    any += n;
-                    features[kindStart + (s * kinds) + k] = (float)StageKindEffects.Term(n);
-                }
-
-                features[anyStart + s] = (float)StageKindEffects.Term(any);
-            }
-
-            data.Add(new InputRow { Features = features, Label = rows.Labels[i] > 0.5f, Weight = rows.Weights[i] });
+            return null;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         var ml = new MLContext(seed);
         var schema = SchemaDefinition.Create(typeof(InputRow));
-        schema[nameof(InputRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        schema[nameof(InputRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, design.Width);
         var view = ml.Data.LoadFromEnumerable(data, schema);
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
@@ -90,23 +72,185 @@ internal static class StageKindEffectsFitter
         });
         var model = trainer.Fit(view).Model.SubModel;
         var weights = model.Weights.ToArray();
+        var gates = method == TrainingOptions.StageGateEffects;
         return new StageKindEffects
         {
             FeatureHash = builder.Schema.Hash,
             ActivityKinds = builder.Schema.ActivityKinds,
             Stages = [.. open.Select((stage, s) => new StageKindWeights(
                 stages[stage].Name,
-                [.. Enumerable.Range(0, kinds).Select(k => (double)weights[kindStart + (s * kinds) + k])],
-                weights[anyStart + s]))],
+                [.. Enumerable.Range(0, kinds).Select(k => (double)weights[design.KindColumn(s, k)])],
+                weights[design.AnyColumn(s)])
+            {
+                PassRate = gates ? PassRate(data, design, s) : null,
+            })],
             Intercept = model.Bias,
             L2Regularization = L2Regularization,
-            Rows = rows.Count,
+            Rows = data.Count,
         };
+    }
+
+    // The mean of two fits' weights, with the first one's pass rates.
+    private static StageKindEffects Mean(StageKindEffects first, StageKindEffects second) => first with
+    {
+        Stages = [.. first.Stages.Zip(second.Stages, (a, b) => a with
+        {
+            Weights = [.. a.Weights.Zip(b.Weights, (x, y) => (x + y) / 2)],
+            AnyKindWeight = (a.AnyKindWeight + b.AnyKindWeight) / 2,
+        })],
+        Intercept = (first.Intercept + second.Intercept) / 2,
+        Rows = first.Rows + second.Rows,
+    };
+
+    // Snapshots of closed deals labelled with the outcome, as the trees learn from them.
+    private static List<InputRow> SnapshotRows(FeatureBuilder builder, TrainingSet rows, Design design)
+    {
+        var data = new List<InputRow>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = design.Row(builder.Index.IndexOf(rows.OpportunityIds[i]), rows.SnapshotTimes[i]);
+            data.Add(new InputRow { Features = row.Features, Stage = row.Stage, Label = rows.Labels[i] > 0.5f, Weight = rows.Weights[i] });
+        }
+
+        return data;
+    }
+
+    // One row per stage a closed deal left: what was done by then, labelled with whether it moved on.
+    // Each stage is a gate the deal passes or is lost at, and what is done in a stage counts at every
+    // later gate, so a kind's weight is its effect on passing a gate, apart from how many gates remain.
+    private static List<InputRow> GateRows(FeatureBuilder builder, TrainingSet rows, Design design)
+    {
+        var data = new List<InputRow>();
+        var exits = new List<StageExit>();
+        var index = builder.Index;
+        foreach (var id in rows.OpportunityIds.Distinct(StringComparer.Ordinal))
+        {
+            var i = index.IndexOf(id);
+            index.StageExits(i, exits);
+            foreach (var exit in exits)
+            {
+                // Just before it left: the move itself is the outcome.
+                var row = design.Row(i, exit.Time.AddTicks(-1));
+                if (row.Stage == exit.Stage)
+                {
+                    data.Add(new InputRow { Features = row.Features, Stage = row.Stage, Label = exit.Passed, Weight = 1 });
+                }
+            }
+        }
+
+        return data;
+    }
+
+    // The share of the gate rows at open stage s that passed, within [0.01, 0.99].
+    private static double PassRate(List<InputRow> data, Design design, int s)
+    {
+        var stage = design.Open[s];
+        double passed = 0, all = 0;
+        foreach (var row in data.Where(r => r.Stage == stage))
+        {
+            all += row.Weight;
+            passed += row.Label ? row.Weight : 0;
+        }
+
+        return all == 0 ? 0.99 : Math.Clamp(passed / all, 0.01, 0.99);
+    }
+
+    // [stage: open stages 1..S-1][any kind per open stage][kind per open stage][controls]
+    // The controls are what the deal is, known before any activity: its size, its account, the account's
+    // and the owner's track record, its categories. They take what goes with winning and with doing more
+    // of a kind (a large deal gets more executive meetings, a skilled rep logs more), so that a kind's
+    // weight is less what the deals that get it are like.
+    private sealed class Design(FeatureBuilder builder, int[] open)
+    {
+        private readonly int _kinds = builder.Schema.ActivityKinds.Count;
+        private readonly int[] _openIndex = OpenIndex(builder.Index.Stages.Stages.Count, open);
+        private readonly int[] _controls = [.. builder.Schema.Features
+            .Select((f, c) => (f, c))
+            .Where(x => x.f.Name == "log_amount" || x.f.Group is FeatureGroup.Account or FeatureGroup.History or FeatureGroup.Category or FeatureGroup.Extra)
+            .Select(x => x.c)];
+
+        public int[] Open { get; } = open;
+
+        private int ControlStart => (2 * Open.Length) - 1 + (Open.Length * _kinds);
+
+        public int Width => ControlStart + _controls.Length;
+
+        // Controls to mean 0 and standard deviation 1, a missing value at the mean, so that one L2 penalty
+        // suits them all.
+        public void Standardise(List<InputRow> data)
+        {
+            for (var c = ControlStart; c < Width; c++)
+            {
+                var values = data.Select(r => (double)r.Features[c]).Where(double.IsFinite).ToList();
+                var mean = values.Count > 0 ? values.Average() : 0;
+                var sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
+                foreach (var row in data)
+                {
+                    var v = row.Features[c];
+                    row.Features[c] = float.IsFinite(v) && sd > 0 ? (float)((v - mean) / sd) : 0;
+                }
+            }
+        }
+
+        public int AnyColumn(int s) => Open.Length - 1 + s;
+
+        public int KindColumn(int s, int k) => (2 * Open.Length) - 1 + (s * _kinds) + k;
+
+        public (float[] Features, int Stage) Row(int opportunity, DateTimeOffset asOf)
+        {
+            var counts = new float[builder.Index.Stages.Stages.Count * _kinds];
+            var current = builder.CountActivitiesByStage(opportunity, asOf, counts);
+            var features = new float[Width];
+            if (_controls.Length > 0)
+            {
+                var row = new float[builder.Width];
+                builder.Build(opportunity, asOf, row);
+                for (var c = 0; c < _controls.Length; c++)
+                {
+                    features[ControlStart + c] = row[_controls[c]];
+                }
+            }
+
+            if (current >= 0 && _openIndex[current] > 0)
+            {
+                features[_openIndex[current] - 1] = 1;
+            }
+
+            for (var s = 0; s < Open.Length; s++)
+            {
+                float any = 0;
+                for (var k = 0; k < _kinds; k++)
+                {
+                    var n = counts[(Open[s] * _kinds) + k];
+                    any += n;
+                    features[KindColumn(s, k)] = (float)StageKindEffects.Term(n);
+                }
+
+                features[AnyColumn(s)] = (float)StageKindEffects.Term(any);
+            }
+
+            return (features, current);
+        }
+
+        private static int[] OpenIndex(int stages, int[] open)
+        {
+            var index = new int[stages];
+            Array.Fill(index, -1);
+            for (var s = 0; s < open.Length; s++)
+            {
+                index[open[s]] = s;
+            }
+
+            return index;
+        }
     }
 
     private sealed class InputRow
     {
         public float[] Features { get; set; } = [];
+
+        [NoColumn]
+        public int Stage { get; set; }
 
         public bool Label { get; set; }
 

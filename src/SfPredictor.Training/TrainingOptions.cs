@@ -40,10 +40,10 @@ public sealed class TrainingOptions
     [AllowedValues(XGBoostTrainer, LightGbmTrainer, FastTreeTrainer)]
     public string Trainer { get; set; } = XGBoostTrainer;
 
-    /// <summary><see cref="ActivityEffects"/> value: the mean of the <c>stage-gates</c> and <c>snapshots</c> fits' weights (the default).</summary>
+    /// <summary><see cref="ActivityEffects"/> value: the mean of the <c>stage-gates</c> and <c>snapshots</c> fits' weights.</summary>
     public const string BlendedEffects = "blend";
 
-    /// <summary><see cref="ActivityEffects"/> value: one row per stage a closed deal left, labelled with whether it moved on.</summary>
+    /// <summary><see cref="ActivityEffects"/> value: one row per stage a closed deal left, labelled with whether it moved on (the default).</summary>
     public const string StageGateEffects = "stage-gates";
 
     /// <summary><see cref="ActivityEffects"/> value: the trees' snapshots of closed deals, labelled with the final outcome.</summary>
@@ -51,14 +51,14 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// How the stage × kind activity effects that rank the next activities are fitted (README, "Ranking the
-    /// kinds by stage × kind effects"): <c>blend</c>, <c>stage-gates</c> or <c>snapshots</c>. Stage gates: one
+    /// kinds by stage × kind effects"): <c>stage-gates</c>, <c>blend</c> or <c>snapshots</c>. Stage gates: one
     /// row per stage a closed deal left, labelled with whether it moved on, so a kind's weight is what it
     /// does to passing a gate (and the recommender adds it to every gate still ahead); snapshots: the
     /// trees' snapshots labelled with the final outcome; blend: the mean of the two, with the gates' pass
     /// rates.
     /// </summary>
-    [AllowedValues(BlendedEffects, StageGateEffects, SnapshotEffects)]
-    public string ActivityEffects { get; set; } = BlendedEffects;
+    [AllowedValues(StageGateEffects, BlendedEffects, SnapshotEffects)]
+    public string ActivityEffects { get; set; } = StageGateEffects;
 
     /// <summary>Most boosting rounds (trees).</summary>
     [Range(1, 10_000)]

@@ -75,14 +75,14 @@ public sealed class RecommendationQuality
     /// <summary>
     /// The models compared across the generated worlds (<c>sfp recommend-quality --worlds all</c>): the
     /// training and feature defaults, measured with the kinds ranked by counterfactual rows and by the
-    /// model's stage × kind effects (a blend of two fits), then with each of the two fits alone (the trees
-    /// are the same; only the effects differ). The in-stage counts and the kind-per-stage columns were
+    /// model's stage × kind effects (fitted per stage gate), then with the effects blended with a fit on
+    /// snapshots and fitted on snapshots alone (the trees are the same; only the effects differ). The in-stage counts and the kind-per-stage columns were
     /// measured here before and helped in no world (README, "Across generated worlds").
     /// </summary>
     public static IReadOnlyList<QualityVariant> StageChoices { get; } =
     [
         new("defaults", new TrainingOptions(), new FeatureOptions()),
-        new("effects per stage gate", new TrainingOptions { ActivityEffects = TrainingOptions.StageGateEffects }, new FeatureOptions()),
+        new("effects blended (per stage gate and on snapshots)", new TrainingOptions { ActivityEffects = TrainingOptions.BlendedEffects }, new FeatureOptions()),
         new("effects on snapshots", new TrainingOptions { ActivityEffects = TrainingOptions.SnapshotEffects }, new FeatureOptions()),
     ];
 

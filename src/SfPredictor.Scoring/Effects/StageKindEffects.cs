@@ -6,8 +6,8 @@ namespace SfPredictor.Scoring.Effects;
 /// <summary>
 /// What one more activity of each kind does to the log-odds of winning, per stage the deal is in when it
 /// is done: a logistic regression (L2-regularised) fitted at training time on the closed deals, whose
-/// inputs are the stage and, per open stage s, <c>ln(1 + n)</c> of the n activities of any kind and of
-/// each kind k done while the deal was in stage s. Fitted per stage gate (each stage a deal left, labelled
+/// inputs are the stage, per open stage s <c>ln(1 + n)</c> of the n activities of any kind and of each kind
+/// k done while the deal was in stage s, and the deal's traits as controls (their weights are not kept). Fitted per stage gate (each stage a deal left, labelled
 /// with whether it moved on; the stages then carry <see cref="StageKindWeights.PassRate"/>) or on
 /// snapshots labelled with the final outcome. The trees read activity counts whatever the stage; these
 /// weights say where in the sales process a kind helps. Stored as <see cref="FileName"/> beside the ONNX

@@ -22,13 +22,13 @@ internal static class StageKindEffectsFitter
 
     /// <summary>
     /// Fits the regression on the closed deals of <paramref name="rows"/> the way <paramref name="method"/>
-    /// (<see cref="TrainingOptions.ActivityEffects"/>) says, or returns <see langword="null"/> when there is nothing to fit: no activity kinds, no open
-    /// stages, or only one outcome.
+    /// (<see cref="TrainingOptions.ActivityEffects"/>) says, or returns <see langword="null"/> when there is
+    /// nothing to fit: no activity kinds, no open stages, or only one outcome.
     /// </summary>
     /// <remarks>
     /// The inputs per row: the stage (one column per open stage but the first), per open stage
-    /// <c>ln(1 + n)</c> of the activities of any kind done in it, and per open stage and kind
-    /// <c>ln(1 + n)</c> of that kind. The any-kind column takes what goes with doing more of anything in a
+    /// <c>ln(1 + n)</c> of the activities of any kind done in it, per open stage and kind <c>ln(1 + n)</c>
+    /// of that kind, and the deal's traits as controls (see <see cref="Design"/>). The any-kind column takes what goes with doing more of anything in a
     /// stage (a deal that stays long, a rep who logs much), so that a kind's weight is what it does beyond
     /// that. The trees' log-odds were tried as a further input and made the ranking worse across the
     /// generated worlds (README, "Ranking the kinds by stage × kind effects"): fitted on the rows the trees

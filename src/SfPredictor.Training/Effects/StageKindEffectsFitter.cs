@@ -55,8 +55,9 @@ internal static class StageKindEffectsFitter
             return null;
         }
 
+        var gates = method == TrainingOptions.StageGateEffects;
         var design = new Design(builder, open);
-        var data = method == TrainingOptions.StageGateEffects ? GateRows(builder, rows, design) : SnapshotRows(builder, rows, design);
+        var data = gates ? GateRows(builder, rows, design) : SnapshotRows(builder, rows, design);
         design.Standardise(data);
         var passed = data.Count(r => r.Label);
         if (passed == 0 || passed == data.Count)
@@ -78,7 +79,6 @@ internal static class StageKindEffectsFitter
         });
         var model = trainer.Fit(view).Model.SubModel;
         var weights = model.Weights.ToArray();
-        var gates = method == TrainingOptions.StageGateEffects;
         return new StageKindEffects
         {
             FeatureHash = builder.Schema.Hash,
@@ -114,7 +114,8 @@ internal static class StageKindEffectsFitter
         var data = new List<InputRow>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            var row = design.Row(builder.Index.IndexOf(rows.OpportunityIds[i]), rows.SnapshotTimes[i]);
+            // The snapshot's feature row is already built: the controls are read from it.
+            var row = design.Row(builder.Index.IndexOf(rows.OpportunityIds[i]), rows.SnapshotTimes[i], rows.Row(i));
             data.Add(new InputRow { Features = row.Features, Stage = row.Stage, Label = rows.Labels[i] > 0.5f, Weight = rows.Weights[i] });
         }
 
@@ -129,6 +130,7 @@ internal static class StageKindEffectsFitter
         var data = new List<InputRow>();
         var exits = new List<StageExit>();
         var index = builder.Index;
+        var featureRow = new float[builder.Width];
         foreach (var id in rows.OpportunityIds.Distinct(StringComparer.Ordinal))
         {
             var i = index.IndexOf(id);
@@ -136,7 +138,9 @@ internal static class StageKindEffectsFitter
             foreach (var exit in exits)
             {
                 // Just before it left: the move itself is the outcome.
-                var row = design.Row(i, exit.Time.AddTicks(-1));
+                var asOf = exit.Time.AddTicks(-1);
+                builder.Build(i, asOf, featureRow);
+                var row = design.Row(i, asOf, featureRow);
                 if (row.Stage == exit.Stage)
                 {
                     data.Add(new InputRow { Features = row.Features, Stage = row.Stage, Label = exit.Passed, Weight = 1 });
@@ -170,6 +174,7 @@ internal static class StageKindEffectsFitter
     {
         private readonly int _kinds = builder.Schema.ActivityKinds.Count;
         private readonly int[] _openIndex = OpenIndex(builder.Index.Stages.Stages.Count, open);
+        private readonly float[] _counts = new float[builder.Index.Stages.Stages.Count * builder.Schema.ActivityKinds.Count];
         private readonly int[] _controls = [.. builder.Schema.Features
             .Select((f, c) => (f, c))
             .Where(x => x.f.Name == "log_amount" || x.f.Group is FeatureGroup.Account or FeatureGroup.History or FeatureGroup.Category or FeatureGroup.Extra)
@@ -202,19 +207,15 @@ internal static class StageKindEffectsFitter
 
         public int KindColumn(int s, int k) => (2 * Open.Length) - 1 + (s * _kinds) + k;
 
-        public (float[] Features, int Stage) Row(int opportunity, DateTimeOffset asOf)
+        // The regression's row as of asOf; featureRow is the deal's feature row as of then. Reuses one
+        // buffer of counts: a design serves one fit at a time.
+        public (float[] Features, int Stage) Row(int opportunity, DateTimeOffset asOf, ReadOnlySpan<float> featureRow)
         {
-            var counts = new float[builder.Index.Stages.Stages.Count * _kinds];
-            var current = builder.CountActivitiesByStage(opportunity, asOf, counts);
+            var current = builder.CountActivitiesByStage(opportunity, asOf, _counts);
             var features = new float[Width];
-            if (_controls.Length > 0)
+            for (var c = 0; c < _controls.Length; c++)
             {
-                var row = new float[builder.Width];
-                builder.Build(opportunity, asOf, row);
-                for (var c = 0; c < _controls.Length; c++)
-                {
-                    features[ControlStart + c] = row[_controls[c]];
-                }
+                features[ControlStart + c] = featureRow[_controls[c]];
             }
 
             if (current >= 0 && _openIndex[current] > 0)
@@ -227,7 +228,7 @@ internal static class StageKindEffectsFitter
                 float any = 0;
                 for (var k = 0; k < _kinds; k++)
                 {
-                    var n = counts[(Open[s] * _kinds) + k];
+                    var n = _counts[(Open[s] * _kinds) + k];
                     any += n;
                     features[KindColumn(s, k)] = (float)StageKindEffects.Term(n);
                 }

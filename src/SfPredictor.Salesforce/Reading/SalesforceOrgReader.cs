@@ -137,7 +137,7 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
             () => new SoqlBuilder(objectName).Where("SystemModstamp", ">", watermark).Where("WhatId", "!=", null),
             ["WhatId"],
             mode,
-            row => new RowReader(objectName, row).OptionalId("WhatId") is { } id && id.StartsWith(OpportunityKeyPrefix, StringComparison.Ordinal) ? id : null,
+            (row, _) => new RowReader(objectName, row).OptionalId("WhatId") is { } id && id.StartsWith(OpportunityKeyPrefix, StringComparison.Ordinal) ? id : null,
             cancellationToken);
 
     /// <summary>
@@ -149,7 +149,7 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
         IReadOnlyList<string> fields,
         IReadOnlyList<(string Field, HashSet<string> Ids)> keys,
         TransferMode mode,
-        Func<IReadOnlyDictionary<string, string?>, T> map,
+        Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map,
         CancellationToken cancellationToken) =>
         ReadByIdsAsync(objectName, fields, keys, mode, map, () => new SoqlBuilder(objectName), cancellationToken);
 
@@ -158,17 +158,18 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
         IReadOnlyList<string> fields,
         IReadOnlyList<(string Field, HashSet<string> Ids)> keys,
         TransferMode mode,
-        Func<IReadOnlyDictionary<string, string?>, T> map,
+        Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map,
         Func<SoqlBuilder> filter,
         CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(SalesforceId.Comparer);
         var result = new List<T>();
+        var texts = SalesforceRecordMapper.NewPool();
         void Keep(IReadOnlyDictionary<string, string?> row)
         {
-            if (seen.Add(new RowReader(objectName, row).Id("Id")))
+            if (seen.Add(new RowReader(objectName, row).RecordId()))
             {
-                result.Add(map(row));
+                result.Add(map(row, texts));
             }
         }
 
@@ -208,12 +209,13 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
     }
 
     private async Task<List<T>> ReadAsync<T>(
-        Func<SoqlBuilder> filter, IReadOnlyList<string> fields, TransferMode mode, Func<IReadOnlyDictionary<string, string?>, T> map, CancellationToken cancellationToken)
+        Func<SoqlBuilder> filter, IReadOnlyList<string> fields, TransferMode mode, Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map, CancellationToken cancellationToken)
     {
         var result = new List<T>();
+        var texts = SalesforceRecordMapper.NewPool();
         await foreach (var row in RowsAsync(filter, fields, mode, cancellationToken))
         {
-            result.Add(map(row));
+            result.Add(map(row, texts));
         }
 
         return result;

@@ -6,17 +6,27 @@ namespace SfPredictor.Salesforce;
 /// Maps flat records (from <see cref="SalesforceClient.QueryAsync"/> or <see cref="SalesforceClient.BulkQueryAsync"/>)
 /// to the typed records. Ids become 18 characters; datetimes UTC; other columns of Accounts and
 /// Opportunities, and custom (<c>__c</c>) columns of Tasks and Events, go to <c>Custom</c>.
+/// Given a <see cref="StringPool"/> (one per read), the values a record keeps as text are shared across its rows.
 /// </summary>
 /// <exception cref="SalesforceDataException">A value does not fit its field, or a required one is missing.</exception>
 public static class SalesforceRecordMapper
 {
+    /// <summary>
+    /// The longest text value a read's pool shares: subjects (up to 255 characters) repeat too ("Follow-up call"),
+    /// and what the worker read stays in memory until its next run, so sharing them pays.
+    /// </summary>
+    public const int PooledTextLength = 255;
+
+    /// <summary>A pool for one read of records.</summary>
+    public static StringPool NewPool() => new(PooledTextLength);
+
     /// <summary>An Account.</summary>
-    public static Account ToAccount(IReadOnlyDictionary<string, string?> row)
+    public static Account ToAccount(IReadOnlyDictionary<string, string?> row, StringPool? texts = null)
     {
-        var r = new RowReader("Account", row);
+        var r = new RowReader("Account", row, texts);
         return new Account
         {
-            Id = r.Id("Id"),
+            Id = r.RecordId(),
             Name = r.Text("Name"),
             Industry = r.Text("Industry"),
             Type = r.Text("Type"),
@@ -30,19 +40,19 @@ public static class SalesforceRecordMapper
     }
 
     /// <summary>A User.</summary>
-    public static User ToUser(IReadOnlyDictionary<string, string?> row)
+    public static User ToUser(IReadOnlyDictionary<string, string?> row, StringPool? texts = null)
     {
-        var r = new RowReader("User", row);
-        return new User { Id = r.Id("Id"), Name = r.Text("Name"), Title = r.Text("Title"), IsActive = r.Bool("IsActive", whenAbsent: true) };
+        var r = new RowReader("User", row, texts);
+        return new User { Id = r.RecordId(), Name = r.Text("Name"), Title = r.Text("Title"), IsActive = r.Bool("IsActive", whenAbsent: true) };
     }
 
     /// <summary>An Opportunity.</summary>
-    public static Opportunity ToOpportunity(IReadOnlyDictionary<string, string?> row)
+    public static Opportunity ToOpportunity(IReadOnlyDictionary<string, string?> row, StringPool? texts = null)
     {
-        var r = new RowReader("Opportunity", row);
+        var r = new RowReader("Opportunity", row, texts);
         return new Opportunity
         {
-            Id = r.Id("Id"),
+            Id = r.RecordId(),
             Name = r.Text("Name"),
             AccountId = r.OptionalId("AccountId"),
             OwnerId = r.OptionalId("OwnerId"),
@@ -64,12 +74,12 @@ public static class SalesforceRecordMapper
     }
 
     /// <summary>An OpportunityHistory row.</summary>
-    public static OpportunityHistory ToOpportunityHistory(IReadOnlyDictionary<string, string?> row)
+    public static OpportunityHistory ToOpportunityHistory(IReadOnlyDictionary<string, string?> row, StringPool? texts = null)
     {
-        var r = new RowReader("OpportunityHistory", row);
+        var r = new RowReader("OpportunityHistory", row, texts);
         return new OpportunityHistory
         {
-            Id = r.Id("Id"),
+            Id = r.RecordId(),
             OpportunityId = r.Id("OpportunityId"),
             StageName = r.RequiredText("StageName"),
             Amount = r.Decimal("Amount"),
@@ -81,12 +91,12 @@ public static class SalesforceRecordMapper
     }
 
     /// <summary>A Task.</summary>
-    public static SfTask ToTask(IReadOnlyDictionary<string, string?> row)
+    public static SfTask ToTask(IReadOnlyDictionary<string, string?> row, StringPool? texts = null)
     {
-        var r = new RowReader("Task", row);
+        var r = new RowReader("Task", row, texts);
         return new SfTask
         {
-            Id = r.Id("Id"),
+            Id = r.RecordId(),
             WhatId = r.OptionalId("WhatId"),
             WhoId = r.OptionalId("WhoId"),
             AccountId = r.OptionalId("AccountId"),
@@ -105,12 +115,12 @@ public static class SalesforceRecordMapper
     }
 
     /// <summary>An Event.</summary>
-    public static SfEvent ToEvent(IReadOnlyDictionary<string, string?> row)
+    public static SfEvent ToEvent(IReadOnlyDictionary<string, string?> row, StringPool? texts = null)
     {
-        var r = new RowReader("Event", row);
+        var r = new RowReader("Event", row, texts);
         return new SfEvent
         {
-            Id = r.Id("Id"),
+            Id = r.RecordId(),
             WhatId = r.OptionalId("WhatId"),
             WhoId = r.OptionalId("WhoId"),
             AccountId = r.OptionalId("AccountId"),
@@ -127,9 +137,9 @@ public static class SalesforceRecordMapper
     }
 
     /// <summary>An OpportunityStage (named by ApiName, else MasterLabel).</summary>
-    public static OpportunityStage ToOpportunityStage(IReadOnlyDictionary<string, string?> row)
+    public static OpportunityStage ToOpportunityStage(IReadOnlyDictionary<string, string?> row, StringPool? texts = null)
     {
-        var r = new RowReader("OpportunityStage", row);
+        var r = new RowReader("OpportunityStage", row, texts);
         return new OpportunityStage
         {
             Name = r.Text("ApiName") ?? r.RequiredText("MasterLabel"),
@@ -142,9 +152,9 @@ public static class SalesforceRecordMapper
     }
 
     /// <summary>A CurrencyType.</summary>
-    public static CurrencyType ToCurrencyType(IReadOnlyDictionary<string, string?> row)
+    public static CurrencyType ToCurrencyType(IReadOnlyDictionary<string, string?> row, StringPool? texts = null)
     {
-        var r = new RowReader("CurrencyType", row);
+        var r = new RowReader("CurrencyType", row, texts);
         return new CurrencyType
         {
             IsoCode = r.CurrencyCode("IsoCode") ?? throw new SalesforceDataException("CurrencyType: field IsoCode is missing or empty."),

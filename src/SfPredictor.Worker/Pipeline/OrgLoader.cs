@@ -219,7 +219,7 @@ public sealed class OrgLoader(
 
     private async Task<int> ReadChangesAsync<T>(
         CachedObject<T> into, string objectName, IReadOnlyList<string> fields, string stampField,
-        Func<IReadOnlyDictionary<string, string?>, (T Record, DateTimeOffset Stamp)> map, CancellationToken cancellationToken)
+        Func<IReadOnlyDictionary<string, string?>, StringPool?, (T Record, DateTimeOffset Stamp)> map, CancellationToken cancellationToken)
     {
         var soql = new SoqlBuilder(objectName).Select(fields);
         if (into.Watermark is { } latest)
@@ -230,10 +230,10 @@ public sealed class OrgLoader(
         }
 
         var read = 0;
-        var texts = new StringPool(SubjectLength);
+        var texts = SalesforceRecordMapper.NewPool();
         await foreach (var row in client.QueryAutoAsync(soql.Build(), (mode, count) => Log.ObjectRead(logger, objectName + " changes", count, Api(mode)), cancellationToken))
         {
-            var (record, stamp) = map(Share(row, texts));
+            var (record, stamp) = map(row, texts);
             into.Put(record, stamp);
             read++;
         }
@@ -241,29 +241,13 @@ public sealed class OrgLoader(
         return read;
     }
 
-    private static Func<IReadOnlyDictionary<string, string?>, (T Record, DateTimeOffset Stamp)> Stamped<T>(
-        Func<IReadOnlyDictionary<string, string?>, T> map, Func<T, DateTimeOffset> stampOf) =>
-        row =>
+    private static Func<IReadOnlyDictionary<string, string?>, StringPool?, (T Record, DateTimeOffset Stamp)> Stamped<T>(
+        Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map, Func<T, DateTimeOffset> stampOf) =>
+        (row, texts) =>
         {
-            var record = map(row);
+            var record = map(row, texts);
             return (record, stampOf(record));
         };
-
-    // Subjects (up to 255 characters) repeat too ("Follow-up call"), and what a scoring run read stays in memory
-    // until the next one (ContextCache): sharing every value up to that length roughly halves what the records take.
-    private const int SubjectLength = 255;
-
-    // The row with its field names and values shared, except its own Id, which never repeats.
-    private static Dictionary<string, string?> Share(IReadOnlyDictionary<string, string?> row, StringPool texts)
-    {
-        var shared = new Dictionary<string, string?>(row.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in row)
-        {
-            shared[texts.Get(name)] = value is null || name.Equals("Id", StringComparison.OrdinalIgnoreCase) ? value : texts.Get(value);
-        }
-
-        return shared;
-    }
 
     // What a cached context depends on besides the org: the Opportunity fields read and the model scoring them.
     private static string ContextKey(IReadOnlyList<string> extraFields, string modelVersion) =>
@@ -295,17 +279,17 @@ public sealed class OrgLoader(
 
     /// <summary>Every row of an object that <paramref name="where"/> keeps: REST pages, or one Bulk job when the first page says it is large.</summary>
     private async Task<List<T>> ReadAsync<T>(
-        string objectName, IReadOnlyList<string> fields, Action<SoqlBuilder>? where, Func<IReadOnlyDictionary<string, string?>, T> map, CancellationToken cancellationToken)
+        string objectName, IReadOnlyList<string> fields, Action<SoqlBuilder>? where, Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map, CancellationToken cancellationToken)
     {
         var soql = Query(objectName, where).Select(fields).Build();
-        var texts = new StringPool(SubjectLength);
-        return await MapAsync(client.QueryAutoAsync(soql, (mode, count) => Log.ObjectRead(logger, objectName, count, Api(mode)), cancellationToken), row => map(Share(row, texts)));
+        var texts = SalesforceRecordMapper.NewPool();
+        return await MapAsync(client.QueryAutoAsync(soql, (mode, count) => Log.ObjectRead(logger, objectName, count, Api(mode)), cancellationToken), row => map(row, texts));
     }
 
     /// <summary>Every row of an object that is small in any org (users, stages, currencies): REST pages.</summary>
     private Task<List<T>> ReadSmallAsync<T>(
-        string objectName, IReadOnlyList<string> fields, Action<SoqlBuilder>? where, Func<IReadOnlyDictionary<string, string?>, T> map, CancellationToken cancellationToken) =>
-        MapAsync(client.QueryAsync(Query(objectName, where).Select(fields).Build(), cancellationToken), map);
+        string objectName, IReadOnlyList<string> fields, Action<SoqlBuilder>? where, Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map, CancellationToken cancellationToken) =>
+        MapAsync(client.QueryAsync(Query(objectName, where).Select(fields).Build(), cancellationToken), row => map(row, null));
 
     private static string Api(TransferMode mode) => mode == TransferMode.Bulk ? "Bulk API 2.0" : "REST";
 

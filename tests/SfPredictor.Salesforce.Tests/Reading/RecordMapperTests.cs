@@ -58,6 +58,39 @@ public sealed class RecordMapperTests
         Assert.Equal(rest.Custom, bulk.Custom);
     }
 
+    [Fact]
+    public void ToTask_RowsReadWithOnePool_ShareTheTextsTheyKeep()
+    {
+        Dictionary<string, string?> Row(string id) => new()
+        {
+            ["Id"] = id,
+            ["WhatId"] = "0065g00000AbCdEAAV",
+            ["Subject"] = string.Concat("Follow-up ", "call"),
+            ["Status"] = string.Concat("Com", "pleted"),
+            ["CreatedDate"] = "2024-05-01T10:00:00.000+0000",
+            ["Channel__c"] = string.Concat("Phone", ""),
+        };
+        var texts = SalesforceRecordMapper.NewPool();
+
+        var first = SalesforceRecordMapper.ToTask(Row("00T5g00000AbCdE"), texts);
+        var second = SalesforceRecordMapper.ToTask(Row("00T5g00000AbCdF"), texts);
+
+        Assert.Same(first.Subject, second.Subject);
+        Assert.Same(first.Status, second.Status);
+        Assert.Same(first.WhatId, second.WhatId);
+        Assert.Same(first.Custom["Channel__c"], second.Custom["Channel__c"]);
+        Assert.NotEqual(first.Id, second.Id);
+    }
+
+    [Fact]
+    public void ToTask_WithoutPool_KeepsTheRowsOwnStrings()
+    {
+        var subject = string.Concat("Follow-up ", "call");
+        var row = new Dictionary<string, string?> { ["Id"] = "00T5g00000AbCdEAAA", ["Subject"] = subject, ["CreatedDate"] = "2024-05-01T10:00:00.000+0000" };
+
+        Assert.Same(subject, SalesforceRecordMapper.ToTask(row).Subject);
+    }
+
     private static IReadOnlyDictionary<string, string?> EmptyFields() => SfPredictor.Records.EmptyFields.Instance;
 
     [Theory]

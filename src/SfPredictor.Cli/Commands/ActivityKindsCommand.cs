@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using SfPredictor.Salesforce;
 using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Features;
@@ -70,7 +71,7 @@ internal sealed class ActivityKindsCommand : ICliCommand
         await using var scope = session.Services.CreateAsyncScope();
         var features = await scope.ServiceProvider.GetRequiredService<ActivityKindRulesReader>().ReadAsync(cancellationToken);
         var org = await scope.ServiceProvider.GetRequiredService<OrgLoader>()
-            .LoadWholeAsync(OpportunityFilter.All, null, [], [.. features.ActivityTypeFields], cancellationToken);
+            .LoadWholeAsync(OpportunityScope.All, null, [], [.. features.ActivityTypeFields], cancellationToken);
         return (org, features);
     }
 

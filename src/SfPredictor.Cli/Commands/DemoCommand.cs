@@ -123,7 +123,8 @@ internal sealed class DemoCommand : ICliCommand
         if (await probe.WaitAsync([target.Write.OpportunityId], TimeSpan.FromMinutes(2), cancellationToken))
         {
             var field = new WriteBackOptions().ProbabilityField;
-            var row = (await client.QueryAsync($"SELECT {field} FROM Opportunity WHERE Id = '{target.Write.OpportunityId}'", cancellationToken).FirstAsync(cancellationToken))[field];
+            var soql = new SoqlBuilder("Opportunity").Select(field).WhereIdIn("Id", [target.Write.OpportunityId]).Build();
+            var row = (await client.QueryAsync(soql, cancellationToken).FirstAsync(cancellationToken))[field];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"...score rewritten {probe.Latencies[target.Write.OpportunityId].TotalSeconds:0.0} s later: {target.Write.Probability:0.0}% -> {row}%."));
         }

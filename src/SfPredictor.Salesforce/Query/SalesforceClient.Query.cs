@@ -14,6 +14,37 @@ public sealed partial class SalesforceClient
     public IAsyncEnumerable<IReadOnlyDictionary<string, string?>> QueryAsync(string soql, CancellationToken cancellationToken = default) =>
         QueryPagesAsync("query", soql, cancellationToken);
 
+    /// <summary>
+    /// The records of a custom metadata type (<c>..__mdt</c>) with their DeveloperName: the one named
+    /// <paramref name="developerName"/>, or every one in DeveloperName order. One call.
+    /// </summary>
+    /// <param name="typeName">The type's API name.</param>
+    /// <param name="fields">The fields to read besides DeveloperName.</param>
+    /// <param name="developerName">The record to read; null for every one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="SalesforceApiException">Among others <c>INVALID_TYPE</c> or <c>INVALID_FIELD</c> when the type or a field is not deployed.</exception>
+    public async Task<List<IReadOnlyDictionary<string, string?>>> ReadCustomMetadataAsync(
+        string typeName, IReadOnlyList<string> fields, string? developerName = null, CancellationToken cancellationToken = default)
+    {
+        var soql = new SoqlBuilder(typeName).Select(["DeveloperName", .. fields]);
+        if (developerName is null)
+        {
+            soql.OrderBy("DeveloperName");
+        }
+        else
+        {
+            soql.Where("DeveloperName", "=", developerName).Limit(1);
+        }
+
+        var records = new List<IReadOnlyDictionary<string, string?>>();
+        await foreach (var row in QueryAsync(soql.Build(), cancellationToken))
+        {
+            records.Add(row);
+        }
+
+        return records;
+    }
+
     /// <summary>Like <see cref="QueryAsync"/> but through <c>queryAll</c>: deleted and archived records included.</summary>
     public IAsyncEnumerable<IReadOnlyDictionary<string, string?>> QueryAllAsync(string soql, CancellationToken cancellationToken = default) =>
         QueryPagesAsync("queryAll", soql, cancellationToken);

@@ -19,15 +19,6 @@ public sealed record OrgQuery
     /// <summary>Open, closed or all Opportunities.</summary>
     public OpportunityScope Scope { get; init; } = OpportunityScope.Open;
 
-    /// <summary>Only Opportunities whose SystemModstamp is after this watermark (whole seconds).</summary>
-    public DateTimeOffset? ModifiedSince { get; init; }
-
-    /// <summary>
-    /// With <see cref="ModifiedSince"/>: also the Opportunities (in <see cref="Scope"/>) whose Tasks or
-    /// Events changed after the watermark (activities whose WhatId is the Opportunity).
-    /// </summary>
-    public bool IncludeActivityChanges { get; init; }
-
     /// <summary>Only Opportunities whose CloseDate is on or after this date (e.g. a training window).</summary>
     public DateOnly? CloseDateFrom { get; init; }
 
@@ -69,10 +60,6 @@ public sealed record OrgQuery
 
     /// <summary>Every open Opportunity and its surroundings (a full rescore).</summary>
     public static OrgQuery OpenOpportunities() => new();
-
-    /// <summary>Open Opportunities changed after <paramref name="watermark"/>, directly or through their Tasks and Events.</summary>
-    public static OrgQuery ChangedSince(DateTimeOffset watermark) =>
-        new() { ModifiedSince = watermark, IncludeActivityChanges = true };
 
     /// <summary>Closed Opportunities (closing on or after <paramref name="closeDateFrom"/> when given) for training.</summary>
     public static OrgQuery ClosedOpportunities(DateOnly? closeDateFrom = null) =>

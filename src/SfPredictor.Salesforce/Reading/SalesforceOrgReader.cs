@@ -5,18 +5,17 @@ using SfPredictor.Salesforce.Telemetry;
 namespace SfPredictor.Salesforce;
 
 /// <summary>
-/// Reads an <see cref="OrgData"/> through the API: the Opportunities an <see cref="OrgQuery"/> selects
-/// and the histories, activities, Accounts, Users, stages and currencies around them.
+/// Reads an org through the API, the one place that writes the queries: the Opportunities an <see cref="OrgQuery"/>
+/// selects and the histories, activities, Accounts, Users, stages and currencies around them; or whole objects, or
+/// what changed in them since a stamp (<see cref="ObjectRead"/>).
 /// </summary>
 /// <remarks>
 /// Related records are fetched by <c>IN</c> lists of at most 300 Ids (a URI stays well under
 /// Salesforce's 16 KB); beyond 3,000 Ids it is cheaper in API calls to read the whole object (through
 /// Bulk when large) and keep the matching rows.
 /// </remarks>
-public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider timeProvider, ILogger<SalesforceOrgReader> logger)
+public sealed partial class SalesforceOrgReader(SalesforceClient client, TimeProvider timeProvider, ILogger<SalesforceOrgReader> logger)
 {
-    private const string OpportunityKeyPrefix = "006";
-
     /// <summary>Ids per <c>IN</c> list (tests lower it to force several lists).</summary>
     internal int IdsPerQuery { get; init; } = SoqlBuilder.MaxIdsPerInList;
 
@@ -34,12 +33,12 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
 
         // CurrencyType exists only in multi-currency orgs, and so does Opportunity.CurrencyIsoCode.
         var currencies = await ReadCurrenciesAsync(cancellationToken);
-        string[] currencyField = currencies is null ? [] : [SalesforceFields.CurrencyIsoCode];
+        string[] currencyField = currencies.Count == 0 ? [] : [SalesforceFields.CurrencyIsoCode];
         var opportunityFields = SalesforceFields.Opportunity
             .Concat(currencyField)
             .Concat(query.ExtraOpportunityFields.Select(f => Soql.Name(f)))
             .ToArray();
-        var opportunities = await ReadOpportunitiesAsync(query, opportunityFields, cancellationToken);
+        var opportunities = await ReadSelectedOpportunitiesAsync(query, opportunityFields, cancellationToken);
 
         var opportunityIds = IdSet(opportunities.Select(o => o.Id));
         var accountIds = IdSet(opportunities.Select(o => o.AccountId));
@@ -81,12 +80,12 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
             Accounts = accounts,
             Users = users,
             Stages = stages,
-            Currencies = query.IncludeCurrencies ? currencies ?? [] : [],
+            Currencies = query.IncludeCurrencies ? currencies : [],
             ExtractedAt = extractedAt,
         };
     }
 
-    private async Task<List<Opportunity>> ReadOpportunitiesAsync(OrgQuery query, string[] fields, CancellationToken cancellationToken)
+    private async Task<List<Opportunity>> ReadSelectedOpportunitiesAsync(OrgQuery query, string[] fields, CancellationToken cancellationToken)
     {
         SoqlBuilder InScope()
         {
@@ -104,41 +103,10 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
             return soql;
         }
 
-        SoqlBuilder Changed() => query.ModifiedSince is { } since ? InScope().Where("SystemModstamp", ">", since) : InScope();
-
-        var opportunities = query.OpportunityIds is { } ids
-            ? await ReadByIdsAsync("Opportunity", fields, [("Id", NormalizedIds(ids))], query.Mode,
-                SalesforceRecordMapper.ToOpportunity, Changed, cancellationToken)
-            : await ReadAsync(Changed, fields, query.Mode, SalesforceRecordMapper.ToOpportunity, cancellationToken);
-
-        if (query is { ModifiedSince: { } watermark, IncludeActivityChanges: true })
-        {
-            var loaded = IdSet(opportunities.Select(o => o.Id));
-            var touched = IdSet([
-                .. await ChangedActivityTargetsAsync("Task", watermark, query.Mode, cancellationToken),
-                .. await ChangedActivityTargetsAsync("Event", watermark, query.Mode, cancellationToken),
-            ]);
-            touched.ExceptWith(loaded);
-            if (query.OpportunityIds is { } only)
-            {
-                touched.IntersectWith(NormalizedIds(only));
-            }
-
-            opportunities.AddRange(await ReadByIdsAsync(
-                "Opportunity", fields, [("Id", touched)], query.Mode, SalesforceRecordMapper.ToOpportunity, InScope, cancellationToken));
-        }
-
-        return opportunities;
+        return query.OpportunityIds is { } ids
+            ? await ReadByIdsAsync("Opportunity", fields, [("Id", NormalizedIds(ids))], query.Mode, SalesforceRecordMapper.ToOpportunity, InScope, cancellationToken)
+            : await ReadAsync(InScope, fields, query.Mode, SalesforceRecordMapper.ToOpportunity, cancellationToken);
     }
-
-    /// <summary>Opportunity Ids that Tasks or Events changed after the watermark point to.</summary>
-    private async Task<List<string?>> ChangedActivityTargetsAsync(string objectName, DateTimeOffset watermark, TransferMode mode, CancellationToken cancellationToken) =>
-        await ReadAsync(
-            () => new SoqlBuilder(objectName).Where("SystemModstamp", ">", watermark).Where("WhatId", "!=", null),
-            ["WhatId"],
-            mode,
-            (row, _) => new RowReader(objectName, row).OptionalId("WhatId") is { } id && id.StartsWith(OpportunityKeyPrefix, StringComparison.Ordinal) ? id : null,
-            cancellationToken);
 
     /// <summary>
     /// Rows of <paramref name="objectName"/> whose key fields hold one of the given Ids (any key
@@ -242,19 +210,6 @@ public sealed class SalesforceOrgReader(SalesforceClient client, TimeProvider ti
         await foreach (var row in rows)
         {
             yield return row;
-        }
-    }
-
-    private async Task<List<CurrencyType>?> ReadCurrenciesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ReadAsync(() => new SoqlBuilder("CurrencyType"), SalesforceFields.CurrencyType, TransferMode.Rest,
-                SalesforceRecordMapper.ToCurrencyType, cancellationToken);
-        }
-        catch (SalesforceApiException e) when (e.ErrorCode == "INVALID_TYPE")
-        {
-            return null;
         }
     }
 

@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Warning, "Bulk query job {JobId}: a result page broke off after {Rows} rows ({Reason}); reading it again from the start, skipping those rows (attempt {Attempt})")]
     public static partial void BulkPageResumed(ILogger logger, string jobId, int rows, string reason, int attempt);
+
+    [LoggerMessage(12, LogLevel.Debug, "Reading {ObjectName}: {Count} records through {Mode}")]
+    public static partial void ObjectRead(ILogger logger, string objectName, long count, TransferMode mode);
 }

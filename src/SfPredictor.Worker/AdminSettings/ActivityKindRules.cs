@@ -55,17 +55,10 @@ public sealed class ActivityKindRulesReader(SalesforceClient client, IOptionsFac
     /// <exception cref="SalesforceApiException">Salesforce failed for another reason than a missing type or field.</exception>
     public async Task<FeatureOptions> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var records = new List<IReadOnlyDictionary<string, string?>>();
+        List<IReadOnlyDictionary<string, string?>> records;
         try
         {
-            var soql = new SoqlBuilder(ActivityKindMetadata.TypeName)
-                .Select(["DeveloperName", .. ActivityKindMetadata.Fields])
-                .OrderBy("DeveloperName")
-                .Build();
-            await foreach (var row in client.QueryAsync(soql, cancellationToken))
-            {
-                records.Add(row);
-            }
+            records = await client.ReadCustomMetadataAsync(ActivityKindMetadata.TypeName, ActivityKindMetadata.Fields, cancellationToken: cancellationToken);
         }
         catch (SalesforceApiException e) when (e.ErrorCode is "INVALID_TYPE" or "INVALID_FIELD")
         {

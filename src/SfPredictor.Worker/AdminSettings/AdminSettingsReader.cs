@@ -32,16 +32,8 @@ internal sealed class AdminSettingsReader(
         IReadOnlyDictionary<string, string?>? record;
         try
         {
-            var soql = new SoqlBuilder(AdminSettingsMetadata.TypeName)
-                .Select(["DeveloperName", .. AdminSettingsMetadata.Fields])
-                .Where("DeveloperName", "=", AdminSettingsMetadata.DefaultRecord)
-                .Limit(1)
-                .Build();
-            record = null;
-            await foreach (var row in client.QueryAsync(soql, cancellationToken))
-            {
-                record = row;
-            }
+            record = (await client.ReadCustomMetadataAsync(
+                AdminSettingsMetadata.TypeName, AdminSettingsMetadata.Fields, AdminSettingsMetadata.DefaultRecord, cancellationToken)).LastOrDefault();
         }
         catch (SalesforceApiException e) when (e.ErrorCode is "INVALID_TYPE" or "INVALID_FIELD")
         {

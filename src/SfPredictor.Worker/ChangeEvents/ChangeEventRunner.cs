@@ -46,7 +46,7 @@ internal sealed class ChangeEventRunner(IServiceScopeFactory scopes, RunGate gat
                 }
 
                 var ids = new HashSet<string>(batch.Opportunities, SalesforceId.Comparer);
-                ids.UnionWith(await ResolveAsync(client, batch, cancellationToken));
+                ids.UnionWith(await new SalesforceChanges(client).OpenOpportunitiesOfAsync(batch.Activities, batch.Accounts, cancellationToken));
                 if (ids.Count > 0)
                 {
                     Log.Rescoring(logger, batch.Events, batch.Own, ids.Count);
@@ -69,46 +69,5 @@ internal sealed class ChangeEventRunner(IServiceScopeFactory scopes, RunGate gat
         }
 
         return (true, null);
-    }
-
-    // Activities whose events did not carry their links are read back (deleted ones too), and Accounts stand for their
-    // open Opportunities: a call per SoqlBuilder.MaxIdsPerInList Ids, only for such events.
-    private static async Task<HashSet<string>> ResolveAsync(SalesforceClient client, PendingChanges batch, CancellationToken cancellationToken)
-    {
-        var opportunities = new HashSet<string>(SalesforceId.Comparer);
-        var accounts = new HashSet<string>(batch.Accounts, SalesforceId.Comparer);
-        foreach (var (entity, ids) in batch.Activities)
-        {
-            foreach (var chunk in ids.Order(StringComparer.Ordinal).Chunk(SoqlBuilder.MaxIdsPerInList))
-            {
-                var soql = new SoqlBuilder(entity).Select("Id", "WhatId", "AccountId").WhereIdIn("Id", chunk).Build();
-                await foreach (var row in client.QueryAllAsync(soql, cancellationToken))
-                {
-                    var what = row.GetValueOrDefault("WhatId");
-                    if (what?.StartsWith("006", StringComparison.Ordinal) == true)
-                    {
-                        opportunities.Add(what);
-                    }
-                    else if ((what ?? row.GetValueOrDefault("AccountId")) is { } account && account.StartsWith("001", StringComparison.Ordinal))
-                    {
-                        accounts.Add(account);
-                    }
-                }
-            }
-        }
-
-        foreach (var chunk in accounts.Order(StringComparer.Ordinal).Chunk(SoqlBuilder.MaxIdsPerInList))
-        {
-            var soql = new SoqlBuilder("Opportunity").Select("Id").Where("IsClosed", "=", false).WhereIdIn("AccountId", chunk).Build();
-            await foreach (var row in client.QueryAsync(soql, cancellationToken))
-            {
-                if (row.GetValueOrDefault("Id") is { } id)
-                {
-                    opportunities.Add(id);
-                }
-            }
-        }
-
-        return opportunities;
     }
 }

@@ -44,15 +44,16 @@ internal sealed class CachedContext(string key, bool multiCurrency)
 
     public bool MultiCurrency { get; } = multiCurrency;
 
-    public CachedObject<Opportunity> Opportunities { get; } = new(o => o.Id);
+    public CachedObject<Opportunity> Opportunities { get; } = new(o => o.Id, o => o.SystemModstamp);
 
-    public CachedObject<OpportunityHistory> Histories { get; } = new(h => h.Id);
+    // History rows never change: their CreatedDate is their stamp.
+    public CachedObject<OpportunityHistory> Histories { get; } = new(h => h.Id, h => h.CreatedDate);
 
-    public CachedObject<SfTask> Tasks { get; } = new(t => t.Id);
+    public CachedObject<SfTask> Tasks { get; } = new(t => t.Id, t => t.SystemModstamp);
 
-    public CachedObject<SfEvent> Events { get; } = new(e => e.Id);
+    public CachedObject<SfEvent> Events { get; } = new(e => e.Id, e => e.SystemModstamp);
 
-    public CachedObject<Account> Accounts { get; } = new(a => a.Id);
+    public CachedObject<Account> Accounts { get; } = new(a => a.Id, a => a.SystemModstamp);
 
     public int Count => Opportunities.Count + Histories.Count + Tasks.Count + Events.Count + Accounts.Count;
 
@@ -72,7 +73,7 @@ internal sealed class CachedContext(string key, bool multiCurrency)
 }
 
 /// <summary>The records of one object by Id, and the latest stamp among those read.</summary>
-internal sealed class CachedObject<T>(Func<T, string> idOf)
+internal sealed class CachedObject<T>(Func<T, string> idOf, Func<T, DateTimeOffset> stampOf)
 {
     private readonly Dictionary<string, T> _byId = new(SalesforceId.Comparer);
 
@@ -81,14 +82,21 @@ internal sealed class CachedObject<T>(Func<T, string> idOf)
 
     public int Count => _byId.Count;
 
-    /// <summary>Adds a record, or replaces the one with its Id; a record without a stamp (MinValue) leaves the watermark.</summary>
-    public void Put(T record, DateTimeOffset stamp)
+    /// <summary>Adds records, each in place of the one with its Id; a record without a stamp (MinValue) leaves the watermark.</summary>
+    /// <returns>How many were put.</returns>
+    public int Put(IReadOnlyList<T> records)
     {
-        _byId[idOf(record)] = record;
-        if (stamp != DateTimeOffset.MinValue && (Watermark is not { } latest || stamp > latest))
+        foreach (var record in records)
         {
-            Watermark = stamp;
+            _byId[idOf(record)] = record;
+            var stamp = stampOf(record);
+            if (stamp != DateTimeOffset.MinValue && (Watermark is not { } latest || stamp > latest))
+            {
+                Watermark = stamp;
+            }
         }
+
+        return records.Count;
     }
 
     public List<T> ToList() => [.. _byId.Values];

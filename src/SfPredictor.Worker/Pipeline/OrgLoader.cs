@@ -6,16 +6,6 @@ using SfPredictor.Worker.Telemetry;
 
 namespace SfPredictor.Worker.Pipeline;
 
-/// <summary>Which Opportunities a whole-org read keeps.</summary>
-public enum OpportunityFilter
-{
-    /// <summary>Open and closed.</summary>
-    All,
-
-    /// <summary>Closed only (training).</summary>
-    Closed,
-}
-
 /// <summary>What a scoring run reads.</summary>
 /// <param name="Data">The records: every Opportunity to score, open and closed ones around them, and their context.</param>
 /// <param name="HasEveryOpenOpportunity">Whether <paramref name="Data"/> holds every open Opportunity of the org (not only those to score).</param>
@@ -35,10 +25,8 @@ public sealed record ScoringContext(OrgData Data, bool HasEveryOpenOpportunity);
 /// </para>
 /// </summary>
 public sealed class OrgLoader(
-    SalesforceClient client, SalesforceOrgReader reader, ContextCache cache, IOptions<WorkerOptions> options, TimeProvider time, ILogger<OrgLoader> logger)
+    SalesforceOrgReader reader, ContextCache cache, IOptions<WorkerOptions> options, TimeProvider time, ILogger<OrgLoader> logger)
 {
-    private const string Modstamp = "SystemModstamp";
-
     /// <summary>
     /// Reads the open Opportunities <paramref name="ids"/> (every open one when null) and their context.
     /// Every Opportunity returned that is open and (when given) in <paramref name="ids"/> is to be scored.
@@ -64,7 +52,7 @@ public sealed class OrgLoader(
         {
             cache.Clear();
             return ids is null || ReadsWholeObjects(ids.Count)
-                ? new ScoringContext((await ReadWholeAsync(OpportunityFilter.All, null, extraFields, activityFields, cacheKey: null, cancellationToken)).Data, true)
+                ? new ScoringContext((await ReadWholeAsync(OpportunityScope.All, null, extraFields, activityFields, cacheKey: null, cancellationToken)).Data, true)
                 : new ScoringContext(await LoadByIdsAsync(ids, extraFields, activityFields, cancellationToken), false);
         }
 
@@ -82,7 +70,7 @@ public sealed class OrgLoader(
             return new ScoringContext(refreshed, true);
         }
 
-        var (data, context) = await ReadWholeAsync(OpportunityFilter.All, null, extraFields, activityFields, key, cancellationToken);
+        var (data, context) = await ReadWholeAsync(OpportunityScope.All, null, extraFields, activityFields, key, cancellationToken);
         cache.Keep(context!);
         Log.ContextKept(logger, context!.Count);
         return new ScoringContext(data, true);
@@ -91,10 +79,10 @@ public sealed class OrgLoader(
     /// <summary>Whether a selection this large is cheaper to read as whole objects (when the context is not cached).</summary>
     public bool ReadsWholeObjects(int selected) => selected > options.Value.FullReadThreshold;
 
-    /// <summary>Reads whole objects: the Opportunities <paramref name="filter"/> keeps, and every related record.</summary>
+    /// <summary>Reads whole objects: the Opportunities in <paramref name="scope"/>, and every related record.</summary>
     public async Task<OrgData> LoadWholeAsync(
-        OpportunityFilter filter, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, CancellationToken cancellationToken) =>
-        (await ReadWholeAsync(filter, closeDateFrom, extraFields, activityFields, cacheKey: null, cancellationToken)).Data;
+        OpportunityScope scope, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, CancellationToken cancellationToken) =>
+        (await ReadWholeAsync(scope, closeDateFrom, extraFields, activityFields, cacheKey: null, cancellationToken)).Data;
 
     /// <summary>The selected open Opportunities and their activities by Id; the rest whole, which costs about as little.</summary>
     private async Task<OrgData> LoadByIdsAsync(
@@ -113,17 +101,16 @@ public sealed class OrgLoader(
             },
             cancellationToken);
         var multiCurrency = open.Currencies.Count > 0;
-        var closed = await ReadAsync("Opportunity", OpportunityFields(multiCurrency, []), s => s.Where("IsClosed", "=", true),
-            SalesforceRecordMapper.ToOpportunity, cancellationToken);
+        var closed = await reader.ReadOpportunitiesAsync(new ObjectRead { MultiCurrency = multiCurrency }, OpportunityScope.Closed, cancellationToken: cancellationToken);
         var openIds = open.Opportunities.Select(o => o.Id).ToHashSet(SalesforceId.Comparer);
         return new OrgData
         {
             Opportunities = [.. open.Opportunities, .. closed.Where(o => !openIds.Contains(o.Id))],
-            OpportunityHistories = await ReadAsync("OpportunityHistory", SalesforceFields.OpportunityHistory, null, SalesforceRecordMapper.ToOpportunityHistory, cancellationToken),
+            OpportunityHistories = await reader.ReadHistoriesAsync(new ObjectRead(), cancellationToken),
             Tasks = open.Tasks,
             Events = open.Events,
-            Accounts = await ReadAsync("Account", AccountFields(multiCurrency), null, SalesforceRecordMapper.ToAccount, cancellationToken),
-            Users = await ReadSmallAsync("User", SalesforceFields.User, null, SalesforceRecordMapper.ToUser, cancellationToken),
+            Accounts = await reader.ReadAccountsAsync(new ObjectRead { MultiCurrency = multiCurrency }, cancellationToken),
+            Users = await reader.ReadUsersAsync(cancellationToken),
             Stages = open.Stages,
             Currencies = open.Currencies,
             ExtractedAt = open.ExtractedAt,
@@ -132,33 +119,17 @@ public sealed class OrgLoader(
 
     /// <summary>Reads whole objects and, with a <paramref name="cacheKey"/>, keeps them as a context for later runs.</summary>
     private async Task<(OrgData Data, CachedContext? Context)> ReadWholeAsync(
-        OpportunityFilter filter, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, string? cacheKey, CancellationToken cancellationToken)
+        OpportunityScope scope, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, string? cacheKey, CancellationToken cancellationToken)
     {
         var extractedAt = time.GetUtcNow();
-        var currencies = await ReadCurrenciesAsync(cancellationToken);
+        var currencies = await reader.ReadCurrenciesAsync(cancellationToken);
         var multiCurrency = currencies.Count > 0;
-        var opportunities = await ReadAsync(
-            "Opportunity",
-            OpportunityFields(multiCurrency, extraFields),
-            s =>
-            {
-                if (filter == OpportunityFilter.Closed)
-                {
-                    s.Where("IsClosed", "=", true);
-                }
-
-                if (closeDateFrom is { } from)
-                {
-                    s.Where("CloseDate", ">=", from);
-                }
-            },
-            SalesforceRecordMapper.ToOpportunity,
-            cancellationToken);
-        var histories = await ReadAsync("OpportunityHistory", SalesforceFields.OpportunityHistory, null, SalesforceRecordMapper.ToOpportunityHistory, cancellationToken);
-        var tasks = await ReadAsync("Task", [.. SalesforceFields.Task, .. activityFields], null, SalesforceRecordMapper.ToTask, cancellationToken);
-        var events = await ReadAsync("Event", [.. SalesforceFields.Event, .. activityFields], null, SalesforceRecordMapper.ToEvent, cancellationToken);
-
-        var accounts = await ReadAsync("Account", AccountFields(multiCurrency), null, SalesforceRecordMapper.ToAccount, cancellationToken);
+        var opportunities = await reader.ReadOpportunitiesAsync(
+            new ObjectRead { ExtraFields = extraFields, MultiCurrency = multiCurrency }, scope, closeDateFrom, cancellationToken);
+        var histories = await reader.ReadHistoriesAsync(new ObjectRead(), cancellationToken);
+        var tasks = await reader.ReadTasksAsync(new ObjectRead { ExtraFields = activityFields }, cancellationToken);
+        var events = await reader.ReadEventsAsync(new ObjectRead { ExtraFields = activityFields }, cancellationToken);
+        var accounts = await reader.ReadAccountsAsync(new ObjectRead { MultiCurrency = multiCurrency }, cancellationToken);
         var data = new OrgData
         {
             Opportunities = opportunities,
@@ -166,8 +137,8 @@ public sealed class OrgLoader(
             Tasks = tasks,
             Events = events,
             Accounts = accounts,
-            Users = await ReadSmallAsync("User", SalesforceFields.User, null, SalesforceRecordMapper.ToUser, cancellationToken),
-            Stages = await ReadStagesAsync(cancellationToken),
+            Users = await reader.ReadUsersAsync(cancellationToken),
+            Stages = await reader.ReadStagesAsync(cancellationToken),
             Currencies = currencies,
             ExtractedAt = extractedAt,
         };
@@ -177,11 +148,11 @@ public sealed class OrgLoader(
         }
 
         var context = new CachedContext(cacheKey, multiCurrency);
-        opportunities.ForEach(o => context.Opportunities.Put(o, o.SystemModstamp));
-        histories.ForEach(h => context.Histories.Put(h, h.CreatedDate));
-        tasks.ForEach(t => context.Tasks.Put(t, t.SystemModstamp));
-        events.ForEach(e => context.Events.Put(e, e.SystemModstamp));
-        accounts.ForEach(a => context.Accounts.Put(a, a.SystemModstamp));
+        context.Opportunities.Put(opportunities);
+        context.Histories.Put(histories);
+        context.Tasks.Put(tasks);
+        context.Events.Put(events);
+        context.Accounts.Put(accounts);
         return (data, context);
     }
 
@@ -194,120 +165,32 @@ public sealed class OrgLoader(
     private async Task<OrgData?> RefreshAsync(CachedContext context, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, CancellationToken cancellationToken)
     {
         var extractedAt = time.GetUtcNow();
-        var currencies = await ReadCurrenciesAsync(cancellationToken);
+        var currencies = await reader.ReadCurrenciesAsync(cancellationToken);
         if (currencies.Count > 0 != context.MultiCurrency)
         {
             Log.ContextDropped(logger, "the org's currencies changed");
             return null;
         }
 
-        var changed = await ReadChangesAsync(context.Opportunities, "Opportunity", OpportunityFields(context.MultiCurrency, extraFields), Modstamp,
-            Stamped(SalesforceRecordMapper.ToOpportunity, o => o.SystemModstamp), cancellationToken);
-        changed += await ReadChangesAsync(context.Histories, "OpportunityHistory", SalesforceFields.OpportunityHistory, "CreatedDate",
-            Stamped(SalesforceRecordMapper.ToOpportunityHistory, h => h.CreatedDate), cancellationToken);
-        changed += await ReadChangesAsync(context.Tasks, "Task", [.. SalesforceFields.Task, .. activityFields], Modstamp,
-            Stamped(SalesforceRecordMapper.ToTask, t => t.SystemModstamp), cancellationToken);
-        changed += await ReadChangesAsync(context.Events, "Event", [.. SalesforceFields.Event, .. activityFields], Modstamp,
-            Stamped(SalesforceRecordMapper.ToEvent, e => e.SystemModstamp), cancellationToken);
-        changed += await ReadChangesAsync(context.Accounts, "Account", AccountFields(context.MultiCurrency), Modstamp,
-            Stamped(SalesforceRecordMapper.ToAccount, a => a.SystemModstamp), cancellationToken);
-        var users = await ReadSmallAsync("User", SalesforceFields.User, null, SalesforceRecordMapper.ToUser, cancellationToken);
-        var stages = await ReadStagesAsync(cancellationToken);
+        ObjectRead Since<T>(CachedObject<T> into, IReadOnlyList<string> fields) => new()
+        {
+            ExtraFields = fields,
+            MultiCurrency = context.MultiCurrency,
+            StampedFrom = into.Watermark - options.Value.WatermarkOverlap,
+        };
+
+        var changed = context.Opportunities.Put(await reader.ReadOpportunitiesAsync(Since(context.Opportunities, extraFields), cancellationToken: cancellationToken));
+        changed += context.Histories.Put(await reader.ReadHistoriesAsync(Since(context.Histories, []), cancellationToken));
+        changed += context.Tasks.Put(await reader.ReadTasksAsync(Since(context.Tasks, activityFields), cancellationToken));
+        changed += context.Events.Put(await reader.ReadEventsAsync(Since(context.Events, activityFields), cancellationToken));
+        changed += context.Accounts.Put(await reader.ReadAccountsAsync(Since(context.Accounts, []), cancellationToken));
+        var users = await reader.ReadUsersAsync(cancellationToken);
+        var stages = await reader.ReadStagesAsync(cancellationToken);
         Log.ContextRefreshed(logger, changed, context.Count);
         return context.ToOrgData(users, stages, currencies, extractedAt);
     }
 
-    private async Task<int> ReadChangesAsync<T>(
-        CachedObject<T> into, string objectName, IReadOnlyList<string> fields, string stampField,
-        Func<IReadOnlyDictionary<string, string?>, StringPool?, (T Record, DateTimeOffset Stamp)> map, CancellationToken cancellationToken)
-    {
-        var soql = new SoqlBuilder(objectName).Select(fields);
-        if (into.Watermark is { } latest)
-        {
-            // Salesforce stamps to the second and a transaction can commit after a later stamp was read: >= and the
-            // overlap read a little again rather than miss a record.
-            soql.Where(stampField, ">=", latest - options.Value.WatermarkOverlap);
-        }
-
-        var read = 0;
-        var texts = SalesforceRecordMapper.NewPool();
-        await foreach (var row in client.QueryAutoAsync(soql.Build(), (mode, count) => Log.ObjectRead(logger, objectName + " changes", count, Api(mode)), cancellationToken))
-        {
-            var (record, stamp) = map(row, texts);
-            into.Put(record, stamp);
-            read++;
-        }
-
-        return read;
-    }
-
-    private static Func<IReadOnlyDictionary<string, string?>, StringPool?, (T Record, DateTimeOffset Stamp)> Stamped<T>(
-        Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map, Func<T, DateTimeOffset> stampOf) =>
-        (row, texts) =>
-        {
-            var record = map(row, texts);
-            return (record, stampOf(record));
-        };
-
     // What a cached context depends on besides the org: the Opportunity fields read and the model scoring them.
     private static string ContextKey(IReadOnlyList<string> extraFields, string modelVersion) =>
         string.Join('|', [modelVersion, .. extraFields.Order(StringComparer.OrdinalIgnoreCase)]);
-
-    private async Task<List<CurrencyType>> ReadCurrenciesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ReadSmallAsync("CurrencyType", SalesforceFields.CurrencyType, null, SalesforceRecordMapper.ToCurrencyType, cancellationToken);
-        }
-        catch (SalesforceApiException e) when (e.ErrorCode == "INVALID_TYPE")
-        {
-            // Single-currency orgs have no CurrencyType and no CurrencyIsoCode fields.
-            return [];
-        }
-    }
-
-    private Task<List<OpportunityStage>> ReadStagesAsync(CancellationToken cancellationToken) =>
-        ReadSmallAsync("OpportunityStage", SalesforceFields.OpportunityStage, s => s.OrderBy("SortOrder"), SalesforceRecordMapper.ToOpportunityStage, cancellationToken);
-
-    // The features convert an Account's AnnualRevenue from its own currency (Account.Custom["CurrencyIsoCode"]);
-    // the stamp tells a cached context which Accounts changed since it was read.
-    private static string[] AccountFields(bool multiCurrency) =>
-        [.. SalesforceFields.Account, Modstamp, .. multiCurrency ? [SalesforceFields.CurrencyIsoCode] : Array.Empty<string>()];
-
-    private static string[] OpportunityFields(bool multiCurrency, IReadOnlyList<string> extraFields) =>
-        [.. SalesforceFields.Opportunity, .. multiCurrency ? [SalesforceFields.CurrencyIsoCode] : Array.Empty<string>(), .. extraFields];
-
-    /// <summary>Every row of an object that <paramref name="where"/> keeps: REST pages, or one Bulk job when the first page says it is large.</summary>
-    private async Task<List<T>> ReadAsync<T>(
-        string objectName, IReadOnlyList<string> fields, Action<SoqlBuilder>? where, Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map, CancellationToken cancellationToken)
-    {
-        var soql = Query(objectName, where).Select(fields).Build();
-        var texts = SalesforceRecordMapper.NewPool();
-        return await MapAsync(client.QueryAutoAsync(soql, (mode, count) => Log.ObjectRead(logger, objectName, count, Api(mode)), cancellationToken), row => map(row, texts));
-    }
-
-    /// <summary>Every row of an object that is small in any org (users, stages, currencies): REST pages.</summary>
-    private Task<List<T>> ReadSmallAsync<T>(
-        string objectName, IReadOnlyList<string> fields, Action<SoqlBuilder>? where, Func<IReadOnlyDictionary<string, string?>, StringPool?, T> map, CancellationToken cancellationToken) =>
-        MapAsync(client.QueryAsync(Query(objectName, where).Select(fields).Build(), cancellationToken), row => map(row, null));
-
-    private static string Api(TransferMode mode) => mode == TransferMode.Bulk ? "Bulk API 2.0" : "REST";
-
-    private static SoqlBuilder Query(string objectName, Action<SoqlBuilder>? where)
-    {
-        var soql = new SoqlBuilder(objectName);
-        where?.Invoke(soql);
-        return soql;
-    }
-
-    private static async Task<List<T>> MapAsync<T>(IAsyncEnumerable<IReadOnlyDictionary<string, string?>> rows, Func<IReadOnlyDictionary<string, string?>, T> map)
-    {
-        var result = new List<T>();
-        await foreach (var row in rows)
-        {
-            result.Add(map(row));
-        }
-
-        return result;
-    }
 }

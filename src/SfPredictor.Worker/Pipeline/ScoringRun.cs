@@ -151,7 +151,7 @@ public sealed class ScoringRun(
         }
         else if (targeted is null)
         {
-            changes = await new ChangeDetector(client).FindAsync(watermark!.Value - options.Value.WatermarkOverlap, cancellationToken);
+            changes = await new SalesforceChanges(client).FindAsync(watermark!.Value - options.Value.WatermarkOverlap, cancellationToken);
         }
 
         var selection = targeted is not null ? targeted.ToHashSet(SalesforceId.Comparer)
@@ -217,7 +217,7 @@ public sealed class ScoringRun(
 
         if (run.Written > 0 && targeted is null
             && await state.GetWatermarkAsync(WatermarkName, CancellationToken.None) is { } since
-            && await new ChangeDetector(client).LatestStampAsync(since, CancellationToken.None) is { } last)
+            && await new SalesforceChanges(client).LatestStampAsync(since, CancellationToken.None) is { } last)
         {
             await state.SaveWrittenAsync(new WrittenByRun(since, last, time.GetUtcNow(), run.WrittenIds), CancellationToken.None);
         }
@@ -239,7 +239,7 @@ public sealed class ScoringRun(
 
         if (!full && now - previous.WrittenAt >= SettleAfter)
         {
-            await RaiseWatermarkAsync(await new ChangeDetector(client).SettleAsync(previous, cancellationToken));
+            await RaiseWatermarkAsync(await new SalesforceChanges(client).SettleAsync(previous.Since, previous.LastStamp, previous.Ids, cancellationToken));
         }
 
         await state.ClearWrittenAsync(cancellationToken);

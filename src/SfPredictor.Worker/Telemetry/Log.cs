@@ -63,9 +63,6 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Debug, "Batch {Batch}: {Count} records, {Written} written, {Failed} failed")]
     public static partial void BatchWritten(ILogger logger, int batch, int count, int written, int failed);
 
-    [LoggerMessage(21, LogLevel.Debug, "Reading {ObjectName}: {Count} records through {Api}")]
-    public static partial void ObjectRead(ILogger logger, string objectName, long count, string api);
-
     [LoggerMessage(22, LogLevel.Information, "Context of {Records} records kept in memory: the next incremental run reads only what changes")]
     public static partial void ContextKept(ILogger logger, int records);
 

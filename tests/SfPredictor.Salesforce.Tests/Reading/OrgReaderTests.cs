@@ -122,19 +122,48 @@ public sealed class OrgReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_ChangedSinceWatermark_AddsOpportunitiesWhoseActivitiesChanged()
+    public async Task ReadObjects_StampedFrom_ReadOnlyWhatWasStampedSinceWithHistoriesByCreatedDate()
     {
         var org = CreateOrg();
         using var salesforce = SalesforceMock.Start();
         org.Serve(salesforce);
         await using var test = TestClient.Create(salesforce);
+        var since = new ObjectRead { StampedFrom = new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero) };
 
-        var data = await test.Reader.ReadAsync(OrgQuery.ChangedSince(new DateTimeOffset(2024, 4, 30, 0, 0, 0, TimeSpan.Zero)) with { Mode = TransferMode.Rest });
+        var opportunities = await test.Reader.ReadOpportunitiesAsync(since);
+        var histories = await test.Reader.ReadHistoriesAsync(since);
+        var tasks = await test.Reader.ReadTasksAsync(since with { ExtraFields = ["Channel__c"] });
 
-        Assert.Equal([Opp(1), Opp(3)], data.Opportunities.Select(o => o.Id));
-        Assert.Contains(org.Soql, q => q.EndsWith("FROM Opportunity WHERE IsClosed = false AND SystemModstamp > 2024-04-30T00:00:00Z", StringComparison.Ordinal));
-        Assert.Contains("SELECT WhatId FROM Task WHERE SystemModstamp > 2024-04-30T00:00:00Z AND WhatId != null", org.Soql);
+        // >= : a record stamped in the very second of the watermark is read again rather than missed.
+        Assert.Equal([Opp(1), Opp(2)], opportunities.Select(o => o.Id));
+        Assert.Equal([Id("008", 3)], histories.Select(h => h.Id));
+        Assert.Equal([Id("00T", 4)], tasks.Select(t => t.Id));
+        Assert.Contains(org.Soql, q => q.EndsWith("FROM OpportunityHistory WHERE CreatedDate >= 2024-05-01T10:00:00Z", StringComparison.Ordinal));
+        Assert.Contains(org.Soql, q => q.Contains(", Channel__c FROM Task WHERE SystemModstamp >= 2024-05-01T10:00:00Z", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadObjects_Whole_ReadEveryRecordWithoutCountingAndRefuseABadFieldName()
+    {
+        var org = CreateOrg(multiCurrency: true);
+        using var salesforce = SalesforceMock.Start();
+        org.Serve(salesforce);
+        await using var test = TestClient.Create(salesforce);
+
+        var closed = await test.Reader.ReadOpportunitiesAsync(new ObjectRead { MultiCurrency = true }, OpportunityScope.Closed, new DateOnly(2024, 1, 1));
+        var accounts = await test.Reader.ReadAccountsAsync(new ObjectRead());
+        var users = await test.Reader.ReadUsersAsync();
+        var stages = await test.Reader.ReadStagesAsync();
+        var currencies = await test.Reader.ReadCurrenciesAsync();
+
+        Assert.Equal([(Opp(2), "EUR")], closed.Select(o => (o.Id, o.CurrencyIsoCode)));
+        Assert.Equal(2, accounts.Count);
+        Assert.Equal(3, users.Count);
+        Assert.Equal(["Prospecting", "Closed Won"], stages.Select(s => s.Name));
+        Assert.Equal(2, currencies.Count);
+        Assert.Contains(org.Soql, q => q.EndsWith("CurrencyIsoCode FROM Opportunity WHERE IsClosed = true AND CloseDate >= 2024-01-01", StringComparison.Ordinal));
         Assert.DoesNotContain(org.Soql, q => q.StartsWith("SELECT COUNT()", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<ArgumentException>(() => test.Reader.ReadTasksAsync(new ObjectRead { ExtraFields = ["Type FROM User --"] }));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SfPredictor.Salesforce;
 using SfPredictor.DataExport;
 using SfPredictor.Features;
 using SfPredictor.Features.Activities;
@@ -34,7 +35,7 @@ public sealed class ActivityKindRulesTests(WorkerFixture fixture)
 
         var features = await scope.ServiceProvider.GetRequiredService<ActivityKindRulesReader>().ReadAsync();
         var data = await scope.ServiceProvider.GetRequiredService<OrgLoader>()
-            .LoadWholeAsync(OpportunityFilter.All, null, [], [.. features.ActivityTypeFields], CancellationToken.None);
+            .LoadWholeAsync(OpportunityScope.All, null, [], [.. features.ActivityTypeFields], CancellationToken.None);
         var index = new OrgIndex(data, features);
         var phoned = data.Tasks.Where(t => t.Custom.GetValueOrDefault(Field) == "Phone").ToList();
         var (exit, output, error) = await SfpProcess.RunAsync(org.Settings(), "activity-kinds", "--api");

@@ -1,14 +1,12 @@
 using SfPredictor.Records;
-using SfPredictor.Salesforce;
-using SfPredictor.Worker.State;
 
-namespace SfPredictor.Worker.Pipeline;
+namespace SfPredictor.Salesforce;
 
 /// <summary>The open Opportunities changed since a watermark, with when each change was stamped.</summary>
 /// <param name="RecordChanges">Opportunity Id → its own SystemModstamp, for those stamped after the watermark.</param>
 /// <param name="RelatedChanges">Opportunity Id → the latest stamp of its (or its Account's) Tasks, Events and history rows after the watermark.</param>
 /// <param name="LatestStamp">The latest stamp among every change read; the watermark once all of them are handled.</param>
-internal sealed record ChangeSet(
+public sealed record ChangeSet(
     IReadOnlyDictionary<string, DateTimeOffset> RecordChanges, IReadOnlyDictionary<string, DateTimeOffset> RelatedChanges, DateTimeOffset? LatestStamp)
 {
     /// <summary>Every changed Opportunity.</summary>
@@ -31,12 +29,15 @@ internal sealed record ChangeSet(
 /// An activity on an Account counts for every open Opportunity of that Account, as it does in the features.
 /// Each query selects only Ids and stamps, so it costs one call per 2,000 changes.
 /// </summary>
-internal sealed class ChangeDetector(SalesforceClient client)
+/// <param name="client">The client the queries go through.</param>
+public sealed class SalesforceChanges(SalesforceClient client)
 {
     private const string OpportunityPrefix = "006";
     private const string AccountPrefix = "001";
 
     /// <summary>The latest SystemModstamp of an open Opportunity changed after <paramref name="since"/> (one call).</summary>
+    /// <param name="since">The stamp to look after.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<DateTimeOffset?> LatestStampAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var soql = OpenChanged(since, upTo: null).Select("SystemModstamp").OrderBy("SystemModstamp", descending: true).Limit(1).Build();
@@ -54,19 +55,24 @@ internal sealed class ChangeDetector(SalesforceClient client)
     /// within the run, a count tells whether any Opportunity besides the written ones changed, so the usual case
     /// costs a handful of calls instead of reading every written Id back.
     /// </summary>
-    public async Task<DateTimeOffset> SettleAsync(WrittenByRun written, CancellationToken cancellationToken)
+    /// <param name="since">The watermark the run read changes after.</param>
+    /// <param name="lastStamp">The latest stamp of an open Opportunity once the run had written.</param>
+    /// <param name="written">The Opportunities the run wrote.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    public async Task<DateTimeOffset> SettleAsync(DateTimeOffset since, DateTimeOffset lastStamp, IReadOnlySet<string> written, CancellationToken cancellationToken)
     {
-        var later = await OpenChangesAsync(written.LastStamp, upTo: null, cancellationToken);
+        ArgumentNullException.ThrowIfNull(written);
+        var later = await OpenChangesAsync(lastStamp, upTo: null, cancellationToken);
         var others = later.Values.ToList();
-        var duringRun = await client.CountAsync(OpenChanged(written.Since, written.LastStamp).SelectCount().Build(), cancellationToken);
-        if (duringRun != written.Ids.Count - later.Keys.Count(written.Ids.Contains))
+        var duringRun = await client.CountAsync(OpenChanged(since, lastStamp).SelectCount().Build(), cancellationToken);
+        if (duringRun != written.Count - later.Keys.Count(written.Contains))
         {
-            var during = await OpenChangesAsync(written.Since, written.LastStamp, cancellationToken);
-            others.AddRange(during.Where(c => !written.Ids.Contains(c.Key)).Select(c => c.Value));
+            var during = await OpenChangesAsync(since, lastStamp, cancellationToken);
+            others.AddRange(during.Where(c => !written.Contains(c.Key)).Select(c => c.Value));
         }
 
-        others.AddRange((await FindAsync(written.Since, cancellationToken, includeRecords: false)).RelatedChanges.Values);
-        return others.Count == 0 ? written.LastStamp : others.Min().AddTicks(-1);
+        others.AddRange((await FindAsync(since, cancellationToken, includeRecords: false)).RelatedChanges.Values);
+        return others.Count == 0 ? lastStamp : others.Min().AddTicks(-1);
     }
 
     private static SoqlBuilder OpenChanged(DateTimeOffset since, DateTimeOffset? upTo)
@@ -86,6 +92,10 @@ internal sealed class ChangeDetector(SalesforceClient client)
         return changes;
     }
 
+    /// <summary>The open Opportunities changed after <paramref name="since"/>, themselves or through their activities and history.</summary>
+    /// <param name="since">The stamp to look after.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <param name="includeRecords">Whether the Opportunities' own changes count (else only related ones).</param>
     public async Task<ChangeSet> FindAsync(DateTimeOffset since, CancellationToken cancellationToken, bool includeRecords = true)
     {
         var changed = new Dictionary<string, DateTimeOffset>(SalesforceId.Comparer);
@@ -147,6 +157,55 @@ internal sealed class ChangeDetector(SalesforceClient client)
         }
 
         return new ChangeSet(changed, related, latest);
+    }
+
+    /// <summary>
+    /// The open Opportunities that activities and Accounts stand for, as change events name them: the activities are read
+    /// back (deleted ones too) for what they relate to, and an Account stands for its open Opportunities. A call per
+    /// <see cref="SoqlBuilder.MaxIdsPerInList"/> Ids.
+    /// </summary>
+    /// <param name="activities">Task or Event Ids by object name.</param>
+    /// <param name="accounts">Account Ids.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    public async Task<HashSet<string>> OpenOpportunitiesOfAsync(
+        IReadOnlyDictionary<string, HashSet<string>> activities, IEnumerable<string> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activities);
+        var opportunities = new HashSet<string>(SalesforceId.Comparer);
+        var allAccounts = new HashSet<string>(accounts, SalesforceId.Comparer);
+        foreach (var (entity, ids) in activities)
+        {
+            foreach (var chunk in ids.Order(StringComparer.Ordinal).Chunk(SoqlBuilder.MaxIdsPerInList))
+            {
+                var soql = new SoqlBuilder(entity).Select("Id", "WhatId", "AccountId").WhereIdIn("Id", chunk).Build();
+                await foreach (var row in client.QueryAllAsync(soql, cancellationToken))
+                {
+                    var what = Id(row, "WhatId");
+                    if (what?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true)
+                    {
+                        opportunities.Add(what);
+                    }
+                    else if ((what ?? Id(row, "AccountId")) is { } account && account.StartsWith(AccountPrefix, StringComparison.Ordinal))
+                    {
+                        allAccounts.Add(account);
+                    }
+                }
+            }
+        }
+
+        foreach (var chunk in allAccounts.Order(StringComparer.Ordinal).Chunk(SoqlBuilder.MaxIdsPerInList))
+        {
+            var soql = new SoqlBuilder("Opportunity").Select("Id").Where("IsClosed", "=", false).WhereIdIn("AccountId", chunk).Build();
+            await foreach (var row in client.QueryAsync(soql, cancellationToken))
+            {
+                if (Id(row, "Id") is { } id)
+                {
+                    opportunities.Add(id);
+                }
+            }
+        }
+
+        return opportunities;
     }
 
     private static string? Id(IReadOnlyDictionary<string, string?> row, string field) =>

@@ -138,6 +138,23 @@ public sealed record SfTask
     public DateTimeOffset SystemModstamp { get; init; }
     /// <summary>Custom fields (<c>__c</c>, e.g. an org's own activity type picklist), raw, by field API name.</summary>
     public IReadOnlyDictionary<string, string?> Custom { get; init; } = EmptyFields.Instance;
+
+    /// <summary>The Task as an <see cref="Activity"/>.</summary>
+    public Activity AsActivity() => new()
+    {
+        Id = Id,
+        Source = ActivitySource.Task,
+        WhatId = WhatId,
+        AccountId = AccountId,
+        Subject = Subject,
+        Type = Type,
+        Subtype = TaskSubtype,
+        Custom = Custom,
+        CreatedDate = CreatedDate,
+        SystemModstamp = SystemModstamp,
+        HappenedAt = !IsClosed ? null : CompletedDateTime ?? (ActivityDate is { } day ? Activity.EndOfDay(day) : CreatedDate),
+        DueAt = ActivityDate is { } due ? Activity.EndOfDay(due) : null,
+    };
 }
 
 /// <summary>An Event (meeting, demo, visit).</summary>
@@ -169,6 +186,22 @@ public sealed record SfEvent
     public DateTimeOffset SystemModstamp { get; init; }
     /// <summary>Custom fields (<c>__c</c>, e.g. an org's own activity type picklist), raw, by field API name.</summary>
     public IReadOnlyDictionary<string, string?> Custom { get; init; } = EmptyFields.Instance;
+
+    /// <summary>The Event as an <see cref="Activity"/>.</summary>
+    public Activity AsActivity() => new()
+    {
+        Id = Id,
+        Source = ActivitySource.Event,
+        WhatId = WhatId,
+        AccountId = AccountId,
+        Subject = Subject,
+        Type = Type,
+        Subtype = EventSubtype,
+        Custom = Custom,
+        CreatedDate = CreatedDate,
+        SystemModstamp = SystemModstamp,
+        HappenedAt = StartDateTime,
+    };
 }
 
 /// <summary>A TaskRelation or EventRelation row: links one activity to one more related record.</summary>
@@ -221,6 +254,9 @@ public sealed class OrgData
     public IReadOnlyList<SfTask> Tasks { get; init; } = [];
     /// <summary>Events.</summary>
     public IReadOnlyList<SfEvent> Events { get; init; } = [];
+    /// <summary>Every Task, then every Event, as <see cref="Activity"/> records.</summary>
+    public IEnumerable<Activity> Activities() => Tasks.Select(t => t.AsActivity()).Concat(Events.Select(e => e.AsActivity()));
+
     /// <summary>TaskRelation and EventRelation rows, when the source has them.</summary>
     public IReadOnlyList<ActivityRelation> ActivityRelations { get; init; } = [];
     /// <summary>The org's stage definitions; empty when the source has none (derive from history).</summary>

@@ -75,7 +75,7 @@ public sealed class CausalStructureTests(GeneratedOrgFixture org)
             .Select(g =>
             {
                 var ids = g.Select(o => o.Id).ToHashSet();
-                var calls = org.Data.Tasks.Count(t => ids.Contains(t.WhatId!) && Mapper.Map(t) == "Call");
+                var calls = org.Data.Tasks.Count(t => ids.Contains(t.WhatId!) && Mapper.Map(t.AsActivity()) == "Call");
                 return (Skill: people.Single(p => p.Id == g.Key).Skill, CallsPerDeal: (double)calls / g.Count(), WinRate: g.Average(o => o.IsWon ? 1.0 : 0));
             })
             .ToList();
@@ -120,12 +120,12 @@ public sealed class CausalStructureTests(GeneratedOrgFixture org)
     }
 
     private IEnumerable<(string WhatId, DateTimeOffset Time, string? Kind)> Activities() =>
-        org.Data.Tasks.Where(t => t.IsClosed).Select(t => (t.WhatId!, t.CompletedDateTime!.Value, Mapper.Map(t)))
-            .Concat(org.Data.Events.Where(e => e.StartDateTime < org.AsOf).Select(e => (e.WhatId!, e.StartDateTime, Mapper.Map(e))));
+        org.Data.Tasks.Where(t => t.IsClosed).Select(t => (t.WhatId!, t.CompletedDateTime!.Value, Mapper.Map(t.AsActivity())))
+            .Concat(org.Data.Events.Where(e => e.StartDateTime < org.AsOf).Select(e => (e.WhatId!, e.StartDateTime, Mapper.Map(e.AsActivity()))));
 
     private static string? Map(ActivityForm form, string subject) => form.IsEvent
-        ? Mapper.Map(new SfEvent { Id = "00U5j0000000001AAA", Subject = subject, Type = form.Type, EventSubtype = form.Subtype })
-        : Mapper.Map(new SfTask { Id = "00T5j0000000001AAA", Subject = subject, Type = form.Type, TaskSubtype = form.Subtype });
+        ? Mapper.Map(new SfEvent { Id = "00U5j0000000001AAA", Subject = subject, Type = form.Type, EventSubtype = form.Subtype }.AsActivity())
+        : Mapper.Map(new SfTask { Id = "00T5j0000000001AAA", Subject = subject, Type = form.Type, TaskSubtype = form.Subtype }.AsActivity());
 
     private static double Correlation(IEnumerable<(double X, double Y)> points)
     {

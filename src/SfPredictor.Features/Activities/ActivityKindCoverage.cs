@@ -146,14 +146,9 @@ public sealed class ActivityKindCoverage
             }
         }
 
-        foreach (var task in data.Tasks)
+        foreach (var activity in data.Activities())
         {
-            Count(task.Id, task.WhatId, mapper.IndexOf(task), TypeOf(mapper, task.Custom, task.Type, task.TaskSubtype), task.Subject);
-        }
-
-        foreach (var e in data.Events)
-        {
-            Count(e.Id, e.WhatId, mapper.IndexOf(e), TypeOf(mapper, e.Custom, e.Type, e.EventSubtype), e.Subject);
+            Count(activity.Id, activity.WhatId, mapper.IndexOf(activity), TypeOf(mapper, activity.Custom, activity.Type, activity.Subtype), activity.Subject);
         }
 
         return new ActivityKindCoverage(

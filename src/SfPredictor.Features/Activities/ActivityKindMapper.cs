@@ -142,7 +142,7 @@ public sealed class ActivityKindMapper
         for (var i = 0; i < typeFields.Count; i++)
         {
             var field = typeFields[i];
-            if (!data.Tasks.Any(t => t.Custom.ContainsKey(field)) && !data.Events.Any(e => e.Custom.ContainsKey(field)))
+            if (!data.Activities().Any(a => a.Custom.ContainsKey(field)))
             {
                 throw new ArgumentException(
                     $"{FeatureOptions.SectionName}:ActivityTypeFields:{i} '{field}' is on no Task or Event of the data; check the field's API name " +
@@ -151,25 +151,11 @@ public sealed class ActivityKindMapper
         }
     }
 
-    /// <summary>The kind name of a Task, or null when no kind matches.</summary>
-    public string? Map(SfTask task) => NameOf(IndexOf(task));
+    /// <summary>The kind name of a Task or Event, or null when no kind matches.</summary>
+    public string? Map(Activity activity) => NameOf(IndexOf(activity));
 
-    /// <summary>The kind name of an Event, or null when no kind matches.</summary>
-    public string? Map(SfEvent activity) => NameOf(IndexOf(activity));
-
-    /// <summary>The kind index of a Task, or -1.</summary>
-    public int IndexOf(SfTask task)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        return Resolve(task.Custom, task.Type, task.TaskSubtype, task.Subject);
-    }
-
-    /// <summary>The kind index of an Event, or -1.</summary>
-    public int IndexOf(SfEvent activity)
-    {
-        ArgumentNullException.ThrowIfNull(activity);
-        return Resolve(activity.Custom, activity.Type, activity.EventSubtype, activity.Subject);
-    }
+    /// <summary>The kind index of a Task or Event, or -1.</summary>
+    public int IndexOf(Activity activity) => Resolve(activity.Custom, activity.Type, activity.Subtype, activity.Subject);
 
     private string? NameOf(int kind) => kind < 0 ? null : Kinds[kind].Name;
 

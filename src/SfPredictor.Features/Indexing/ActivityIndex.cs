@@ -56,24 +56,14 @@ internal sealed class ActivityIndex
         }
 
         var n = 0;
-        foreach (var task in data.Tasks)
+        foreach (var activity in data.Activities())
         {
-            logged[n] = task.CreatedDate.UtcTicks;
-            happened[n] = !task.IsClosed ? OrgIndex.Never
-                : task.CompletedDateTime?.UtcTicks ?? (task.ActivityDate is { } d ? OrgIndex.EndOfDay(d) : logged[n]);
-            due[n] = task.ActivityDate is { } dueDate ? OrgIndex.EndOfDay(dueDate) : OrgIndex.Never;
-            kind[n] = (sbyte)index.Kinds.IndexOf(task);
-            Link(n++, task.Id, task.WhatId, task.AccountId);
-        }
-
-        foreach (var e in data.Events)
-        {
-            logged[n] = e.CreatedDate.UtcTicks;
-            happened[n] = e.StartDateTime.UtcTicks;
-            due[n] = OrgIndex.Never;
-            kind[n] = (sbyte)index.Kinds.IndexOf(e);
-            isEvent[n] = true;
-            Link(n++, e.Id, e.WhatId, e.AccountId);
+            logged[n] = activity.CreatedDate.UtcTicks;
+            happened[n] = activity.HappenedAt?.UtcTicks ?? OrgIndex.Never;
+            due[n] = activity.DueAt?.UtcTicks ?? OrgIndex.Never;
+            kind[n] = (sbyte)index.Kinds.IndexOf(activity);
+            isEvent[n] = activity.Source == ActivitySource.Event;
+            Link(n++, activity.Id, activity.WhatId, activity.AccountId);
         }
 
         var (byOpportunityStart, byOpportunity) = Group(direct, index.Count);

@@ -12,8 +12,7 @@ namespace SfPredictor.Features.Indexing;
 /// or to its Account (WhatId or a relation to the Account, or no WhatId and the Account as AccountId);
 /// an activity whose WhatId is another Opportunity belongs to that one only.
 /// <para>
-/// Times: a completed Task happened at CompletedDateTime, else at the end (UTC) of its ActivityDate,
-/// else at its CreatedDate; an Event at its StartDateTime. An activity counts at T only when it was
+/// Times: an activity happened when <see cref="Activity.HappenedAt"/> says. An activity counts at T only when it was
 /// logged (CreatedDate) and happened at or before T. A Task that is still open never counts as done.
 /// A closed Opportunity closed (for its label) when it last entered a closed stage in its history, else
 /// at the end of its CloseDate; it counts in its Account's and owner's past win rates from the first
@@ -246,8 +245,7 @@ public sealed class OrgIndex
         }
     }
 
-    internal static long EndOfDay(DateOnly date) =>
-        date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc).Ticks;
+    internal static long EndOfDay(DateOnly date) => Activity.EndOfDay(date).UtcTicks;
 
     internal double Convert(decimal? amount, string? currency, string what)
     {
@@ -287,14 +285,9 @@ public sealed class OrgIndex
             latest = Max(latest, h.CreatedDate);
         }
 
-        foreach (var t in data.Tasks)
+        foreach (var a in data.Activities())
         {
-            latest = Max(latest, Max(t.CreatedDate, t.SystemModstamp));
-        }
-
-        foreach (var e in data.Events)
-        {
-            latest = Max(latest, Max(e.CreatedDate, e.SystemModstamp));
+            latest = Max(latest, Max(a.CreatedDate, a.SystemModstamp));
         }
 
         return latest;

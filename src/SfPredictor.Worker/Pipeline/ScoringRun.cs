@@ -380,8 +380,7 @@ public sealed class ScoringRun(
     private static DateTimeOffset? LatestStamp(OrgData data)
     {
         var stamps = data.Opportunities.Select(o => o.SystemModstamp)
-            .Concat(data.Tasks.Select(t => t.SystemModstamp))
-            .Concat(data.Events.Select(e => e.SystemModstamp))
+            .Concat(data.Activities().Select(a => a.SystemModstamp))
             .Concat(data.OpportunityHistories.Select(h => h.CreatedDate));
         return stamps.Any() ? stamps.Max() : null;
     }

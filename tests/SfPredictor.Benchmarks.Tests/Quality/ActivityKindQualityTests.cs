@@ -33,10 +33,8 @@ public sealed class ActivityKindQualityTests
 
         var coverage = ActivityKindCoverage.Measure(spanishIndex);
         // The twins log the same activities in the same order: the English one, with its Types, is the truth of each kind.
-        var sameKind = english.Data.Tasks.Zip(spanish.Data.Tasks).Where(p => englishIndex.Kinds.IndexOf(p.First) >= 0)
+        var sameKind = english.Data.Activities().Zip(spanish.Data.Activities()).Where(p => englishIndex.Kinds.IndexOf(p.First) >= 0)
             .Select(p => englishIndex.Kinds.IndexOf(p.First) == spanishIndex.Kinds.IndexOf(p.Second))
-            .Concat(english.Data.Events.Zip(spanish.Data.Events).Where(p => englishIndex.Kinds.IndexOf(p.First) >= 0)
-                .Select(p => englishIndex.Kinds.IndexOf(p.First) == spanishIndex.Kinds.IndexOf(p.Second)))
             .ToList();
         var defaults = RecommendationQuality.ModellingChoices[0];
         var englishQuality = Quality(english).Measure(defaults);

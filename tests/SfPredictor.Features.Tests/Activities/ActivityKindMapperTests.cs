@@ -7,11 +7,11 @@ public class ActivityKindMapperTests
 {
     private static readonly ActivityKindMapper Defaults = new(ActivityKind.Defaults);
 
-    private static SfTask Task(string? type = null, string? subject = null, string? subtype = null) =>
-        new() { Id = "00T000000000001AAA", Type = type, Subject = subject, TaskSubtype = subtype };
+    private static Activity Task(string? type = null, string? subject = null, string? subtype = null) =>
+        new SfTask { Id = "00T000000000001AAA", Type = type, Subject = subject, TaskSubtype = subtype }.AsActivity();
 
-    private static SfEvent Event(string? type = null, string? subject = null, string? subtype = "Event") =>
-        new() { Id = "00U000000000001AAA", Type = type, Subject = subject, EventSubtype = subtype };
+    private static Activity Event(string? type = null, string? subject = null, string? subtype = "Event") =>
+        new SfEvent { Id = "00U000000000001AAA", Type = type, Subject = subject, EventSubtype = subtype }.AsActivity();
 
     [Theory]
     [InlineData("Call", null, null, "Call")]

@@ -9,8 +9,8 @@ public class ActivityVocabularyTests
 {
     private static readonly ActivityKindMapper Defaults = new(new FeatureOptions().EffectiveActivityKinds());
 
-    private static SfTask Task(string? subject, string? type = null, IReadOnlyDictionary<string, string?>? custom = null) =>
-        new() { Id = "00T000000000001AAA", Subject = subject, Type = type, Custom = custom ?? EmptyFields.Instance };
+    private static Activity Task(string? subject, string? type = null, IReadOnlyDictionary<string, string?>? custom = null) =>
+        new SfTask { Id = "00T000000000001AAA", Subject = subject, Type = type, Custom = custom ?? EmptyFields.Instance }.AsActivity();
 
     [Theory]
     [InlineData("Llamada de seguimiento", "Call")]

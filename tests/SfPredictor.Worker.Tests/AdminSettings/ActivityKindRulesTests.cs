@@ -48,8 +48,8 @@ public sealed class ActivityKindRulesTests(WorkerFixture fixture)
         Assert.Equal(["Site visit", "Executive Meeting", "Demo", "Proposal", "Meeting", "Llamada"], index.Kinds.Kinds.Select(k => k.Name));
         Assert.NotEmpty(phoned);
         Assert.All(phoned, t => Assert.Null(t.Type));
-        Assert.Contains(phoned, t => t.Subject == "Follow up" && index.Kinds.Map(t) == "Llamada");
-        Assert.Contains(data.Events, e => e.Subject == "Onsite visit" && index.Kinds.Map(e) == "Site visit");
+        Assert.Contains(phoned, t => t.Subject == "Follow up" && index.Kinds.Map(t.AsActivity()) == "Llamada");
+        Assert.Contains(data.Events, e => e.Subject == "Onsite visit" && index.Kinds.Map(e.AsActivity()) == "Site visit");
         Assert.True(ActivityKindCoverage.Measure(index).Kinds.Single(k => k.Kind == "Llamada").Activities >= phoned.Count(t => t.WhatId is not null && t.Subject is "Follow up" or "Left voicemail"));
     }
 

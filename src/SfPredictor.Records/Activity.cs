@@ -20,44 +20,32 @@ public enum ActivitySource
 /// When it happened: a completed Task at its CompletedDateTime, else at the end (UTC) of its ActivityDate, else at its
 /// CreatedDate; a Task still open never (null); an Event at its StartDateTime.
 /// </remarks>
-public readonly record struct Activity
+/// <param name="Id">18-character Id.</param>
+/// <param name="Source">Task or Event.</param>
+/// <param name="WhatId">The related record (Opportunity, Account, ...), if any.</param>
+/// <param name="AccountId">The Account the activity rolls up to, if any.</param>
+/// <param name="Subject">Free-text subject.</param>
+/// <param name="Type">Type picklist value.</param>
+/// <param name="Subtype">TaskSubtype or EventSubtype.</param>
+/// <param name="Custom">Custom fields, raw, by field API name.</param>
+/// <param name="CreatedDate">When it was logged (UTC).</param>
+/// <param name="SystemModstamp">Last modification by anyone (UTC).</param>
+/// <param name="HappenedAt">When it happened (UTC); null for a Task still open.</param>
+/// <param name="DueAt">The end (UTC) of a Task's due date; null for an Event or a Task without one.</param>
+public readonly record struct Activity(
+    string Id,
+    ActivitySource Source,
+    string? WhatId,
+    string? AccountId,
+    string? Subject,
+    string? Type,
+    string? Subtype,
+    IReadOnlyDictionary<string, string?> Custom,
+    DateTimeOffset CreatedDate,
+    DateTimeOffset SystemModstamp,
+    DateTimeOffset? HappenedAt,
+    DateTimeOffset? DueAt)
 {
-    /// <summary>18-character Id.</summary>
-    public required string Id { get; init; }
-
-    /// <summary>Task or Event.</summary>
-    public ActivitySource Source { get; init; }
-
-    /// <summary>The related record (Opportunity, Account, ...), if any.</summary>
-    public string? WhatId { get; init; }
-
-    /// <summary>The Account the activity rolls up to, if any.</summary>
-    public string? AccountId { get; init; }
-
-    /// <summary>Free-text subject.</summary>
-    public string? Subject { get; init; }
-
-    /// <summary>Type picklist value.</summary>
-    public string? Type { get; init; }
-
-    /// <summary>TaskSubtype or EventSubtype.</summary>
-    public string? Subtype { get; init; }
-
-    /// <summary>Custom fields, raw, by field API name.</summary>
-    public IReadOnlyDictionary<string, string?> Custom { get; init; }
-
-    /// <summary>When it was logged (UTC).</summary>
-    public DateTimeOffset CreatedDate { get; init; }
-
-    /// <summary>Last modification by anyone (UTC).</summary>
-    public DateTimeOffset SystemModstamp { get; init; }
-
-    /// <summary>When it happened (UTC); null for a Task still open.</summary>
-    public DateTimeOffset? HappenedAt { get; init; }
-
-    /// <summary>The end (UTC) of a Task's due date; null for an Event or a Task without one.</summary>
-    public DateTimeOffset? DueAt { get; init; }
-
     /// <summary>The last moment (UTC) of a date.</summary>
     public static DateTimeOffset EndOfDay(DateOnly date) => new(date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc));
 }

@@ -140,21 +140,10 @@ public sealed record SfTask
     public IReadOnlyDictionary<string, string?> Custom { get; init; } = EmptyFields.Instance;
 
     /// <summary>The Task as an <see cref="Activity"/>.</summary>
-    public Activity AsActivity() => new()
-    {
-        Id = Id,
-        Source = ActivitySource.Task,
-        WhatId = WhatId,
-        AccountId = AccountId,
-        Subject = Subject,
-        Type = Type,
-        Subtype = TaskSubtype,
-        Custom = Custom,
-        CreatedDate = CreatedDate,
-        SystemModstamp = SystemModstamp,
-        HappenedAt = !IsClosed ? null : CompletedDateTime ?? (ActivityDate is { } day ? Activity.EndOfDay(day) : CreatedDate),
-        DueAt = ActivityDate is { } due ? Activity.EndOfDay(due) : null,
-    };
+    public Activity AsActivity() => new(
+        Id, ActivitySource.Task, WhatId, AccountId, Subject, Type, TaskSubtype, Custom, CreatedDate, SystemModstamp,
+        HappenedAt: !IsClosed ? null : CompletedDateTime ?? (ActivityDate is { } day ? Activity.EndOfDay(day) : CreatedDate),
+        DueAt: ActivityDate is { } due ? Activity.EndOfDay(due) : null);
 }
 
 /// <summary>An Event (meeting, demo, visit).</summary>
@@ -188,20 +177,8 @@ public sealed record SfEvent
     public IReadOnlyDictionary<string, string?> Custom { get; init; } = EmptyFields.Instance;
 
     /// <summary>The Event as an <see cref="Activity"/>.</summary>
-    public Activity AsActivity() => new()
-    {
-        Id = Id,
-        Source = ActivitySource.Event,
-        WhatId = WhatId,
-        AccountId = AccountId,
-        Subject = Subject,
-        Type = Type,
-        Subtype = EventSubtype,
-        Custom = Custom,
-        CreatedDate = CreatedDate,
-        SystemModstamp = SystemModstamp,
-        HappenedAt = StartDateTime,
-    };
+    public Activity AsActivity() => new(
+        Id, ActivitySource.Event, WhatId, AccountId, Subject, Type, EventSubtype, Custom, CreatedDate, SystemModstamp, HappenedAt: StartDateTime, DueAt: null);
 }
 
 /// <summary>A TaskRelation or EventRelation row: links one activity to one more related record.</summary>

@@ -123,18 +123,17 @@ public sealed class SalesforceChanges(SalesforceClient client)
             await foreach (var row in client.QueryAsync(soql, cancellationToken))
             {
                 var stamp = Stamp(row, "SystemModstamp");
-                var what = Id(row, "WhatId");
-                if (what?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true)
+                switch (RelatedTo(row))
                 {
-                    Note(related, what, stamp);
-                }
-                else if ((what ?? Id(row, "AccountId")) is { } account && account.StartsWith(AccountPrefix, StringComparison.Ordinal))
-                {
-                    Note(accounts, account, stamp);
-                }
-                else
-                {
-                    latest = latest is { } l && l > stamp ? l : stamp;
+                    case ({ } opportunity, _):
+                        Note(related, opportunity, stamp);
+                        break;
+                    case (_, { } account):
+                        Note(accounts, account, stamp);
+                        break;
+                    default:
+                        latest = latest is { } l && l > stamp ? l : stamp;
+                        break;
                 }
             }
         }
@@ -180,12 +179,12 @@ public sealed class SalesforceChanges(SalesforceClient client)
                 var soql = new SoqlBuilder(entity).Select("Id", "WhatId", "AccountId").WhereIdIn("Id", chunk).Build();
                 await foreach (var row in client.QueryAllAsync(soql, cancellationToken))
                 {
-                    var what = Id(row, "WhatId");
-                    if (what?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true)
+                    var (opportunity, account) = RelatedTo(row);
+                    if (opportunity is not null)
                     {
-                        opportunities.Add(what);
+                        opportunities.Add(opportunity);
                     }
-                    else if ((what ?? Id(row, "AccountId")) is { } account && account.StartsWith(AccountPrefix, StringComparison.Ordinal))
+                    else if (account is not null)
                     {
                         allAccounts.Add(account);
                     }
@@ -206,6 +205,15 @@ public sealed class SalesforceChanges(SalesforceClient client)
         }
 
         return opportunities;
+    }
+
+    // An activity counts for the Opportunity it is on, else for the Account it is on or rolls up to (as in the features).
+    private static (string? Opportunity, string? Account) RelatedTo(IReadOnlyDictionary<string, string?> row)
+    {
+        var what = Id(row, "WhatId");
+        return what?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true ? (what, null)
+            : (what ?? Id(row, "AccountId")) is { } account && account.StartsWith(AccountPrefix, StringComparison.Ordinal) ? (null, account)
+            : (null, null);
     }
 
     private static string? Id(IReadOnlyDictionary<string, string?> row, string field) =>

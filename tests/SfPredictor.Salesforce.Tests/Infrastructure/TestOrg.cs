@@ -10,7 +10,7 @@ using WireMock.RequestBuilders;
 namespace SfPredictor.Salesforce.Tests.Infrastructure;
 
 /// <summary>
-/// Records served through the REST query and Bulk query endpoints, answering the SOQL the reader
+/// Records served through the REST query (and queryAll) and Bulk query endpoints, answering the SOQL the reader
 /// sends: SELECT fields or COUNT(), WHERE conditions joined by AND (=, !=, &lt;, &gt;, &gt;=, IN), ORDER BY ignored.
 /// Objects it does not hold answer INVALID_TYPE, as Salesforce does.
 /// </summary>
@@ -36,7 +36,8 @@ internal sealed partial class TestOrg
     public void Serve(SalesforceMock salesforce)
     {
         const string Jobs = SalesforceMock.DataPath + "/jobs/query";
-        salesforce.Server.Given(Request.Create().WithPath(SalesforceMock.DataPath + "/query").UsingGet()).RespondWith(SalesforceMock.Reply(call =>
+        // queryAll answers as query does: the test records hold no deleted ones.
+        salesforce.Server.Given(Request.Create().WithPath(SalesforceMock.DataPath + "/query", SalesforceMock.DataPath + "/queryAll").UsingGet()).RespondWith(SalesforceMock.Reply(call =>
         {
             var soql = call.Query["q"].ToString();
             Soql.Enqueue(soql);

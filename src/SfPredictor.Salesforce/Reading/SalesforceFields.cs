@@ -1,7 +1,7 @@
 namespace SfPredictor.Salesforce;
 
 /// <summary>The fields read for each object: the one place the queries and the record mapping take them from.</summary>
-public static class SalesforceFields
+internal static class SalesforceFields
 {
     /// <summary>
     /// Opportunity.CurrencyIsoCode (and Account.CurrencyIsoCode) exist only in multi-currency orgs, so they are

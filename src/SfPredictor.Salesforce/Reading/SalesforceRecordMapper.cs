@@ -9,7 +9,7 @@ namespace SfPredictor.Salesforce;
 /// Given a <see cref="StringPool"/> (one per read), the values a record keeps as text are shared across its rows.
 /// </summary>
 /// <exception cref="SalesforceDataException">A value does not fit its field, or a required one is missing.</exception>
-public static class SalesforceRecordMapper
+internal static class SalesforceRecordMapper
 {
     /// <summary>
     /// The longest text value a read's pool shares: subjects (up to 255 characters) repeat too ("Follow-up call"),

@@ -25,6 +25,15 @@ internal static class StageKindEffectsFitter
     /// (<see cref="TrainingOptions.ActivityEffects"/>) says, or returns <see langword="null"/> when there is
     /// nothing to fit: no activity kinds, no open stages, or only one outcome.
     /// </summary>
+    /// <param name="builder">The features of the org.</param>
+    /// <param name="rows">The training deals (their snapshots, for the fit on snapshots).</param>
+    /// <param name="method">One of the <see cref="TrainingOptions.ActivityEffects"/> values.</param>
+    /// <param name="seed">The regression's seed.</param>
+    /// <param name="pointInTime">
+    /// When the model is trained: per stage gate, the deals open then add the stages they had passed by then.
+    /// Null fits on the closed training deals alone.
+    /// </param>
+    /// <param name="cancellationToken">Stops the fit.</param>
     /// <remarks>
     /// The inputs per row: the stage (one column per open stage but the first), per open stage
     /// <c>ln(1 + n)</c> of the activities of any kind done in it, per open stage and kind <c>ln(1 + n)</c>
@@ -34,7 +43,7 @@ internal static class StageKindEffectsFitter
     /// generated worlds (README, "Ranking the kinds by stage × kind effects"): fitted on the rows the trees
     /// learned from, they explain the outcome almost alone and leave the stage × kind weights to noise.
     /// </remarks>
-    public static StageKindEffects? Fit(FeatureBuilder builder, TrainingSet rows, string method, int seed, CancellationToken cancellationToken)
+    public static StageKindEffects? Fit(FeatureBuilder builder, TrainingSet rows, string method, int seed, DateTimeOffset? pointInTime, CancellationToken cancellationToken)
     {
         if (method == TrainingOptions.BlendedEffects)
         {
@@ -42,8 +51,8 @@ internal static class StageKindEffectsFitter
             // from fewer rows; on snapshots, it also carries what later activities and gates bring. Their
             // mean ranks the kinds a little better than either across the generated worlds, but promises
             // more than the activities deliver in more of them (README).
-            var perGate = Fit(builder, rows, TrainingOptions.StageGateEffects, seed, cancellationToken);
-            var onSnapshots = Fit(builder, rows, TrainingOptions.SnapshotEffects, seed, cancellationToken);
+            var perGate = Fit(builder, rows, TrainingOptions.StageGateEffects, seed, pointInTime, cancellationToken);
+            var onSnapshots = Fit(builder, rows, TrainingOptions.SnapshotEffects, seed, pointInTime, cancellationToken);
             return perGate is null || onSnapshots is null ? perGate ?? onSnapshots : Mean(perGate, onSnapshots);
         }
 
@@ -57,7 +66,7 @@ internal static class StageKindEffectsFitter
 
         var gates = method == TrainingOptions.StageGateEffects;
         var design = new Design(builder, open);
-        var data = gates ? GateRows(builder, rows, design) : SnapshotRows(builder, rows, design);
+        var data = gates ? GateRows(builder, rows, design, pointInTime) : SnapshotRows(builder, rows, design);
         design.Standardise(data);
         var passed = data.Count(r => r.Label);
         if (passed == 0 || passed == data.Count)
@@ -125,17 +134,27 @@ internal static class StageKindEffectsFitter
     // One row per stage a closed deal left: what was done by then, labelled with whether it moved on.
     // Each stage is a gate the deal passes or is lost at, and what is done in a stage counts at every
     // later gate, so a kind's weight is its effect on passing a gate, apart from how many gates remain.
-    private static List<InputRow> GateRows(FeatureBuilder builder, TrainingSet rows, Design design)
+    // The deals still open at the point in time add the gates they passed by then: a gate's outcome is
+    // known once a deal leaves the stage, and leaving them out would count the recent losses (closed) but
+    // not the recent passes (still open). Across the generated worlds at 2,000 Opportunities this raised
+    // precision@3 from 0.697 to 0.731 and top-1 from 0.552 to 0.603 (README, "Effects per stage gate").
+    private static List<InputRow> GateRows(FeatureBuilder builder, TrainingSet rows, Design design, DateTimeOffset? pointInTime)
     {
         var data = new List<InputRow>();
         var exits = new List<StageExit>();
         var index = builder.Index;
         var featureRow = new float[builder.Width];
-        foreach (var id in rows.OpportunityIds.Distinct(StringComparer.Ordinal))
+        var deals = rows.OpportunityIds.Distinct(StringComparer.Ordinal).Select(index.IndexOf);
+        var until = pointInTime ?? DateTimeOffset.MaxValue;
+        if (pointInTime is not null)
         {
-            var i = index.IndexOf(id);
+            deals = deals.Concat(index.OpenAt(until));
+        }
+
+        foreach (var i in deals)
+        {
             index.StageExits(i, exits);
-            foreach (var exit in exits)
+            foreach (var exit in exits.Where(e => e.Time < until))
             {
                 // Just before it left: the move itself is the outcome.
                 var asOf = exit.Time.AddTicks(-1);

@@ -26,7 +26,7 @@ public sealed class StageKindEffectsFitterTests
     {
         var (builder, rows) = StageDependent.Value;
 
-        var effects = StageKindEffectsFitter.Fit(builder, rows, method, seed: 42, CancellationToken.None);
+        var effects = StageKindEffectsFitter.Fit(builder, rows, method, seed: 42, builder.Index.DataTime, CancellationToken.None);
 
         Assert.NotNull(effects);
         var stages = effects.Stages.ToDictionary(s => s.Stage);
@@ -35,6 +35,22 @@ public sealed class StageKindEffectsFitterTests
         Assert.True(stages["Prospecting"].Weights[proposal] < stages["Proposal/Price Quote"].Weights[proposal]);
         Assert.All(effects.Stages, s => Assert.Equal(perGate, s.PassRate is > 0 and < 1));
         Assert.Equal(perGate ? 6 : 0, effects.RemainingGateLogOdds(0).Length);
+    }
+
+    [Fact]
+    public void Fit_PerGateWithOpenDeals_AddsTheStagesTheyPassedBeforeThePointInTime()
+    {
+        var (builder, rows) = StageDependent.Value;
+        var asOf = builder.Index.DataTime;
+
+        var closedOnly = StageKindEffectsFitter.Fit(builder, rows, TrainingOptions.StageGateEffects, seed: 42, pointInTime: null, CancellationToken.None)!;
+        var withOpen = StageKindEffectsFitter.Fit(builder, rows, TrainingOptions.StageGateEffects, seed: 42, asOf, CancellationToken.None)!;
+
+        // An open deal has only passed the stages it left (a loss would have closed it): more rows, higher pass rates.
+        Assert.True(withOpen.Rows > closedOnly.Rows);
+        Assert.All(withOpen.Stages.Zip(closedOnly.Stages), p => Assert.True(p.First.PassRate >= p.Second.PassRate));
+        // Ten years before the data no deal had left a stage yet: nothing to fit.
+        Assert.Null(StageKindEffectsFitter.Fit(builder, rows, TrainingOptions.StageGateEffects, seed: 42, asOf.AddYears(-10), CancellationToken.None));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ internal sealed class ActivityKindsCommand : ICliCommand
         await using var session = await PipelineSession.StartAsync(cancellationToken: cancellationToken);
         await using var scope = session.Services.CreateAsyncScope();
         var features = await scope.ServiceProvider.GetRequiredService<ActivityKindRulesReader>().ReadAsync(cancellationToken);
-        var org = await scope.ServiceProvider.GetRequiredService<OrgLoader>()
+        var org = await scope.ServiceProvider.GetRequiredService<SalesforceSource>()
             .LoadWholeAsync(OpportunityScope.All, null, [], [.. features.ActivityTypeFields], cancellationToken);
         return (org, features);
     }

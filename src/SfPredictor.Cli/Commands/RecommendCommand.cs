@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using SfPredictor.Cli.Settings;
 using SfPredictor.DataExport;
 using SfPredictor.Recommendations;
-using SfPredictor.Recommendations.Output;
 using SfPredictor.Scoring.Packaging;
 using SfPredictor.Training;
 using SfPredictor.Worker.Pipeline;
@@ -27,28 +27,39 @@ internal sealed class RecommendCommand : ICliCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(() =>
+        command.SetAction((parseResult, cancellationToken) => TrainingCommandSupport.Run(async () =>
         {
             var progress = new TextProgress(Console.Error);
             var pointInTime = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of");
             var configured = OfflineSettings.Load(parseResult.GetValue(settings));
             progress.Report($"reading {parseResult.GetValue(export)}");
             var org = DataExportReader.Read(parseResult.GetValue(export)!).Data;
+
+            // Rows are written as the run goes, into a file beside the target that replaces it only when the run succeeded.
+            var path = Path.GetFullPath(parseResult.GetValue(output)!);
+            var partial = path + ".partial";
             RecommendationRun run;
             try
             {
-                run = OfflineRecommendations.Run(
-                    org, parseResult.GetValue(model), pointInTime, configured.Recommendations, configured.Training, configured.Features, progress, cancellationToken);
+                await using (var csv = new StreamWriter(partial, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+                {
+                    run = await OfflineRecommendations.RunAsync(
+                        org, parseResult.GetValue(model), csv, pointInTime, configured.Recommendations, configured.Training, configured.Features, progress, cancellationToken: cancellationToken);
+                }
+
+                File.Move(partial, path, overwrite: true);
             }
             catch (Exception e) when (e is ModelPackageException or InvalidOperationException)
             {
                 throw new ArgumentException(e.Message, e);
             }
+            finally
+            {
+                File.Delete(partial);
+            }
 
-            var path = parseResult.GetValue(output)!;
-            RecommendationCsv.Write(path, run.Results);
             var withActivity = run.Results.Count(r => r.Recommendations.Count > 0);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Results.Count:N0} open Opportunities as of {run.AsOf:yyyy-MM-dd HH:mm}Z written to {Path.GetFullPath(path)}; {withActivity:N0} with at least one recommended activity."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Results.Count:N0} open Opportunities as of {run.AsOf:yyyy-MM-dd HH:mm}Z written to {path}; {withActivity:N0} with at least one recommended activity."));
             Console.WriteLine($"Model: {run.Model}");
             if (run.ActivityCoverage is { } coverage)
             {

@@ -76,23 +76,25 @@ internal sealed class TrainCommand : ICliCommand
 /// <summary>What <c>train</c> and <c>evaluate</c> share: date parsing and turning expected failures into one stderr line.</summary>
 internal static class TrainingCommandSupport
 {
-    public static Task<int> Run(Func<int> action)
+    public static Task<int> Run(Func<int> action) => Run(() => Task.FromResult(action()));
+
+    public static async Task<int> Run(Func<Task<int>> action)
     {
         try
         {
-            return Task.FromResult(action());
+            return await action();
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("cancelled");
-            return Task.FromResult(130);
+            await Console.Error.WriteLineAsync("cancelled");
+            return 130;
         }
         catch (Exception e) when (e is InsufficientTrainingDataException or ModelParityException or DataExportFormatException
             or IOException or ArgumentException or Microsoft.Extensions.Options.OptionsValidationException
             or SfPredictor.Training.Native.XGBoostException or DllNotFoundException or SfPredictor.Scoring.OnnxRuntimeException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return Task.FromResult(1);
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
         }
     }
 

@@ -30,28 +30,11 @@ public static class RecommendationCsv
     /// <summary>Writes the header and one row per result.</summary>
     public static void Write(TextWriter writer, IEnumerable<OpportunityRecommendation> results)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(results);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var column in Columns)
-        {
-            csv.WriteField(column);
-        }
-
-        csv.NextRecord();
+        using var rows = new Rows(writer);
         foreach (var result in results)
         {
-            csv.WriteField(result.OpportunityId);
-            csv.WriteField(Number(result.WinProbability));
-            for (var i = 0; i < Activities; i++)
-            {
-                var recommendation = i < result.Recommendations.Count ? result.Recommendations[i] : null;
-                csv.WriteField(recommendation?.Kind ?? "");
-                csv.WriteField(recommendation is null ? "" : Number(recommendation.Uplift));
-            }
-
-            csv.WriteField(Factors(result.TopFactors));
-            csv.NextRecord();
+            rows.Write(result);
         }
     }
 
@@ -63,4 +46,43 @@ public static class RecommendationCsv
     }
 
     private static string Number(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes the header at once, then one row per result as results come (e.g. batch by batch).</summary>
+    public sealed class Rows : IDisposable
+    {
+        private readonly CsvWriter _csv;
+
+        /// <summary>Writes the header to <paramref name="writer"/>, which stays open.</summary>
+        public Rows(TextWriter writer)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            _csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+            foreach (var column in Columns)
+            {
+                _csv.WriteField(column);
+            }
+
+            _csv.NextRecord();
+        }
+
+        /// <summary>Writes one result's row.</summary>
+        public void Write(OpportunityRecommendation result)
+        {
+            ArgumentNullException.ThrowIfNull(result);
+            _csv.WriteField(result.OpportunityId);
+            _csv.WriteField(Number(result.WinProbability));
+            for (var i = 0; i < Activities; i++)
+            {
+                var recommendation = i < result.Recommendations.Count ? result.Recommendations[i] : null;
+                _csv.WriteField(recommendation?.Kind ?? "");
+                _csv.WriteField(recommendation is null ? "" : Number(recommendation.Uplift));
+            }
+
+            _csv.WriteField(Factors(result.TopFactors));
+            _csv.NextRecord();
+        }
+
+        /// <summary>Flushes what was written.</summary>
+        public void Dispose() => _csv.Dispose();
+    }
 }

@@ -1,27 +1,7 @@
 using SfPredictor.Records;
+using SfPredictor.Records.Sources;
 
 namespace SfPredictor.Salesforce;
-
-/// <summary>The open Opportunities changed since a watermark, with when each change was stamped.</summary>
-/// <param name="RecordChanges">Opportunity Id → its own SystemModstamp, for those stamped after the watermark.</param>
-/// <param name="RelatedChanges">Opportunity Id → the latest stamp of its (or its Account's) Tasks, Events and history rows after the watermark.</param>
-/// <param name="LatestStamp">The latest stamp among every change read; the watermark once all of them are handled.</param>
-public sealed record ChangeSet(
-    IReadOnlyDictionary<string, DateTimeOffset> RecordChanges, IReadOnlyDictionary<string, DateTimeOffset> RelatedChanges, DateTimeOffset? LatestStamp)
-{
-    /// <summary>Every changed Opportunity.</summary>
-    public IEnumerable<string> Ids => RecordChanges.Keys.Union(RelatedChanges.Keys, SalesforceId.Comparer);
-
-    /// <summary>When an Opportunity last changed, or null when it did not.</summary>
-    public DateTimeOffset? ChangedAt(string id) =>
-        (RecordChanges.TryGetValue(id, out var own), RelatedChanges.TryGetValue(id, out var related)) switch
-        {
-            (true, true) => own > related ? own : related,
-            (true, false) => own,
-            (false, true) => related,
-            _ => null,
-        };
-}
 
 /// <summary>
 /// Finds what an incremental run must score: open Opportunities whose SystemModstamp is after the

@@ -7,6 +7,7 @@ using SfPredictor.Features;
 using SfPredictor.Features.Training;
 using SfPredictor.ModelStore;
 using SfPredictor.Recommendations;
+using SfPredictor.Records.Sources;
 using SfPredictor.Salesforce;
 using SfPredictor.Scoring;
 using SfPredictor.Training;
@@ -49,7 +50,14 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddTransient<AdminSettingsReader>();
         services.TryAddTransient<ActivityKindRulesReader>();
         services.TryAddSingleton<ContextCache>();
-        services.TryAddTransient<OrgLoader>();
+        services.TryAddTransient<SalesforceSource>();
+
+        // The scoring run's ends: the org through the API, its write-back fields, the state store, the store's model.
+        services.TryAddTransient<IOrgSource>(sp => sp.GetRequiredService<SalesforceSource>());
+        services.TryAddTransient<IScoreSink, SalesforceWriteBack>();
+        services.TryAddSingleton<IScoringState>(sp => sp.GetRequiredService<StateStore>());
+        services.TryAddTransient<IModelSource, StoreModels>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<SalesforceClient>().Usage);
         services.TryAddTransient<ScoringRun>();
         services.TryAddTransient<RetrainRun>();
         return services;

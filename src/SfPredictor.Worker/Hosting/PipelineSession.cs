@@ -74,7 +74,7 @@ public sealed class PipelineSession : IAsyncDisposable
     {
         await using var scope = Services.CreateAsyncScope();
         var run = scope.ServiceProvider.GetRequiredService<ScoringRun>();
-        await run.VerifyFieldsAsync(cancellationToken);
+        await run.VerifySinkAsync(cancellationToken);
         var settings = await scope.ServiceProvider.GetRequiredService<AdminSettingsReader>().ReadAsync(cancellationToken);
         return await run.RunAsync(request, settings, cancellationToken);
     }

@@ -20,7 +20,7 @@ internal sealed class WorkerStartup(IServiceScopeFactory scopes, StateStore stat
         await state.EnsureCreatedAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await services.GetRequiredService<ScoringRun>().VerifyFieldsAsync(cancellationToken);
+        await services.GetRequiredService<ScoringRun>().VerifySinkAsync(cancellationToken);
         var settings = await services.GetRequiredService<AdminSettingsReader>().ReadAsync(cancellationToken);
         await services.GetRequiredService<ScheduleReconciler>().ApplyAsync(settings, cancellationToken);
     }

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 using SfPredictor.Features;
 using SfPredictor.Features.Indexing;
 using SfPredictor.Records;
+using SfPredictor.Records.Sources;
 using SfPredictor.Recommendations;
 using SfPredictor.Recommendations.Explanations;
 using SfPredictor.Salesforce;
 using SfPredictor.Worker.AdminSettings;
 using SfPredictor.Worker.Models;
-using SfPredictor.Worker.Retraining;
 using SfPredictor.Worker.Scheduling;
 using SfPredictor.Worker.State;
 using SfPredictor.Worker.Telemetry;
@@ -27,8 +27,15 @@ namespace SfPredictor.Worker.Pipeline;
 /// Exactly these Opportunities (those still open), as change events named them: no change detection, and neither the
 /// watermark nor the retry list is read or moved (failed writes still join the retry list).
 /// </param>
+/// <param name="AsOf">The point in time to score at; null for now. A Data Export is scored as of when it was taken.</param>
 public sealed record ScoringRequest(
-    bool Full, bool DryRun = false, string Job = JobNames.Score, DateTimeOffset? ScheduledFor = null, string? Node = null, IReadOnlyCollection<string>? Opportunities = null);
+    bool Full,
+    bool DryRun = false,
+    string Job = JobNames.Score,
+    DateTimeOffset? ScheduledFor = null,
+    string? Node = null,
+    IReadOnlyCollection<string>? Opportunities = null,
+    DateTimeOffset? AsOf = null);
 
 /// <summary>What a scoring run did.</summary>
 /// <param name="Report">The run report (kept in the state store unless it was a dry run).</param>
@@ -36,19 +43,23 @@ public sealed record ScoringRequest(
 public sealed record ScoringResult(RunReport Report, IReadOnlyList<PlannedWrite> Planned);
 
 /// <summary>
-/// One scoring run: read the Opportunities to score through the API (what changed since the watermark, or
-/// all open ones), build their features as of now, score and recommend with the current model, compare with
-/// the values in Salesforce and write what changed enough, batch by batch. After each written batch the
-/// retry list and the watermark are saved, so a stop between batches loses nothing; a stop is honoured only
-/// between batches.
+/// One scoring run: read the Opportunities to score from the source (what changed since the watermark, or all
+/// open ones), build their features as of now, score and recommend with the current model, let the sink plan a
+/// write for each (Salesforce: only where its values changed enough) and write batch by batch. After each written
+/// batch the retry list and the watermark are saved, so a stop between batches loses nothing; a stop is honoured
+/// only between batches.
+/// <para>
+/// The worker and <c>sfp score --once</c> run it over Salesforce (<see cref="SalesforceSource"/>,
+/// <see cref="SalesforceWriteBack"/>, the state store, the model store's current model); <c>sfp recommend</c> over a
+/// Data Export, a CSV file, a one-off state and a given or freshly trained package (<see cref="OfflineRecommendations"/>).
+/// </para>
 /// </summary>
-public sealed class ScoringRun(
-    SalesforceClient client,
-    OrgLoader loader,
-    ModelProvider models,
-    RetrainRun retrain,
-    StateStore state,
-    IOptions<WriteBackOptions> writeBack,
+internal sealed class ScoringRun(
+    IOrgSource source,
+    IScoreSink sink,
+    IModelSource models,
+    IScoringState state,
+    SalesforceApiUsage usage,
     IOptions<WorkerOptions> options,
     IOptions<RecommendationOptions> recommendationOptions,
     WorkerMetrics metrics,
@@ -70,26 +81,16 @@ public sealed class ScoringRun(
 
     private static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(2);
 
-    private readonly WriteBackPlanner _planner = new(writeBack.Value);
-
-    /// <summary>
-    /// Checks with describe that every write-back field exists on Opportunity, has the expected type and is
-    /// updateable; one exception lists every problem.
-    /// </summary>
-    /// <exception cref="SalesforceSchemaException">A field is missing, of another type or read-only.</exception>
-    public async Task VerifyFieldsAsync(CancellationToken cancellationToken = default)
-    {
-        var fields = writeBack.Value.Fields();
-        await client.VerifyFieldsAsync("Opportunity", fields.Select(f => new ExpectedField(f.ApiName, f.DescribeType)), cancellationToken);
-        Log.FieldsVerified(logger, fields.Count);
-    }
+    /// <summary>Checks that the sink can take writes (for Salesforce: every write-back field exists, has the expected type and is updateable).</summary>
+    /// <exception cref="SalesforceSchemaException">A write-back field is missing, of another type or read-only.</exception>
+    public Task VerifySinkAsync(CancellationToken cancellationToken = default) => sink.VerifyAsync(cancellationToken);
 
     /// <summary>Runs once. Failures of the run are reported (outcome Failed), not thrown; cancellation stops between batches.</summary>
     public async Task<ScoringResult> RunAsync(ScoringRequest request, EffectiveSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(settings);
-        var run = new RunState(request, RetrainRun.NewRunId(time.GetUtcNow()), time.GetUtcNow(), client.Usage.ApiCalls, time.GetTimestamp());
+        var run = new RunState(request, Retraining.RetrainRun.NewRunId(time.GetUtcNow()), time.GetUtcNow(), usage.ApiCalls, time.GetTimestamp());
         using var activity = WorkerTelemetry.ActivitySource.StartActivity($"{request.Job} run");
         activity?.SetTag("sfpredictor.run_id", run.RunId);
         var dryRun = request.DryRun || !settings.WriteBackEnabled;
@@ -112,7 +113,7 @@ public sealed class ScoringRun(
             run.Error = e.Message;
         }
 
-        var report = run.ToReport(time.GetUtcNow(), dryRun, models.CurrentVersion, client.Usage);
+        var report = run.ToReport(time.GetUtcNow(), dryRun, models.CurrentVersion, usage);
         var seconds = time.GetElapsedTime(run.Timestamp).TotalSeconds;
         metrics.RunDuration.Record(seconds, new KeyValuePair<string, object?>("sfpredictor.job", request.Job));
         metrics.RunApiCalls.Add(report.ApiCalls);
@@ -127,8 +128,8 @@ public sealed class ScoringRun(
 
     private async Task ExecuteAsync(RunState run, EffectiveSettings settings, bool dryRun, CancellationToken cancellationToken)
     {
-        using var lease = await AcquireModelAsync(cancellationToken);
-        var now = time.GetUtcNow();
+        using var lease = await models.AcquireAsync(cancellationToken);
+        var now = run.Request.AsOf ?? time.GetUtcNow();
 
         // What to score: everything, or what changed since the watermark plus the retry list, or the Opportunities named.
         var targeted = run.Request.Opportunities;
@@ -151,13 +152,13 @@ public sealed class ScoringRun(
         }
         else if (targeted is null)
         {
-            changes = await new SalesforceChanges(client).FindAsync(watermark!.Value - options.Value.WatermarkOverlap, cancellationToken);
+            changes = await source.FindChangesAsync(watermark!.Value - options.Value.WatermarkOverlap, cancellationToken);
         }
 
         var selection = targeted is not null ? targeted.ToHashSet(SalesforceId.Comparer)
             : changes is null ? null : changes.Ids.Concat(retries.Select(r => r.Id)).ToHashSet(SalesforceId.Comparer);
-        var loaded = await loader.LoadForScoringAsync(
-            selection, _planner.FieldsToRead, [.. lease.Package.Schema.Options.ActivityTypeFields], lease.Package.Manifest.Version, cancellationToken);
+        var loaded = await source.ReadAsync(
+            new SourceSelection(selection, sink.FieldsToRead, [.. lease.Package.Schema.Options.ActivityTypeFields], lease.Package.Manifest.Version), cancellationToken);
         var data = loaded.Data;
 
         // Score and recommend the selected open Opportunities as of now.
@@ -177,7 +178,7 @@ public sealed class ScoringRun(
             var score = recommendations[k];
             metrics.Scores.Record(score.WinProbability * 100);
             run.ScoreHistogram[Math.Clamp((int)(score.WinProbability * 10), 0, 9)]++;
-            var planned = _planner.Plan(index.Opportunities[open[k]], score, rules, now, version);
+            var planned = sink.Plan(index.Opportunities[open[k]], score, rules, now, version);
             if (planned is null)
             {
                 unchanged.Add(score.OpportunityId);
@@ -191,9 +192,12 @@ public sealed class ScoringRun(
         run.Unchanged = unchanged.Count;
         metrics.RecordsUnchanged.Add(unchanged.Count);
 
-        // Oldest change first, so that a stop leaves a clean prefix behind the watermark.
-        DateTimeOffset ChangedAt(string id) => changes?.ChangedAt(id) ?? DateTimeOffset.MinValue;
-        run.Planned.Sort((a, b) => ChangedAt(a.OpportunityId).CompareTo(ChangedAt(b.OpportunityId)) is var c and not 0 ? c : string.CompareOrdinal(a.OpportunityId, b.OpportunityId));
+        // Oldest change first, so that a stop leaves a clean prefix behind the watermark (a full run writes in data order).
+        if (changes is not null)
+        {
+            DateTimeOffset ChangedAt(string id) => changes.ChangedAt(id) ?? DateTimeOffset.MinValue;
+            run.Planned.Sort((a, b) => ChangedAt(a.OpportunityId).CompareTo(ChangedAt(b.OpportunityId)) is var c and not 0 ? c : string.CompareOrdinal(a.OpportunityId, b.OpportunityId));
+        }
         if (dryRun)
         {
             return;
@@ -217,7 +221,7 @@ public sealed class ScoringRun(
 
         if (run.Written > 0 && targeted is null
             && await state.GetWatermarkAsync(WatermarkName, CancellationToken.None) is { } since
-            && await new SalesforceChanges(client).LatestStampAsync(since, CancellationToken.None) is { } last)
+            && await source.LatestStampAsync(since, CancellationToken.None) is { } last)
         {
             await state.SaveWrittenAsync(new WrittenByRun(since, last, time.GetUtcNow(), run.WrittenIds), CancellationToken.None);
         }
@@ -239,7 +243,7 @@ public sealed class ScoringRun(
 
         if (!full && now - previous.WrittenAt >= SettleAfter)
         {
-            await RaiseWatermarkAsync(await new SalesforceChanges(client).SettleAsync(previous.Since, previous.LastStamp, previous.Ids, cancellationToken));
+            await RaiseWatermarkAsync(await source.SettleAsync(previous.Since, previous.LastStamp, previous.Ids, cancellationToken));
         }
 
         await state.ClearWrittenAsync(cancellationToken);
@@ -272,9 +276,7 @@ public sealed class ScoringRun(
             span?.SetTag("sfpredictor.batch.size", batch.Length);
 
             // The batch in flight is finished even when a stop arrives: its results must be recorded.
-            var results = await client.UpdateAsync("Opportunity", [.. batch.Select(p => p.Update)], TransferMode.Auto, CancellationToken.None);
-            var failed = results.Where(r => !r.Success).Select(r => new RecordFailure(r.Id, r.ErrorCode, r.Message)).ToList();
-            var written = results.Where(r => r.Success).Select(r => r.Id).ToList();
+            var (written, failed) = await sink.WriteAsync(batch, CancellationToken.None);
             await state.UpdateRetriesAsync(failed, written, time.GetUtcNow(), CancellationToken.None);
             run.AddWritten(written);
             run.AddFailures(failed);
@@ -352,7 +354,7 @@ public sealed class ScoringRun(
         var fromSettings = configured.Copy();
         fromSettings.DisabledKinds = disabled;
         fromSettings.CooldownDays = settings.CooldownDays;
-        fromSettings.MaxRecommendations = Math.Min(configured.MaxRecommendations, writeBack.Value.NextActivityFields.Length);
+        fromSettings.MaxRecommendations = Math.Min(configured.MaxRecommendations, sink.ActivityPlaces);
         var recommenderOptions = LeftOutKinds.Apply(fromSettings, package.Manifest.LeftOutKindNames);
         var recommender = new Recommender(builder, package.Scorer, lease.Reference, recommenderOptions, package.Effects);
         if (configured.Explanations == ExplanationMethod.TreePath && recommender.Explanations == ExplanationMethod.Replacement
@@ -362,19 +364,6 @@ public sealed class ScoringRun(
         }
 
         return recommender.Recommend(open, now, cancellationToken);
-    }
-
-    private async Task<ModelLease> AcquireModelAsync(CancellationToken cancellationToken)
-    {
-        if (await models.AcquireAsync(cancellationToken) is { } lease)
-        {
-            return lease;
-        }
-
-        Log.TrainingFirstModel(logger);
-        var trained = await retrain.RunAsync(progress: null, cancellationToken);
-        return await models.AcquireAsync(cancellationToken)
-            ?? throw new NoModelException($"The model store has no usable model and training a first one failed: {trained.Report.Error ?? trained.Report.Detail}");
     }
 
     private static DateTimeOffset? LatestStamp(OrgData data)
@@ -448,26 +437,5 @@ public sealed class ScoringRun(
             Failures = [.. _failures],
             ScoreHistogram = Scored > 0 ? [.. ScoreHistogram] : [],
         };
-    }
-}
-
-/// <summary>The model store has no usable model and none could be trained.</summary>
-internal sealed class NoModelException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public NoModelException()
-    {
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    public NoModelException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and its cause.</summary>
-    public NoModelException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }

@@ -33,7 +33,7 @@ public sealed record RetrainResult(RunReport Report, string? CandidateVersion, b
 /// not worse by more than <see cref="RetrainOptions.MaxLogLossIncrease"/>.
 /// </summary>
 public sealed class RetrainRun(
-    OrgLoader loader,
+    SalesforceSource salesforce,
     SalesforceClient client,
     IModelStore store,
     ModelProvider models,
@@ -78,7 +78,7 @@ public sealed class RetrainRun(
             var window = options.Value.TrainingWindowDays;
             var closeDateFrom = window > 0 ? DateOnly.FromDateTime(started.UtcDateTime.AddDays(-window)) : (DateOnly?)null;
             var features = await activityKinds.ReadAsync(cancellationToken);
-            var org = await loader.LoadWholeAsync(OpportunityScope.Closed, closeDateFrom, [], [.. features.ActivityTypeFields], cancellationToken);
+            var org = await salesforce.LoadWholeAsync(OpportunityScope.Closed, closeDateFrom, [], [.. features.ActivityTypeFields], cancellationToken);
 
             var pipeline = new TrainingPipeline(trainingOptions.Value, features, snapshotOptions.Value, scorerOptions.Value, time);
             var trained = pipeline.Train(org, started, progress, cancellationToken);

@@ -15,6 +15,9 @@ internal static class JobNames
     /// <summary>Retraining.</summary>
     public const string Retrain = "retrain";
 
+    /// <summary>A run of <c>sfp recommend</c> over a Data Export (never scheduled).</summary>
+    public const string Recommend = "recommend";
+
     /// <summary>Every job.</summary>
     public static IReadOnlyList<string> All { get; } = [Score, FullRescore, Retrain];
 

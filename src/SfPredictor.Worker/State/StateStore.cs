@@ -23,7 +23,7 @@ public sealed record WrittenByRun(DateTimeOffset Since, DateTimeOffset LastStamp
 /// The little state the worker keeps between runs, in the job store's database (SQLite or PostgreSQL):
 /// watermarks, the Opportunities to retry, and the reports of recent runs. The same SQL runs on both.
 /// </summary>
-public sealed class StateStore
+public sealed class StateStore : IScoringState
 {
     private const int RunsKept = 200;
     private const string WrittenSince = "written-since";

@@ -26,10 +26,14 @@ public sealed class WorkerMetrics
 {
     /// <summary>Creates the instruments; the gauges read the model provider and the Salesforce connection when observed.</summary>
     public WorkerMetrics(IMeterFactory meterFactory, ModelProvider models, SalesforceConnection salesforce)
+        : this(meterFactory, () => (models ?? throw new ArgumentNullException(nameof(models))).CurrentVersion, (salesforce ?? throw new ArgumentNullException(nameof(salesforce))).Usage)
+    {
+    }
+
+    /// <summary>Creates the instruments over any model and API usage (a run over a Data Export makes no API call).</summary>
+    internal WorkerMetrics(IMeterFactory meterFactory, Func<string?> modelVersion, SalesforceApiUsage usage)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        ArgumentNullException.ThrowIfNull(models);
-        ArgumentNullException.ThrowIfNull(salesforce);
         var meter = meterFactory.Create(WorkerTelemetry.Name);
         RecordsRead = meter.CreateCounter<long>("sfpredictor.worker.records_read", "{record}", "Open Opportunities read for scoring.");
         RecordsScored = meter.CreateCounter<long>("sfpredictor.worker.records_scored", "{record}", "Opportunities scored.");
@@ -43,11 +47,11 @@ public sealed class WorkerMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100] });
         meter.CreateObservableGauge(
             "sfpredictor.worker.daily_api_remaining",
-            () => salesforce.Usage.DailyRemaining is { } remaining ? [new Measurement<long>(remaining)] : Array.Empty<Measurement<long>>(),
+            () => usage.DailyRemaining is { } remaining ? [new Measurement<long>(remaining)] : Array.Empty<Measurement<long>>(),
             "{request}", "The org's daily API requests remaining, as last reported.");
         meter.CreateObservableGauge(
             "sfpredictor.worker.model",
-            () => models.CurrentVersion is { } version ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model.version", version))] : Array.Empty<Measurement<int>>(),
+            () => modelVersion() is { } version ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model.version", version))] : Array.Empty<Measurement<int>>(),
             description: "1, tagged with the version of the model scoring now.");
     }
 

@@ -19,7 +19,8 @@ internal sealed record WriteBackRules(double MinProbabilityChangePoints, double 
 /// <param name="Trend">Improving, Steady or Declining; null when never scored.</param>
 /// <param name="NextActivities">Up to three, e.g. "Demo (+12 pts)".</param>
 /// <param name="TopFactors">The factors, one per line.</param>
-/// <param name="Update">The update sent to Salesforce.</param>
+/// <param name="Score">The score and recommendations written.</param>
+/// <param name="Update">The update sent to Salesforce; null for a sink that is not Salesforce.</param>
 public sealed record PlannedWrite(
     string OpportunityId,
     string? Name,
@@ -29,7 +30,8 @@ public sealed record PlannedWrite(
     string? Trend,
     IReadOnlyList<string> NextActivities,
     string? TopFactors,
-    RecordUpdate Update);
+    OpportunityRecommendation Score,
+    RecordUpdate? Update);
 
 /// <summary>
 /// Compares a new score with the values already in Salesforce and decides whether it is worth a write:
@@ -81,7 +83,7 @@ internal sealed class WriteBackPlanner(WriteBackOptions fields)
         }
 
         return new PlannedWrite(
-            opportunity.Id, opportunity.Name, current, probability, change, trend, nextActivities, factors, new RecordUpdate(opportunity.Id, values));
+            opportunity.Id, opportunity.Name, current, probability, change, trend, nextActivities, factors, score, new RecordUpdate(opportunity.Id, values));
     }
 
     private decimal? CurrentProbability(Opportunity opportunity) =>

@@ -49,7 +49,7 @@ public sealed class ActivityKindQualityTests
     }
 
     [Fact]
-    public void Run_KindWithTooFewExamples_IsNeverRecommendedAndTheManifestSaysWhy()
+    public async Task Run_KindWithTooFewExamples_IsNeverRecommendedAndTheManifestSaysWhy()
     {
         var org = Generate(600).Data;
         var kinds = ActivityKindCoverage.Measure(new OrgIndex(org, new FeatureOptions())).Kinds;
@@ -63,7 +63,7 @@ public sealed class ActivityKindQualityTests
         RecommendationRun run;
         try
         {
-            run = OfflineRecommendations.Run(org, folder);
+            run = await OfflineRecommendations.RunAsync(org, folder);
         }
         finally
         {
@@ -80,12 +80,12 @@ public sealed class ActivityKindQualityTests
     }
 
     [Fact]
-    public void Run_NoActivityRecognised_StillScoresEveryOpenDealAndSaysSoLoudly()
+    public async Task Run_NoActivityRecognised_StillScoresEveryOpenDealAndSaysSoLoudly()
     {
         var org = Generate(600).Data;
         var features = new FeatureOptions { ActivityKinds = [new ActivityKind { Name = "Site visit", Types = ["Visita de obra"] }] };
 
-        var run = OfflineRecommendations.Run(org, modelDirectory: null, features: features);
+        var run = await OfflineRecommendations.RunAsync(org, modelDirectory: null, features: features);
 
         Assert.Equal(org.Opportunities.Count(o => !o.IsClosed), run.Results.Count);
         Assert.All(run.Results, r => Assert.InRange(r.WinProbability, 0, 1));

@@ -34,7 +34,7 @@ public sealed class ActivityKindRulesTests(WorkerFixture fixture)
         await using var scope = session.Services.CreateAsyncScope();
 
         var features = await scope.ServiceProvider.GetRequiredService<ActivityKindRulesReader>().ReadAsync();
-        var data = await scope.ServiceProvider.GetRequiredService<OrgLoader>()
+        var data = await scope.ServiceProvider.GetRequiredService<SalesforceSource>()
             .LoadWholeAsync(OpportunityScope.All, null, [], [.. features.ActivityTypeFields], CancellationToken.None);
         var index = new OrgIndex(data, features);
         var phoned = data.Tasks.Where(t => t.Custom.GetValueOrDefault(Field) == "Phone").ToList();

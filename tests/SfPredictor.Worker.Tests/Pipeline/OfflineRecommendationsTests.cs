@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using SfPredictor.Recommendations;
 using SfPredictor.Recommendations.Output;
 using SfPredictor.Records;
 using SfPredictor.SyntheticOrg;
@@ -16,14 +17,17 @@ public sealed class OfflineRecommendationsTests(WorkerFixture fixture)
         SyntheticOrgGenerator.Generate(new SyntheticOrgOptions { Opportunities = TestOrg.Opportunities, Seed = TestOrg.Seed, AsOf = TestOrg.AsOf });
 
     [Fact]
-    public void Run_WithModelPackage_WritesOneRowPerOpenOpportunity()
+    public async Task Run_WithModelPackage_WritesOneRowPerOpenOpportunity()
     {
         var org = Org();
         var path = Path.Combine(Path.GetTempPath(), $"sfp-reco-{Guid.NewGuid():N}.csv");
         try
         {
-            var run = OfflineRecommendations.Run(org.Data, fixture.PackageFolder);
-            RecommendationCsv.Write(path, run.Results);
+            RecommendationRun run;
+            await using (var csv = new StreamWriter(path))
+            {
+                run = await OfflineRecommendations.RunAsync(org.Data, fixture.PackageFolder, csv);
+            }
 
             using var reader = new CsvReader(new StreamReader(path), CultureInfo.InvariantCulture);
             reader.Read();
@@ -41,6 +45,7 @@ public sealed class OfflineRecommendationsTests(WorkerFixture fixture)
             Assert.Equal(TestOrg.AsOf, run.AsOf);
             Assert.Contains(fixture.ModelVersion, run.Model, StringComparison.Ordinal);
             Assert.Equal(org.Truth.Opportunities.Select(t => t.OpportunityId).Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
+            Assert.Equal(run.Results.Select(r => r.OpportunityId), ids);
         }
         finally
         {
@@ -49,7 +54,19 @@ public sealed class OfflineRecommendationsTests(WorkerFixture fixture)
     }
 
     [Fact]
-    public void Run_RecordsWithoutDate_AskForOne()
+    public async Task Run_ConfiguredRecommendationOptions_ReachTheRunAsBound()
+    {
+        var options = new RecommendationOptions { MaxRecommendations = 1, DisabledKinds = ["Demo"] };
+
+        var run = await OfflineRecommendations.RunAsync(Org().Data, fixture.PackageFolder, options: options);
+
+        Assert.Contains(run.Results, r => r.Recommendations.Count == 1);
+        Assert.All(run.Results, r => Assert.True(r.Recommendations.Count <= 1));
+        Assert.DoesNotContain(run.Results, r => r.Recommendations.Any(a => a.Kind == "Demo"));
+    }
+
+    [Fact]
+    public async Task Run_RecordsWithoutDate_AskForOne()
     {
         var data = Org().Data;
         var org = new OrgData
@@ -64,7 +81,7 @@ public sealed class OfflineRecommendationsTests(WorkerFixture fixture)
             Currencies = data.Currencies,
         };
 
-        var error = Assert.Throws<ArgumentException>(() => OfflineRecommendations.Run(org, fixture.PackageFolder));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => OfflineRecommendations.RunAsync(org, fixture.PackageFolder));
 
         Assert.Equal("asOf", error.ParamName);
     }

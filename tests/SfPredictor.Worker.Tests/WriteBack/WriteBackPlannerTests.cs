@@ -17,7 +17,7 @@ public sealed class WriteBackPlannerTests
         var write = Planner.Plan(Opportunity(), Score(0.4237, ("Demo", 0.1204), ("Call", 0.0071)), Rules, Now, "v1");
 
         Assert.NotNull(write);
-        var values = write.Update.Fields;
+        var values = write.Update!.Fields;
         Assert.Equal(42.4m, values[Fields.ProbabilityField]);
         Assert.Null(values[Fields.ScoreChangeField]);
         Assert.Null(values[Fields.ScoreTrendField]);
@@ -40,7 +40,7 @@ public sealed class WriteBackPlannerTests
 
         var write = Planner.Plan(Opportunity(), score, Rules, Now, "v1");
 
-        Assert.Equal("Demo (+12 pts)\nCall (+0.7 pts)\nEmail (\u22120.3 pts)", write!.Update.Fields[Fields.ActivityGainsField!]);
+        Assert.Equal("Demo (+12 pts)\nCall (+0.7 pts)\nEmail (\u22120.3 pts)", write!.Update!.Fields[Fields.ActivityGainsField!]);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class WriteBackPlannerTests
 
         var write = new WriteBackPlanner(fields).Plan(Opportunity(), score, Rules, Now, "v1");
 
-        Assert.DoesNotContain(write!.Update.Fields.Keys, k => k.Contains("Gains", StringComparison.Ordinal));
+        Assert.DoesNotContain(write!.Update!.Fields.Keys, k => k.Contains("Gains", StringComparison.Ordinal));
         Assert.DoesNotContain(fields.Fields(), f => f.ApiName.Length == 0 || f.ApiName.Contains("Gains", StringComparison.Ordinal));
     }
 
@@ -69,7 +69,7 @@ public sealed class WriteBackPlannerTests
         if (write is not null)
         {
             Assert.Equal(42.4m - (decimal)current, write.Change);
-            Assert.Equal(write.Change, write.Update.Fields[Fields.ScoreChangeField]);
+            Assert.Equal(write.Change, write.Update!.Fields[Fields.ScoreChangeField]);
         }
     }
 

@@ -1,20 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfPredictor.Records;
+using SfPredictor.Records.Sources;
 using SfPredictor.Salesforce;
 using SfPredictor.Worker.Telemetry;
 
 namespace SfPredictor.Worker.Pipeline;
 
-/// <summary>What a scoring run reads.</summary>
-/// <param name="Data">The records: every Opportunity to score, open and closed ones around them, and their context.</param>
-/// <param name="HasEveryOpenOpportunity">Whether <paramref name="Data"/> holds every open Opportunity of the org (not only those to score).</param>
-public sealed record ScoringContext(OrgData Data, bool HasEveryOpenOpportunity);
-
 /// <summary>
-/// Reads what scoring (or training) needs through the API: the Opportunities with their current SfPredictor
-/// values, their histories and activities, Accounts, Users, stages, currencies, and the closed Opportunities
-/// with their histories (the Account's and owner's past outcomes are features).
+/// The Salesforce org as a source of scoring runs: reads what scoring (or training) needs through the API — the
+/// Opportunities with their current SfPredictor values, their histories and activities, Accounts, Users, stages,
+/// currencies, and the closed Opportunities with their histories (the Account's and owner's past outcomes are
+/// features) — and what changed since a watermark (<see cref="SalesforceChanges"/>).
 /// <para>
 /// Whole objects are read in REST pages of 2,000 or, when the first page says the object holds more than
 /// <c>Salesforce:BulkThreshold</c> records, through one Bulk API 2.0 job — a handful of calls per object however
@@ -24,36 +21,28 @@ public sealed record ScoringContext(OrgData Data, bool HasEveryOpenOpportunity);
 /// (<see cref="SalesforceOrgReader"/>, a call per 300 Ids per object) and more by whole objects.
 /// </para>
 /// </summary>
-public sealed class OrgLoader(
-    SalesforceOrgReader reader, ContextCache cache, IOptions<WorkerOptions> options, TimeProvider time, ILogger<OrgLoader> logger)
+public sealed class SalesforceSource(
+    SalesforceClient client, SalesforceOrgReader reader, ContextCache cache, IOptions<WorkerOptions> options, TimeProvider time, ILogger<SalesforceSource> logger)
+    : IOrgSource
 {
-    /// <summary>
-    /// Reads the open Opportunities <paramref name="ids"/> (every open one when null) and their context.
-    /// Every Opportunity returned that is open and (when given) in <paramref name="ids"/> is to be scored.
-    /// </summary>
-    /// <param name="ids">The Opportunities to score; null for every open one (which also replaces the cached context).</param>
-    /// <param name="extraFields">Opportunity fields to read besides the standard ones (the written fields' current values).</param>
-    /// <param name="activityFields">Task and Event fields to read besides the standard ones (the org's own activity type fields the model's kinds look up).</param>
-    /// <param name="modelVersion">The model the records are read for: a context read for another model is not reused.</param>
-    /// <param name="cancellationToken">Cancels the reads.</param>
-    public async Task<ScoringContext> LoadForScoringAsync(
-        IReadOnlyCollection<string>? ids, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, string modelVersion, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public async Task<SourceRead> ReadAsync(SourceSelection selection, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(extraFields);
-        ArgumentNullException.ThrowIfNull(activityFields);
+        ArgumentNullException.ThrowIfNull(selection);
+        var (ids, extraFields, activityFields, modelVersion) = selection;
 
         // Nothing to score: nothing to read, and a cached context stays as it is (its next read catches up).
         if (ids is { Count: 0 })
         {
-            return new ScoringContext(new OrgData(), HasEveryOpenOpportunity: false);
+            return new SourceRead(new OrgData(), HasEveryOpenOpportunity: false);
         }
 
         if (!options.Value.CacheContext)
         {
             cache.Clear();
             return ids is null || ReadsWholeObjects(ids.Count)
-                ? new ScoringContext((await ReadWholeAsync(OpportunityScope.All, null, extraFields, activityFields, cacheKey: null, cancellationToken)).Data, true)
-                : new ScoringContext(await LoadByIdsAsync(ids, extraFields, activityFields, cancellationToken), false);
+                ? new SourceRead((await ReadWholeAsync(OpportunityScope.All, null, extraFields, activityFields, cacheKey: null, cancellationToken)).Data, true)
+                : new SourceRead(await LoadByIdsAsync(ids, extraFields, activityFields, cancellationToken), false);
         }
 
         var key = ContextKey(extraFields, modelVersion);
@@ -67,14 +56,26 @@ public sealed class OrgLoader(
         if (ids is not null && cached is not null && await RefreshAsync(cached, extraFields, activityFields, cancellationToken) is { } refreshed)
         {
             cache.Keep(cached);
-            return new ScoringContext(refreshed, true);
+            return new SourceRead(refreshed, true);
         }
 
         var (data, context) = await ReadWholeAsync(OpportunityScope.All, null, extraFields, activityFields, key, cancellationToken);
         cache.Keep(context!);
         Log.ContextKept(logger, context!.Count);
-        return new ScoringContext(data, true);
+        return new SourceRead(data, true);
     }
+
+    /// <inheritdoc/>
+    public Task<ChangeSet> FindChangesAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        new SalesforceChanges(client).FindAsync(since, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DateTimeOffset?> LatestStampAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        new SalesforceChanges(client).LatestStampAsync(since, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DateTimeOffset> SettleAsync(DateTimeOffset since, DateTimeOffset lastStamp, IReadOnlySet<string> written, CancellationToken cancellationToken) =>
+        new SalesforceChanges(client).SettleAsync(since, lastStamp, written, cancellationToken);
 
     /// <summary>Whether a selection this large is cheaper to read as whole objects (when the context is not cached).</summary>
     public bool ReadsWholeObjects(int selected) => selected > options.Value.FullReadThreshold;

@@ -50,7 +50,12 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddTransient<AdminSettingsReader>();
         services.TryAddTransient<ActivityKindRulesReader>();
         services.TryAddSingleton<ContextCache>();
-        services.TryAddTransient<SalesforceSource>();
+        services.TryAddTransient(sp =>
+        {
+            var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            return ActivatorUtilities.CreateInstance<SalesforceSource>(
+                sp, new SalesforceSourceSettings(worker.CacheContext, worker.FullReadThreshold, worker.WatermarkOverlap));
+        });
 
         // The scoring run's ends: the org through the API, its write-back fields, the state store, the store's model.
         services.TryAddTransient<IOrgSource>(sp => sp.GetRequiredService<SalesforceSource>());

@@ -63,15 +63,6 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Debug, "Batch {Batch}: {Count} records, {Written} written, {Failed} failed")]
     public static partial void BatchWritten(ILogger logger, int batch, int count, int written, int failed);
 
-    [LoggerMessage(22, LogLevel.Information, "Context of {Records} records kept in memory: the next incremental run reads only what changes")]
-    public static partial void ContextKept(ILogger logger, int records);
-
-    [LoggerMessage(23, LogLevel.Information, "Context brought up to date from memory: {Changed} records read that changed since the last read, {Records} held")]
-    public static partial void ContextRefreshed(ILogger logger, int changed, int records);
-
-    [LoggerMessage(24, LogLevel.Information, "Context in memory dropped ({Reason}): reading whole objects")]
-    public static partial void ContextDropped(ILogger logger, string reason);
-
     [LoggerMessage(25, LogLevel.Warning, "Model {Version} is not a tree ensemble this worker can read: score factors are measured by rescoring each factor instead of by tree paths, about half as fast")]
     public static partial void ExplanationsByReplacement(ILogger logger, string version);
 }

@@ -1,6 +1,6 @@
 using SfPredictor.Records;
 
-namespace SfPredictor.Worker.Pipeline;
+namespace SfPredictor.Salesforce;
 
 /// <summary>
 /// The records the last scoring run of this process read — Opportunities open and closed, their histories,

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SfPredictor.Records;
 using SfPredictor.Records.Sources;
-using SfPredictor.Salesforce;
-using SfPredictor.Worker.Telemetry;
+using SfPredictor.Salesforce.Telemetry;
 
-namespace SfPredictor.Worker.Pipeline;
+namespace SfPredictor.Salesforce;
+
+/// <summary>How the Salesforce source reads (the worker's settings <c>SfPredictor:Worker:…</c>).</summary>
+/// <param name="CacheContext">Keep what a run read in memory, so the next incremental run reads only what changed since.</param>
+/// <param name="FullReadThreshold">Without the context kept: from how many Opportunities to score on whole objects are read instead of Id lists.</param>
+/// <param name="WatermarkOverlap">How far before a cached object's latest stamp changes are read again.</param>
+public sealed record SalesforceSourceSettings(bool CacheContext, int FullReadThreshold, TimeSpan WatermarkOverlap);
 
 /// <summary>
 /// The Salesforce org as a source of scoring runs: reads what scoring (or training) needs through the API — the
@@ -22,7 +26,7 @@ namespace SfPredictor.Worker.Pipeline;
 /// </para>
 /// </summary>
 public sealed class SalesforceSource(
-    SalesforceClient client, SalesforceOrgReader reader, ContextCache cache, IOptions<WorkerOptions> options, TimeProvider time, ILogger<SalesforceSource> logger)
+    SalesforceClient client, SalesforceOrgReader reader, ContextCache cache, SalesforceSourceSettings settings, TimeProvider time, ILogger<SalesforceSource> logger)
     : IOrgSource
 {
     /// <inheritdoc/>
@@ -37,7 +41,7 @@ public sealed class SalesforceSource(
             return new SourceRead(new OrgData(), HasEveryOpenOpportunity: false);
         }
 
-        if (!options.Value.CacheContext)
+        if (!settings.CacheContext)
         {
             cache.Clear();
             return ids is null || ReadsWholeObjects(ids.Count)
@@ -78,7 +82,7 @@ public sealed class SalesforceSource(
         new SalesforceChanges(client).SettleAsync(since, lastStamp, written, cancellationToken);
 
     /// <summary>Whether a selection this large is cheaper to read as whole objects (when the context is not cached).</summary>
-    public bool ReadsWholeObjects(int selected) => selected > options.Value.FullReadThreshold;
+    public bool ReadsWholeObjects(int selected) => selected > settings.FullReadThreshold;
 
     /// <summary>Reads whole objects: the Opportunities in <paramref name="scope"/>, and every related record.</summary>
     public async Task<OrgData> LoadWholeAsync(
@@ -177,7 +181,7 @@ public sealed class SalesforceSource(
         {
             ExtraFields = fields,
             MultiCurrency = context.MultiCurrency,
-            StampedFrom = into.Watermark - options.Value.WatermarkOverlap,
+            StampedFrom = into.Watermark - settings.WatermarkOverlap,
         };
 
         var changed = context.Opportunities.Put(await reader.ReadOpportunitiesAsync(Since(context.Opportunities, extraFields), cancellationToken: cancellationToken));

@@ -12,9 +12,6 @@ namespace SfPredictor.DataExport;
 /// <param name="data">The records.</param>
 public sealed class DataExportSource(OrgData data) : IOrgSource
 {
-    private const string OpportunityPrefix = "006";
-    private const string AccountPrefix = "001";
-
     /// <summary>The records.</summary>
     public OrgData Data { get; } = data ?? throw new ArgumentNullException(nameof(data));
 
@@ -76,18 +73,17 @@ public sealed class DataExportSource(OrgData data) : IOrgSource
 
         foreach (var activity in Data.Activities().Where(a => a.SystemModstamp > since))
         {
-            // An activity counts for the Opportunity it is on, else for the Account it is on or rolls up to.
-            if (activity.WhatId?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true)
+            switch (activity.Link)
             {
-                Note(related, activity.WhatId, activity.SystemModstamp);
-            }
-            else if ((activity.WhatId ?? activity.AccountId) is { } account && account.StartsWith(AccountPrefix, StringComparison.Ordinal))
-            {
-                Note(accounts, account, activity.SystemModstamp);
-            }
-            else
-            {
-                Note(null, null, activity.SystemModstamp);
+                case ({ } opportunity, _):
+                    Note(related, opportunity, activity.SystemModstamp);
+                    break;
+                case (_, { } account):
+                    Note(accounts, account, activity.SystemModstamp);
+                    break;
+                default:
+                    Note(null, null, activity.SystemModstamp);
+                    break;
             }
         }
 

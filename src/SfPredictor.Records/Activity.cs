@@ -46,6 +46,23 @@ public readonly record struct Activity(
     DateTimeOffset? HappenedAt,
     DateTimeOffset? DueAt)
 {
+    private const string OpportunityPrefix = "006";
+    private const string AccountPrefix = "001";
+
+    /// <summary>What a change to this activity counts for (see <see cref="LinkOf"/>).</summary>
+    public (string? Opportunity, string? Account) Link => LinkOf(WhatId, AccountId);
+
     /// <summary>The last moment (UTC) of a date.</summary>
     public static DateTimeOffset EndOfDay(DateOnly date) => new(date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc));
+
+    /// <summary>
+    /// What a change to an activity counts for: the Opportunity it is on; else the Account it is on or rolls up to
+    /// (standing for that Account's open Opportunities, as in the features); else nothing.
+    /// </summary>
+    /// <param name="whatId">The activity's WhatId.</param>
+    /// <param name="accountId">The activity's AccountId.</param>
+    public static (string? Opportunity, string? Account) LinkOf(string? whatId, string? accountId) =>
+        whatId?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true ? (whatId, null)
+        : (whatId ?? accountId) is { } account && account.StartsWith(AccountPrefix, StringComparison.Ordinal) ? (null, account)
+        : (null, null);
 }

@@ -51,4 +51,15 @@ public sealed class ActivityTests
 
         Assert.Equal(["00T5g00000AbCdEAAA", "00T5g00000AbCdFAAA", "00U5g00000AbCdEAAA"], data.Activities().Select(a => a.Id));
     }
+
+    [Theory]
+    [InlineData("0065g00000AbCdEAAA", "0015g00000AbCdEAAA", "0065g00000AbCdEAAA", null)]
+    [InlineData("0015g00000AbCdEAAA", null, null, "0015g00000AbCdEAAA")]
+    [InlineData(null, "0015g00000AbCdFAAA", null, "0015g00000AbCdFAAA")]
+    [InlineData("8005g00000AbCdEAAA", "0015g00000AbCdEAAA", null, null)]
+    [InlineData(null, null, null, null)]
+    public void LinkOf_TheOpportunityItIsOnElseTheAccountItIsOnOrRollsUpTo(string? whatId, string? accountId, string? opportunity, string? account)
+    {
+        Assert.Equal((opportunity, account), Activity.LinkOf(whatId, accountId));
+    }
 }

@@ -12,9 +12,6 @@ namespace SfPredictor.Salesforce;
 /// <param name="client">The client the queries go through.</param>
 public sealed class SalesforceChanges(SalesforceClient client)
 {
-    private const string OpportunityPrefix = "006";
-    private const string AccountPrefix = "001";
-
     /// <summary>The latest SystemModstamp of an open Opportunity changed after <paramref name="since"/> (one call).</summary>
     /// <param name="since">The stamp to look after.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -188,13 +185,8 @@ public sealed class SalesforceChanges(SalesforceClient client)
     }
 
     // An activity counts for the Opportunity it is on, else for the Account it is on or rolls up to (as in the features).
-    private static (string? Opportunity, string? Account) RelatedTo(IReadOnlyDictionary<string, string?> row)
-    {
-        var what = Id(row, "WhatId");
-        return what?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true ? (what, null)
-            : (what ?? Id(row, "AccountId")) is { } account && account.StartsWith(AccountPrefix, StringComparison.Ordinal) ? (null, account)
-            : (null, null);
-    }
+    private static (string? Opportunity, string? Account) RelatedTo(IReadOnlyDictionary<string, string?> row) =>
+        Activity.LinkOf(Id(row, "WhatId"), Id(row, "AccountId"));
 
     private static string? Id(IReadOnlyDictionary<string, string?> row, string field) =>
         row.GetValueOrDefault(field) is { Length: > 0 } text

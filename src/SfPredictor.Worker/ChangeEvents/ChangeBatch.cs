@@ -31,9 +31,6 @@ internal sealed record PendingChanges(
 /// </summary>
 internal sealed class ChangeBatch(string ownClient)
 {
-    private const string OpportunityPrefix = "006";
-    private const string AccountPrefix = "001";
-
     private readonly object _gate = new();
     private HashSet<string> _opportunities = new(SalesforceId.Comparer);
     private Dictionary<string, HashSet<string>> _activities = new(StringComparer.OrdinalIgnoreCase);
@@ -187,16 +184,16 @@ internal sealed class ChangeBatch(string ownClient)
                 _accounts.UnionWith(change.RecordIds);
                 break;
             case "Task" or "Event":
-                var related = change.WhatId ?? change.AccountId;
-                if (change.WhatId?.StartsWith(OpportunityPrefix, StringComparison.Ordinal) == true)
+                var (opportunity, account) = Activity.LinkOf(change.WhatId, change.AccountId);
+                if (opportunity is not null)
                 {
-                    _opportunities.Add(change.WhatId);
+                    _opportunities.Add(opportunity);
                 }
-                else if (related?.StartsWith(AccountPrefix, StringComparison.Ordinal) == true)
+                else if (account is not null)
                 {
-                    _accounts.Add(related);
+                    _accounts.Add(account);
                 }
-                else if (related is null)
+                else if ((change.WhatId ?? change.AccountId) is null)
                 {
                     // An update that left WhatId alone, a delete or a gap event says nothing of the activity's links.
                     Activities(change.EntityName).UnionWith(change.RecordIds);

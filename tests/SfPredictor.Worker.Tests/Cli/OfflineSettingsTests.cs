@@ -52,6 +52,34 @@ public sealed class OfflineSettingsTests(WorkerFixture fixture)
         Assert.False(Directory.Exists(Path.Combine(fixture.Root, "never")));
     }
 
+    [Fact]
+    public async Task Recommend_ConfiguredSettings_ReachTheRunAndAFailedRunLeavesTheLastFileAsItWas()
+    {
+        var export = Export("en", blankTypes: false);
+        var output = Path.Combine(fixture.Root, $"recommend-{Guid.NewGuid():N}.csv");
+        var settings = new Dictionary<string, string?>
+        {
+            ["SfPredictor:Recommendations:MaxRecommendations"] = "1",
+            ["SfPredictor:WriteBack:Enabled"] = "false",
+        };
+
+        var (exit, said, error) = await SfpProcess.RunAsync(settings, "recommend", "--export", export, "--model", fixture.PackageFolder, "--out", output);
+        var written = await File.ReadAllTextAsync(output);
+        var (badExit, _, badError) = await SfpProcess.RunAsync(settings, "recommend", "--export", export, "--model", Path.Combine(fixture.Root, "no-such-model"), "--out", output);
+
+        // Write-back switched off is the worker's business: the CSV is written, one activity per row as configured.
+        Assert.True(exit == 0, error);
+        Assert.Contains("open Opportunities as of", said, StringComparison.Ordinal);
+        var rows = written.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')).ToList();
+        Assert.NotEmpty(rows);
+        Assert.Contains(rows, r => r[2].Length > 0);
+        Assert.All(rows, r => Assert.Equal(("", ""), (r[4], r[6])));
+        Assert.Equal(1, badExit);
+        Assert.Contains("no-such-model", badError, StringComparison.Ordinal);
+        Assert.Equal(written, await File.ReadAllTextAsync(output));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
     // "N activities linked to Opportunities; R recognised, U unrecognised (...)."
     private static int Unrecognised(string output)
     {

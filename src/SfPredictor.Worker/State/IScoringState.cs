@@ -37,27 +37,14 @@ internal interface IScoringState
 
 /// <summary>
 /// The state of runs that start from nothing and leave nothing behind (<c>sfp recommend</c> over a Data Export):
-/// held in memory for the process, so a run has no watermark and scores every open Opportunity.
+/// held in memory for the process, so a first run has no watermark and scores every open Opportunity.
 /// </summary>
 internal sealed class OneOffState : IScoringState
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _watermarks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingRetry> _retries = new(Records.SalesforceId.Comparer);
-    private readonly List<RunReport> _runs = [];
     private WrittenByRun? _written;
-
-    /// <summary>The reports of the runs so far, oldest first.</summary>
-    public IReadOnlyList<RunReport> Runs
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _runs];
-            }
-        }
-    }
 
     public Task<DateTimeOffset?> GetWatermarkAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -111,10 +98,11 @@ internal sealed class OneOffState : IScoringState
         });
     }
 
+    // The report is the run's result, handed to whoever ran it: nothing after the process reads it.
     public Task SaveRunAsync(RunReport report, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return Locked(() => _runs.Add(report));
+        return Task.CompletedTask;
     }
 
     private Task Locked(Action action)

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using SfPredictor.DataExport;
 using SfPredictor.Features;
 using SfPredictor.Features.Activities;
-using SfPredictor.Features.Indexing;
 using SfPredictor.Recommendations;
 using SfPredictor.Records;
 using SfPredictor.Salesforce;
@@ -92,7 +91,6 @@ public static class OfflineRecommendations
 
         using var model = new PackageModel(package);
         var manifest = package.Manifest;
-        var coverage = ActivityKindCoverage.Measure(new OrgIndex(org, package.Schema.Options));
         var recommendations = options ?? new RecommendationOptions();
         progress?.Report(new TrainingProgress("recommending", 0, 1));
         using var sink = new CsvSink(csv ?? TextWriter.Null);
@@ -129,7 +127,7 @@ public static class OfflineRecommendations
         return new RecommendationRun(pointInTime, description, [.. result.Planned.Select(p => p.Score)])
         {
             LeftOutKinds = manifest.LeftOutActivityKinds,
-            ActivityCoverage = coverage,
+            ActivityCoverage = result.ActivityCoverage,
         };
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfPredictor.Features;
+using SfPredictor.Features.Activities;
 using SfPredictor.Features.Indexing;
 using SfPredictor.Records;
 using SfPredictor.Records.Sources;
@@ -40,7 +41,11 @@ public sealed record ScoringRequest(
 /// <summary>What a scoring run did.</summary>
 /// <param name="Report">The run report (kept in the state store unless it was a dry run).</param>
 /// <param name="Planned">Every write planned (written, failed, or for a dry run only shown).</param>
-public sealed record ScoringResult(RunReport Report, IReadOnlyList<PlannedWrite> Planned);
+public sealed record ScoringResult(RunReport Report, IReadOnlyList<PlannedWrite> Planned)
+{
+    /// <summary>How well the model's activity kinds recognise the org's activities; measured by a full run, which reads them all.</summary>
+    public ActivityKindCoverage? ActivityCoverage { get; init; }
+}
 
 /// <summary>
 /// One scoring run: read the Opportunities to score from the source (what changed since the watermark, or all
@@ -123,7 +128,7 @@ internal sealed class ScoringRun(
             await state.SaveRunAsync(report, CancellationToken.None);
         }
 
-        return new ScoringResult(report, run.Planned);
+        return new ScoringResult(report, run.Planned) { ActivityCoverage = run.ActivityCoverage };
     }
 
     private async Task ExecuteAsync(RunState run, EffectiveSettings settings, bool dryRun, CancellationToken cancellationToken)
@@ -163,6 +168,16 @@ internal sealed class ScoringRun(
 
         // Score and recommend the selected open Opportunities as of now.
         var index = new OrgIndex(data, lease.Package.Schema.Options);
+        if (full)
+        {
+            // The whole org is in hand: warn when the model's kinds no longer recognise its activities, as training does.
+            run.ActivityCoverage = ActivityKindCoverage.Measure(index);
+            if (run.ActivityCoverage.Warning is { } warning)
+            {
+                Log.ActivitiesUnrecognised(logger, lease.Package.Manifest.Version, warning);
+            }
+        }
+
         var open = index.OpenAt(now).Where(i => selection is null || selection.Contains(index.Opportunities[i].Id)).ToArray();
         run.Read = open.Length;
         metrics.RecordsRead.Add(open.Length);
@@ -394,6 +409,8 @@ internal sealed class ScoringRun(
         public string? Error { get; set; }
 
         public int Read { get; set; }
+
+        public ActivityKindCoverage? ActivityCoverage { get; set; }
 
         public int Scored { get; set; }
 

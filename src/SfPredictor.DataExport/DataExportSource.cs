@@ -26,11 +26,8 @@ public sealed class DataExportSource(OrgData data) : IOrgSource
     public Task<ChangeSet> FindChangesAsync(DateTimeOffset since, CancellationToken cancellationToken) => Task.FromResult(FindChanges(since));
 
     /// <inheritdoc/>
-    public Task<DateTimeOffset?> LatestStampAsync(DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        var stamps = OpenChanged(since, upTo: null).Select(o => o.SystemModstamp).ToList();
-        return Task.FromResult(stamps.Count == 0 ? (DateTimeOffset?)null : stamps.Max());
-    }
+    public Task<DateTimeOffset?> LatestStampAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult(OpenChanged(since, upTo: null).Max(o => (DateTimeOffset?)o.SystemModstamp));
 
     /// <inheritdoc/>
     public Task<DateTimeOffset> SettleAsync(DateTimeOffset since, DateTimeOffset lastStamp, IReadOnlySet<string> written, CancellationToken cancellationToken)
@@ -51,53 +48,45 @@ public sealed class DataExportSource(OrgData data) : IOrgSource
         var changed = new Dictionary<string, DateTimeOffset>(SalesforceId.Comparer);
         var related = new Dictionary<string, DateTimeOffset>(SalesforceId.Comparer);
         var accounts = new Dictionary<string, DateTimeOffset>(SalesforceId.Comparer);
-        DateTimeOffset? latest = null;
-
-        void Note(Dictionary<string, DateTimeOffset>? into, string? id, DateTimeOffset stamp)
-        {
-            if (into is not null && id is not null)
-            {
-                into[id] = into.TryGetValue(id, out var seen) && seen > stamp ? seen : stamp;
-            }
-
-            latest = latest is { } l && l > stamp ? l : stamp;
-        }
-
+        var activities = Data.Activities().Where(a => a.SystemModstamp > since).ToList();
         if (includeRecords)
         {
             foreach (var opportunity in OpenChanged(since, upTo: null))
             {
-                Note(changed, opportunity.Id, opportunity.SystemModstamp);
+                Later(changed, opportunity.Id, opportunity.SystemModstamp);
             }
         }
 
-        foreach (var activity in Data.Activities().Where(a => a.SystemModstamp > since))
+        foreach (var activity in activities)
         {
-            switch (activity.Link)
+            var (opportunity, account) = activity.Link;
+            if (opportunity is not null)
             {
-                case ({ } opportunity, _):
-                    Note(related, opportunity, activity.SystemModstamp);
-                    break;
-                case (_, { } account):
-                    Note(accounts, account, activity.SystemModstamp);
-                    break;
-                default:
-                    Note(null, null, activity.SystemModstamp);
-                    break;
+                Later(related, opportunity, activity.SystemModstamp);
+            }
+            else if (account is not null)
+            {
+                Later(accounts, account, activity.SystemModstamp);
             }
         }
 
-        foreach (var history in Data.OpportunityHistories.Where(h => h.CreatedDate > since))
+        var histories = Data.OpportunityHistories.Where(h => h.CreatedDate > since).ToList();
+        foreach (var history in histories)
         {
-            Note(related, history.OpportunityId, history.CreatedDate);
+            Later(related, history.OpportunityId, history.CreatedDate);
         }
 
         foreach (var opportunity in Data.Opportunities.Where(o => !o.IsClosed && o.AccountId is not null && accounts.ContainsKey(o.AccountId)))
         {
-            var stamp = accounts[opportunity.AccountId!];
-            related[opportunity.Id] = related.TryGetValue(opportunity.Id, out var seen) && seen > stamp ? seen : stamp;
+            Later(related, opportunity.Id, accounts[opportunity.AccountId!]);
         }
 
+        // Every change read counts for the latest stamp, an activity linked to nothing too (as the API's reads do).
+        var latest = changed.Values.Concat(activities.Select(a => a.SystemModstamp)).Concat(histories.Select(h => h.CreatedDate))
+            .Max(stamp => (DateTimeOffset?)stamp);
         return new ChangeSet(changed, related, latest);
     }
+
+    private static void Later(Dictionary<string, DateTimeOffset> into, string id, DateTimeOffset stamp) =>
+        into[id] = into.TryGetValue(id, out var seen) && seen > stamp ? seen : stamp;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 
 namespace SfPredictor.Recommendations.Output;
@@ -17,15 +16,6 @@ public static class RecommendationCsv
     /// <summary>The header, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } =
         ["Id", "WinProbability", "NextActivity1", "Uplift1", "NextActivity2", "Uplift2", "NextActivity3", "Uplift3", "TopFactors"];
-
-    /// <summary>Writes the header and one row per result to a new file (UTF-8, no BOM).</summary>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Write(string path, IEnumerable<OpportunityRecommendation> results)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        Write(writer, results);
-    }
 
     /// <summary>Writes the header and one row per result.</summary>
     public static void Write(TextWriter writer, IEnumerable<OpportunityRecommendation> results)

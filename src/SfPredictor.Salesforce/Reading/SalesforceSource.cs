@@ -29,6 +29,8 @@ public sealed class SalesforceSource(
     SalesforceClient client, SalesforceOrgReader reader, ContextCache cache, SalesforceSourceSettings settings, TimeProvider time, ILogger<SalesforceSource> logger)
     : IOrgSource
 {
+    private readonly SalesforceChanges _changes = new(client);
+
     /// <inheritdoc/>
     public async Task<SourceRead> ReadAsync(SourceSelection selection, CancellationToken cancellationToken)
     {
@@ -71,15 +73,15 @@ public sealed class SalesforceSource(
 
     /// <inheritdoc/>
     public Task<ChangeSet> FindChangesAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        new SalesforceChanges(client).FindAsync(since, cancellationToken);
+        _changes.FindAsync(since, cancellationToken);
 
     /// <inheritdoc/>
     public Task<DateTimeOffset?> LatestStampAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        new SalesforceChanges(client).LatestStampAsync(since, cancellationToken);
+        _changes.LatestStampAsync(since, cancellationToken);
 
     /// <inheritdoc/>
     public Task<DateTimeOffset> SettleAsync(DateTimeOffset since, DateTimeOffset lastStamp, IReadOnlySet<string> written, CancellationToken cancellationToken) =>
-        new SalesforceChanges(client).SettleAsync(since, lastStamp, written, cancellationToken);
+        _changes.SettleAsync(since, lastStamp, written, cancellationToken);
 
     /// <summary>Whether a selection this large is cheaper to read as whole objects (when the context is not cached).</summary>
     public bool ReadsWholeObjects(int selected) => selected > settings.FullReadThreshold;

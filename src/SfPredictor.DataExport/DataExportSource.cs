@@ -23,6 +23,26 @@ public sealed class DataExportSource(OrgData data) : IOrgSource
     }
 
     /// <inheritdoc/>
+    public Task<OrgData?> ReadChangedAsync(SourceSelection selection, ObjectStamps since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(since);
+        static bool From(DateTimeOffset stamp, DateTimeOffset? start) => start is not { } s || stamp >= s;
+        return Task.FromResult<OrgData?>(since.MultiCurrency != Data.Currencies.Count > 0 || Data.ActivityRelations.Count > 0 ? null : new OrgData
+        {
+            Opportunities = [.. Data.Opportunities.Where(o => From(o.SystemModstamp, since.Opportunity))],
+            OpportunityHistories = [.. Data.OpportunityHistories.Where(h => From(h.CreatedDate, since.History))],
+            Tasks = [.. Data.Tasks.Where(t => From(t.SystemModstamp, since.Task))],
+            Events = [.. Data.Events.Where(e => From(e.SystemModstamp, since.Event))],
+            Accounts = [.. Data.Accounts.Where(a => From(a.SystemModstamp, since.Account))],
+            Users = Data.Users,
+            Stages = Data.Stages,
+            Currencies = Data.Currencies,
+            ExtractedAt = Data.ExtractedAt,
+        });
+    }
+
+    /// <inheritdoc/>
     public Task<ChangeSet> FindChangesAsync(DateTimeOffset since, CancellationToken cancellationToken) => Task.FromResult(FindChanges(since));
 
     /// <inheritdoc/>

@@ -232,7 +232,7 @@ public sealed class TrainingPipeline
         progress?.Report(new TrainingProgress("building snapshot features", 0, 1));
         var rows = TrainingSetBuilder.Build(builder, index, _snapshots, asOf);
         progress?.Report(new TrainingProgress("building snapshot features", 1, 1));
-        var coverage = ActivityKindCoverage.Measure(index);
+        var coverage = ActivityKindCoverage.Measure(org, index);
         cancellationToken.ThrowIfCancellationRequested();
         if (rows.Count == 0)
         {

@@ -38,9 +38,10 @@ public sealed class WorkerOptions
     public TimeSpan WatermarkOverlap { get; set; }
 
     /// <summary>
-    /// Keep what a scoring run read (Opportunities, histories, Tasks, Events, Accounts) in memory, so that the next
-    /// incremental run of this process reads only the records changed since: a call per object instead of whole
-    /// objects. The first run of a process and every full rescore read whole objects (and replace it); it is dropped
+    /// Keep the org indexed in memory between scoring runs (the Opportunities, histories and Accounts, and of each Task
+    /// and Event what the features read), so that the next incremental run of this process reads only the records
+    /// changed since and updates the index with them: a call per object instead of whole objects, and no indexing
+    /// again. The first run of a process and every full rescore read whole objects (and replace it); it is dropped
     /// when the model or the fields read change, or a read fails. It costs memory for every record of the org.
     /// </summary>
     public bool CacheContext { get; set; } = true;

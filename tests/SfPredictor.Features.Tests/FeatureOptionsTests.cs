@@ -48,6 +48,6 @@ public class FeatureOptionsTests
     {
         var options = new FeatureOptions { ActivityWindowsDays = [-3] };
 
-        Assert.Throws<OptionsValidationException>(() => new Indexing.OrgIndex(new OrgBuilder().Build(), options));
+        Assert.Throws<OptionsValidationException>(() => new SfPredictor.Features.Indexing.OrgIndex(new OrgBuilder().Build(), options));
     }
 }

@@ -50,7 +50,7 @@ internal sealed class ActivityKindsCommand : ICliCommand
                 var (org, features) = useApi
                     ? await ReadThroughApiAsync(cancellationToken)
                     : (DataExportReader.Read(folder!).Data, configured.Features);
-                var coverage = ActivityKindCoverage.Measure(new OrgIndex(org, features), parseResult.GetValue(top));
+                var coverage = ActivityKindCoverage.Measure(org, new OrgIndex(org, features), parseResult.GetValue(top));
                 Print(coverage, configured.Training.MinDealsPerActivityKind);
                 return coverage.Unrecognised == coverage.LinkedActivities && coverage.LinkedActivities > 0 ? 2 : 0;
             }

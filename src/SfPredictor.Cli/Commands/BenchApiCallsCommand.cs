@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -62,8 +63,8 @@ internal sealed class BenchApiCallsCommand : ICliCommand
             var context = keep ? "one worker process, so runs after the first reuse the context it read" : "the context read again by every run (CacheContext false)";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Local org: {local.Generated.Data.Opportunities.Count:N0} Opportunities ({local.Generated.Data.Opportunities.Count(o => !o.IsClosed):N0} open), {local.Generated.Data.Tasks.Count:N0} Tasks, {local.Generated.Data.Events.Count:N0} Events; Salesforce:BulkThreshold and BulkWriteThreshold at their defaults; {context}."));
-            Console.WriteLine("| run | written | API calls (client) | API calls (org) | calls per 1,000 written |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
+            Console.WriteLine("| run | written | API calls (client) | API calls (org) | calls per 1,000 written | seconds |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 
             async Task<RunReport> MeasureAsync(string name, ScoringRequest request)
             {
@@ -72,10 +73,12 @@ internal sealed class BenchApiCallsCommand : ICliCommand
                 await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
                 var before = local.Org.ApiCallCount;
                 progress.Report(name);
+                var started = Stopwatch.GetTimestamp();
                 var report = (await session.ScoreAsync(request, cancellationToken)).Report;
+                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var served = local.Org.ApiCallCount - before;
                 var perThousand = report.Written == 0 ? "–" : (served * 1000.0 / report.Written).ToString("0.0", CultureInfo.InvariantCulture);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {report.Written:N0} | {report.ApiCalls:N0} | {served:N0} | {perThousand} |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {report.Written:N0} | {report.ApiCalls:N0} | {served:N0} | {perThousand} | {seconds:0.0} |"));
                 return report;
             }
 

@@ -73,13 +73,14 @@ public sealed class ActivityKindCoverage
     /// <summary>The kinds with fewer than <paramref name="minDeals"/> closed deals to learn from.</summary>
     public IReadOnlyList<ActivityKindCount> TooFewExamples(int minDeals) => [.. Kinds.Where(k => k.ClosedDeals < minDeals)];
 
-    /// <summary>Measures an indexed org with the index's kinds.</summary>
-    /// <param name="index">The org.</param>
+    /// <summary>Measures an org with the kinds of its index.</summary>
+    /// <param name="data">The org's records, with its Tasks and Events (the index keeps only what the features read of them).</param>
+    /// <param name="index">The org's index.</param>
     /// <param name="top">How many Type values and words to keep.</param>
-    public static ActivityKindCoverage Measure(OrgIndex index, int top = 15)
+    public static ActivityKindCoverage Measure(OrgData data, OrgIndex index, int top = 15)
     {
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(index);
-        var data = index.Data;
         var mapper = index.Kinds;
         var related = new Dictionary<string, List<int>>(SalesforceId.Comparer);
         foreach (var relation in data.ActivityRelations)

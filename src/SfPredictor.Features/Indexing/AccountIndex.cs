@@ -12,11 +12,13 @@ internal sealed class AccountIndex
     public AccountIndex(OrgIndex index, IReadOnlyList<Account> accounts)
     {
         var records = new List<Account?>();
+        var ids = new List<string>();
         foreach (var account in accounts)
         {
             if (_accounts.TryAdd(account.Id, records.Count))
             {
                 records.Add(account);
+                ids.Add(account.Id);
             }
         }
 
@@ -34,6 +36,7 @@ internal sealed class AccountIndex
                     AccountOf[i] = records.Count;
                     _accounts[o.AccountId] = records.Count;
                     records.Add(null);
+                    ids.Add(o.AccountId);
                 }
             }
 
@@ -46,6 +49,7 @@ internal sealed class AccountIndex
         }
 
         Records = [.. records];
+        Ids = [.. ids];
         LogEmployees = new float[Records.Length];
         LogRevenue = new float[Records.Length];
         for (var a = 0; a < Records.Length; a++)
@@ -66,6 +70,9 @@ internal sealed class AccountIndex
 
     // Per Opportunity: its owner's group, or -1.
     public int[] OwnerOf { get; }
+
+    // Per Account group: the Account's Id.
+    public string[] Ids { get; }
 
     // Per Account group: the record, or null when only referenced.
     public Account?[] Records { get; }

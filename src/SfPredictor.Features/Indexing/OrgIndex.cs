@@ -29,6 +29,13 @@ public sealed class OrgIndex
     /// <summary>Indexes an org.</summary>
     /// <exception cref="ArgumentException">A setting is wrong, or a record cannot be used (the message names it).</exception>
     public OrgIndex(OrgData data, FeatureOptions options)
+        : this(WithoutActivities(data), options, data, index => new ActivityIndex(index, data), data.ExtractedAt ?? LatestRecordTime(data, data.Activities()))
+    {
+    }
+
+    // Indexes the records but the activities, whose index comes from `activities`; `whole`, when given, is
+    // the org whose activities the kinds' type fields are checked against.
+    private OrgIndex(OrgData data, FeatureOptions options, OrgData? whole, Func<OrgIndex, ActivityIndex> activities, DateTimeOffset dataTime)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -37,7 +44,11 @@ public sealed class OrgIndex
         Stages = StageCatalog.FromOrg(data);
         Currency = new CurrencyConverter(data.Currencies, Options.CorporateCurrency);
         Kinds = new ActivityKindMapper([.. Options.ActivityKinds], [.. Options.ActivityTypeFields]);
-        ActivityKindMapper.VerifyTypeFields(data, Kinds.TypeFields);
+        if (whole is not null)
+        {
+            ActivityKindMapper.VerifyTypeFields(whole, Kinds.TypeFields);
+        }
+
         Opportunities = data.Opportunities;
         var count = Opportunities.Count;
         for (var i = 0; i < count; i++)
@@ -77,12 +88,18 @@ public sealed class OrgIndex
         }
 
         Accounts = new AccountIndex(this, data.Accounts);
-        Activities = new ActivityIndex(this, data);
-        DataTime = data.ExtractedAt ?? LatestRecordTime(data);
+        Activities = activities(this);
+        DataTime = dataTime;
     }
 
-    /// <summary>The indexed records.</summary>
+    /// <summary>
+    /// The indexed records but the activities: of each Task and Event the index keeps only what the features read of
+    /// it, not the record.
+    /// </summary>
     public OrgData Data { get; }
+
+    /// <summary>Tasks and Events indexed.</summary>
+    public int ActivityCount => Activities.Count;
 
     /// <summary>The effective options the index was built with (defaults resolved).</summary>
     public FeatureOptions Options { get; }
@@ -245,6 +262,75 @@ public sealed class OrgIndex
         }
     }
 
+    /// <summary>
+    /// The index of the org as it is once <paramref name="changes"/> are in: every record there (Opportunities,
+    /// history rows, Tasks, Events, Accounts) in place of the one with its Id, or added; Users, stages and currencies
+    /// as <paramref name="changes"/> has them (a source reads them whole). The same as indexing the whole org again,
+    /// at a fraction of the cost: an Opportunity keeps its index and new ones come last, and only the Opportunities a
+    /// changed or new activity touches have their activities sorted again. This index stays as it was.
+    /// </summary>
+    /// <param name="changes">Records new or changed since the data of this index was read.</param>
+    /// <exception cref="ArgumentException">A record cannot be used (the message names it).</exception>
+    /// <exception cref="InvalidOperationException">This index was built with TaskRelation or EventRelation rows.</exception>
+    public OrgIndex Update(OrgData changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.ActivityRelations.Count > 0)
+        {
+            throw new ArgumentException("TaskRelation and EventRelation rows are read with the whole org, not as changes.", nameof(changes));
+        }
+
+        var opportunities = new List<Opportunity>(Opportunities);
+        var added = new Dictionary<string, int>(SalesforceId.Comparer);
+        foreach (var o in changes.Opportunities)
+        {
+            if (TryGetIndex(o.Id, out var i) || added.TryGetValue(o.Id, out i))
+            {
+                opportunities[i] = o;
+            }
+            else
+            {
+                added[o.Id] = opportunities.Count;
+                opportunities.Add(o);
+            }
+        }
+
+        var held = Data.OpportunityHistories.Select(h => h.Id).ToHashSet(SalesforceId.Comparer);
+        var accounts = new List<Account>(Data.Accounts);
+        var accountAt = new Dictionary<string, int>(SalesforceId.Comparer);
+        for (var a = 0; a < accounts.Count; a++)
+        {
+            accountAt.TryAdd(accounts[a].Id, a);
+        }
+
+        foreach (var account in changes.Accounts)
+        {
+            if (accountAt.TryGetValue(account.Id, out var a))
+            {
+                accounts[a] = account;
+            }
+            else
+            {
+                accountAt[account.Id] = accounts.Count;
+                accounts.Add(account);
+            }
+        }
+
+        var data = new OrgData
+        {
+            Opportunities = opportunities,
+            OpportunityHistories = [.. Data.OpportunityHistories, .. changes.OpportunityHistories.Where(h => held.Add(h.Id))],
+            Accounts = accounts,
+            Users = changes.Users,
+            Stages = changes.Stages,
+            Currencies = changes.Currencies,
+            ExtractedAt = changes.ExtractedAt,
+        };
+        var activities = changes.Activities().ToList();
+        return new OrgIndex(data, Options, whole: null, index => Activities.Update(index, this, activities),
+            changes.ExtractedAt ?? Max(DataTime, LatestRecordTime(changes, activities)));
+    }
+
     internal static long EndOfDay(DateOnly date) => Activity.EndOfDay(date).UtcTicks;
 
     internal double Convert(decimal? amount, string? currency, string what)
@@ -272,7 +358,19 @@ public sealed class OrgIndex
         public bool IsKnown => Name is not null;
     }
 
-    private static DateTimeOffset LatestRecordTime(OrgData data)
+    // The records but the activities, which the index keeps only as what the features read of them.
+    private static OrgData WithoutActivities(OrgData data) => new()
+    {
+        Accounts = data.Accounts,
+        Users = data.Users,
+        Opportunities = data.Opportunities,
+        OpportunityHistories = data.OpportunityHistories,
+        Stages = data.Stages,
+        Currencies = data.Currencies,
+        ExtractedAt = data.ExtractedAt,
+    };
+
+    private static DateTimeOffset LatestRecordTime(OrgData data, IEnumerable<Activity> activities)
     {
         var latest = DateTimeOffset.MinValue;
         foreach (var o in data.Opportunities)
@@ -285,7 +383,7 @@ public sealed class OrgIndex
             latest = Max(latest, h.CreatedDate);
         }
 
-        foreach (var a in data.Activities())
+        foreach (var a in activities)
         {
             latest = Max(latest, Max(a.CreatedDate, a.SystemModstamp));
         }

@@ -12,6 +12,18 @@ public interface IOrgSource
     Task<SourceRead> ReadAsync(SourceSelection selection, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Reads what changed since an earlier whole read: of each object the records stamped at or after its stamp in
+    /// <paramref name="since"/> (a source may read from a little earlier: a record read again is the same record),
+    /// and Users, stages and currencies whole. Null when the org changed in a way only a whole read follows (its
+    /// currencies were turned on or off), or the source links activities in ways only a whole read follows
+    /// (TaskRelation and EventRelation rows).
+    /// </summary>
+    /// <param name="selection">The fields to read (<see cref="SourceSelection.Ids"/> is not read: every change is).</param>
+    /// <param name="since">The latest stamps of the records held.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<OrgData?> ReadChangedAsync(SourceSelection selection, ObjectStamps since, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The open Opportunities changed after <paramref name="since"/>: their own records, or their Tasks, Events and
     /// history rows (an activity on an Account counts for every open Opportunity of that Account, as in the features).
     /// </summary>
@@ -47,6 +59,49 @@ public sealed record SourceSelection(
 /// <param name="Data">The records: every Opportunity to score, open and closed ones around them, and their context.</param>
 /// <param name="HasEveryOpenOpportunity">Whether <paramref name="Data"/> holds every open Opportunity of the org (not only those to score).</param>
 public sealed record SourceRead(OrgData Data, bool HasEveryOpenOpportunity);
+
+/// <summary>
+/// The latest stamp of each object among records read (SystemModstamp; CreatedDate for history rows, which never
+/// change), and whether the org had currencies: where a read of what changed since starts.
+/// </summary>
+public sealed record ObjectStamps(
+    DateTimeOffset? Opportunity, DateTimeOffset? History, DateTimeOffset? Task, DateTimeOffset? Event, DateTimeOffset? Account, bool MultiCurrency)
+{
+    /// <summary>The stamps of a whole read.</summary>
+    public static ObjectStamps Of(OrgData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new ObjectStamps(null, null, null, null, null, data.Currencies.Count > 0).Then(data);
+    }
+
+    /// <summary>These stamps moved past the records of <paramref name="changes"/>.</summary>
+    public ObjectStamps Then(OrgData changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return this with
+        {
+            Opportunity = Latest(Opportunity, changes.Opportunities.Select(o => o.SystemModstamp)),
+            History = Latest(History, changes.OpportunityHistories.Select(h => h.CreatedDate)),
+            Task = Latest(Task, changes.Tasks.Select(t => t.SystemModstamp)),
+            Event = Latest(Event, changes.Events.Select(e => e.SystemModstamp)),
+            Account = Latest(Account, changes.Accounts.Select(a => a.SystemModstamp)),
+        };
+    }
+
+    // A record without a stamp (MinValue) does not move it.
+    private static DateTimeOffset? Latest(DateTimeOffset? held, IEnumerable<DateTimeOffset> stamps)
+    {
+        foreach (var stamp in stamps)
+        {
+            if (stamp != DateTimeOffset.MinValue && (held is not { } latest || stamp > latest))
+            {
+                held = stamp;
+            }
+        }
+
+        return held;
+    }
+}
 
 /// <summary>The open Opportunities changed since a watermark, with when each change was stamped.</summary>
 /// <param name="RecordChanges">Opportunity Id → its own SystemModstamp, for those stamped after the watermark.</param>

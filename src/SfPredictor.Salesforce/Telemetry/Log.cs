@@ -40,13 +40,4 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Debug, "Reading {ObjectName}: {Count} records through {Mode}")]
     public static partial void ObjectRead(ILogger logger, string objectName, long count, TransferMode mode);
-
-    [LoggerMessage(13, LogLevel.Information, "Context of {Records} records kept in memory: the next incremental run reads only what changes")]
-    public static partial void ContextKept(ILogger logger, int records);
-
-    [LoggerMessage(14, LogLevel.Information, "Context brought up to date from memory: {Changed} records read that changed since the last read, {Records} held")]
-    public static partial void ContextRefreshed(ILogger logger, int changed, int records);
-
-    [LoggerMessage(15, LogLevel.Information, "Context in memory dropped ({Reason}): reading whole objects")]
-    public static partial void ContextDropped(ILogger logger, string reason);
 }

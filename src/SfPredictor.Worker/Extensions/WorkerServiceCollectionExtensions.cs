@@ -54,7 +54,7 @@ public static class WorkerServiceCollectionExtensions
         {
             var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
             return ActivatorUtilities.CreateInstance<SalesforceSource>(
-                sp, new SalesforceSourceSettings(worker.CacheContext, worker.FullReadThreshold, worker.WatermarkOverlap));
+                sp, new SalesforceSourceSettings(worker.FullReadThreshold, worker.WatermarkOverlap));
         });
 
         // The scoring run's ends: the org through the API, its write-back fields, the state store, the store's model.

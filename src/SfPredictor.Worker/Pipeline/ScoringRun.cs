@@ -64,6 +64,7 @@ internal sealed class ScoringRun(
     IScoreSink sink,
     IModelSource models,
     IScoringState state,
+    ContextCache cache,
     SalesforceApiUsage usage,
     IOptions<WorkerOptions> options,
     IOptions<RecommendationOptions> recommendationOptions,
@@ -162,16 +163,15 @@ internal sealed class ScoringRun(
 
         var selection = targeted is not null ? targeted.ToHashSet(SalesforceId.Comparer)
             : changes is null ? null : changes.Ids.Concat(retries.Select(r => r.Id)).ToHashSet(SalesforceId.Comparer);
-        var loaded = await source.ReadAsync(
-            new SourceSelection(selection, sink.FieldsToRead, [.. lease.Package.Schema.Options.ActivityTypeFields], lease.Package.Manifest.Version), cancellationToken);
-        var data = loaded.Data;
+        var (index, data, hasEveryOpen) = await ReadAsync(
+            new SourceSelection(selection, sink.FieldsToRead, [.. lease.Package.Schema.Options.ActivityTypeFields], lease.Package.Manifest.Version),
+            lease.Package.Schema.Options, cancellationToken);
 
         // Score and recommend the selected open Opportunities as of now.
-        var index = new OrgIndex(data, lease.Package.Schema.Options);
-        if (full)
+        if (data is not null && full)
         {
             // The whole org is in hand: warn when the model's kinds no longer recognise its activities, as training does.
-            run.ActivityCoverage = ActivityKindCoverage.Measure(index);
+            run.ActivityCoverage = ActivityKindCoverage.Measure(data, index);
             if (run.ActivityCoverage.Warning is { } warning)
             {
                 Log.ActivitiesUnrecognised(logger, lease.Package.Manifest.Version, warning);
@@ -181,7 +181,7 @@ internal sealed class ScoringRun(
         var open = index.OpenAt(now).Where(i => selection is null || selection.Contains(index.Opportunities[i].Id)).ToArray();
         run.Read = open.Length;
         metrics.RecordsRead.Add(open.Length);
-        var recommendations = open.Length == 0 ? [] : Recommend(index, lease, open, now, settings, loaded.HasEveryOpenOpportunity, cancellationToken);
+        var recommendations = open.Length == 0 ? [] : Recommend(index, lease, open, now, settings, hasEveryOpen, cancellationToken);
         run.Scored = recommendations.Count;
         metrics.RecordsScored.Add(recommendations.Count);
 
@@ -227,7 +227,7 @@ internal sealed class ScoringRun(
             return;
         }
 
-        if (full)
+        if (data is not null && full)
         {
             // Everything stamped up to the newest record read is now scored.
             await RaiseWatermarkAsync(LatestStamp(data));
@@ -240,6 +240,57 @@ internal sealed class ScoringRun(
         {
             await state.SaveWrittenAsync(new WrittenByRun(since, last, time.GetUtcNow(), run.WrittenIds), CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The org indexed for this run, and its records when they were read whole (a full run always reads whole). With
+    /// <c>SfPredictor:Worker:CacheContext</c> (the default) the index is kept between runs (<see cref="ContextCache"/>):
+    /// a run that scores a selection reads only the records changed since the last read and updates the index with them;
+    /// otherwise whole objects are read and indexed, and kept for the next run. Without it, each run reads what it
+    /// scores (a few Opportunities by Id lists).
+    /// </summary>
+    private async Task<(OrgIndex Index, OrgData? Whole, bool HasEveryOpen)> ReadAsync(
+        SourceSelection selection, FeatureOptions features, CancellationToken cancellationToken)
+    {
+        // Nothing to score: nothing to read, and a kept context stays as it is (its next read catches up).
+        if (selection.Ids is { Count: 0 })
+        {
+            return (new OrgIndex(new OrgData(), features), null, false);
+        }
+
+        if (!options.Value.CacheContext)
+        {
+            cache.Clear();
+            var read = await source.ReadAsync(selection, cancellationToken);
+            return (new OrgIndex(read.Data, features), read.Data, read.HasEveryOpenOpportunity);
+        }
+
+        var key = string.Join('|', [selection.ModelVersion, .. selection.OpportunityFields.Order(StringComparer.OrdinalIgnoreCase)]);
+        var kept = cache.Take(key, out var dropped);
+        if (dropped is not null)
+        {
+            Log.ContextDropped(logger, dropped);
+        }
+
+        // A full run reads everything again: that is also how records deleted since are dropped from the context.
+        if (selection.Ids is not null && kept is not null)
+        {
+            if (await source.ReadChangedAsync(selection, kept.Stamps, cancellationToken) is { } changes)
+            {
+                var updated = new KeptContext(key, kept.Index.Update(changes), kept.Stamps.Then(changes));
+                cache.Keep(updated);
+                Log.ContextRefreshed(logger, changes.Opportunities.Count + changes.OpportunityHistories.Count + changes.Tasks.Count + changes.Events.Count + changes.Accounts.Count, updated.Records);
+                return (updated.Index, null, true);
+            }
+
+            Log.ContextDropped(logger, "the org's currencies changed");
+        }
+
+        var whole = (await source.ReadAsync(selection with { Ids = null }, cancellationToken)).Data;
+        var context = new KeptContext(key, new OrgIndex(whole, features), ObjectStamps.Of(whole));
+        cache.Keep(context);
+        Log.ContextKept(logger, context.Records);
+        return (context.Index, whole, true);
     }
 
     /// <summary>

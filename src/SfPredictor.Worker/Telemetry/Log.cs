@@ -65,4 +65,13 @@ internal static partial class Log
 
     [LoggerMessage(25, LogLevel.Warning, "Model {Version} is not a tree ensemble this worker can read: score factors are measured by rescoring each factor instead of by tree paths, about half as fast")]
     public static partial void ExplanationsByReplacement(ILogger logger, string version);
+
+    [LoggerMessage(26, LogLevel.Information, "Context of {Records} records kept in memory: the next incremental run reads only what changes")]
+    public static partial void ContextKept(ILogger logger, int records);
+
+    [LoggerMessage(27, LogLevel.Information, "Context brought up to date from memory: {Changed} records read that changed since the last read, {Records} held")]
+    public static partial void ContextRefreshed(ILogger logger, int changed, int records);
+
+    [LoggerMessage(28, LogLevel.Information, "Context in memory dropped ({Reason}): reading whole objects")]
+    public static partial void ContextDropped(ILogger logger, string reason);
 }

@@ -31,7 +31,7 @@ public sealed class ActivityKindQualityTests
         var englishIndex = new OrgIndex(english.Data, new FeatureOptions());
         var spanishIndex = new OrgIndex(spanish.Data, new FeatureOptions());
 
-        var coverage = ActivityKindCoverage.Measure(spanishIndex);
+        var coverage = ActivityKindCoverage.Measure(spanish.Data, spanishIndex);
         // The twins log the same activities in the same order: the English one, with its Types, is the truth of each kind.
         var sameKind = english.Data.Activities().Zip(spanish.Data.Activities()).Where(p => englishIndex.Kinds.IndexOf(p.First) >= 0)
             .Select(p => englishIndex.Kinds.IndexOf(p.First) == spanishIndex.Kinds.IndexOf(p.Second))
@@ -52,7 +52,7 @@ public sealed class ActivityKindQualityTests
     public async Task Run_KindWithTooFewExamples_IsNeverRecommendedAndTheManifestSaysWhy()
     {
         var org = Generate(600).Data;
-        var kinds = ActivityKindCoverage.Measure(new OrgIndex(org, new FeatureOptions())).Kinds;
+        var kinds = ActivityKindCoverage.Measure(org, new OrgIndex(org, new FeatureOptions())).Kinds;
         var rarest = kinds.MinBy(k => k.ClosedDeals)!;
         // The choice among models is off: on this small org the stage win rates may win it, and they recommend nothing.
         var training = new TrainingOptions { MinDealsPerActivityKind = rarest.ClosedDeals + 1, ChooseRegularisationBelow = 0 };

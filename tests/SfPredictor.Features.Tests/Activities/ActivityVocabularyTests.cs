@@ -145,7 +145,7 @@ public class ActivityVocabularyTests
         org.Task(2, opportunity, type: "Seguimiento", subject: "Hablar con Juan");
         org.Task(3, null, subject: "Not linked to a deal");
 
-        var coverage = ActivityKindCoverage.Measure(new OrgIndex(org.Build(), new FeatureOptions { ActivityLanguages = ["en"] }));
+        var coverage = ActivityKindCoverage.Measure(org.Build(), new OrgIndex(org.Build(), new FeatureOptions { ActivityLanguages = ["en"] }));
 
         Assert.Equal(2, coverage.LinkedActivities);
         Assert.Equal(2, coverage.Unrecognised);

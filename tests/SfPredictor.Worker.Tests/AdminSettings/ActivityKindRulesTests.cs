@@ -50,7 +50,7 @@ public sealed class ActivityKindRulesTests(WorkerFixture fixture)
         Assert.All(phoned, t => Assert.Null(t.Type));
         Assert.Contains(phoned, t => t.Subject == "Follow up" && index.Kinds.Map(t.AsActivity()) == "Llamada");
         Assert.Contains(data.Events, e => e.Subject == "Onsite visit" && index.Kinds.Map(e.AsActivity()) == "Site visit");
-        Assert.True(ActivityKindCoverage.Measure(index).Kinds.Single(k => k.Kind == "Llamada").Activities >= phoned.Count(t => t.WhatId is not null && t.Subject is "Follow up" or "Left voicemail"));
+        Assert.True(ActivityKindCoverage.Measure(data, index).Kinds.Single(k => k.Kind == "Llamada").Activities >= phoned.Count(t => t.WhatId is not null && t.Subject is "Follow up" or "Left voicemail"));
     }
 
     [Fact]

@@ -44,6 +44,34 @@ public sealed class DataExportSourceTests
     }
 
     [Fact]
+    public async Task ReadChangedAsync_StampsOfEachObject_ReadsTheRecordsStampedFromThemAndTheSmallObjectsWhole()
+    {
+        var source = new DataExportSource(Org);
+        var stamps = ObjectStamps.Of(Org) with { Opportunity = Since.AddHours(3), Task = Since, Event = Since.AddHours(8), History = null };
+
+        var changed = await source.ReadChangedAsync(new SourceSelection(null, [], [], "v1"), stamps, CancellationToken.None);
+
+        Assert.NotNull(changed);
+        Assert.Equal(["006000000000001AAA", "006000000000004AAA"], changed.Opportunities.Select(o => o.Id));
+        Assert.Equal(["00T000000000001AAA"], changed.Tasks.Select(t => t.Id));
+        Assert.Empty(changed.Events);
+        Assert.Single(changed.OpportunityHistories);
+        Assert.Same(Org.Users, changed.Users);
+        Assert.Equal(Org.ExtractedAt, changed.ExtractedAt);
+    }
+
+    [Fact]
+    public async Task ReadChangedAsync_CurrenciesTurnedOnOrActivityRelations_AsksForAWholeRead()
+    {
+        var selection = new SourceSelection(null, [], [], "v1");
+        var source = new DataExportSource(Org);
+        var related = new DataExportSource(new OrgData { Opportunities = Org.Opportunities, ActivityRelations = [new ActivityRelation("00T000000000001AAA", "006000000000001AAA")] });
+
+        Assert.Null(await source.ReadChangedAsync(selection, ObjectStamps.Of(Org) with { MultiCurrency = true }, CancellationToken.None));
+        Assert.Null(await related.ReadChangedAsync(selection, ObjectStamps.Of(related.Data), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task FindChangesAsync_OwnStampActivitiesAccountActivityAndHistory_EachCountForTheOpenDealsTheyTouch()
     {
         var changes = await new DataExportSource(Org).FindChangesAsync(Since, CancellationToken.None);

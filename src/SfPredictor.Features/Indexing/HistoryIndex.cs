@@ -7,45 +7,68 @@ namespace SfPredictor.Features.Indexing;
 // the state at T is one binary search away.
 internal sealed class HistoryIndex
 {
+    private readonly IReadOnlyList<OpportunityHistory> _rows;
+
+    // Rows whose Opportunity is not in the data (yet): grouped once it is.
+    private readonly int[] _orphans;
+
     public HistoryIndex(OrgIndex index, IReadOnlyList<OpportunityHistory> rows)
+        : this(index, rows, previous: null, affected: null)
     {
-        var opportunityOf = new int[rows.Count];
-        Start = new int[index.Count + 1];
-        for (var r = 0; r < rows.Count; r++)
+    }
+
+    // With a previous index of the same org, stages and currencies, whose rows come first in `rows` (later rows were
+    // added since): an Opportunity not affected (new, or its record changed) and without rows added keeps its rows and
+    // values, copied; the others are grouped and computed again.
+    private HistoryIndex(OrgIndex index, IReadOnlyList<OpportunityHistory> rows, HistoryIndex? previous, bool[]? affected)
+    {
+        _rows = rows;
+        var added = new List<(int Opportunity, int Row)>();
+        var orphans = new List<int>();
+        foreach (var r in previous is null ? Enumerable.Range(0, rows.Count) : previous._orphans.Concat(Enumerable.Range(previous._rows.Count, rows.Count - previous._rows.Count)))
         {
-            if (index.TryGetIndex(rows[r].OpportunityId, out opportunityOf[r]))
+            if (index.TryGetIndex(rows[r].OpportunityId, out var opportunity))
             {
-                Start[opportunityOf[r] + 1]++;
+                added.Add((opportunity, r));
             }
             else
             {
-                opportunityOf[r] = -1;
+                orphans.Add(r);
             }
         }
 
-        for (var i = 0; i < index.Count; i++)
+        _orphans = [.. orphans];
+        var again = affected is null ? null : (bool[])affected.Clone();
+        var addedStart = new int[index.Count + 1];
+        foreach (var (opportunity, _) in added)
         {
-            Start[i + 1] += Start[i];
-        }
-
-        // Grouped by Opportunity in source order, then sorted by time within each group; the sort is
-        // stable, so two rows written in the same instant keep the order the source gave them.
-        var n = Start[^1];
-        var order = new int[n];
-        var next = Start[..^1];
-        for (var r = 0; r < rows.Count; r++)
-        {
-            if (opportunityOf[r] >= 0)
+            addedStart[opportunity + 1]++;
+            if (again is not null)
             {
-                order[next[opportunityOf[r]]++] = r;
+                again[opportunity] = true;
             }
         }
 
+        Start = new int[index.Count + 1];
         for (var i = 0; i < index.Count; i++)
         {
-            InsertionSortByTime(rows, order.AsSpan(Start[i], Start[i + 1] - Start[i]));
+            var kept = previous is not null && i < previous.Start.Length - 1 ? previous.Start[i + 1] - previous.Start[i] : 0;
+            Start[i + 1] = Start[i] + kept + addedStart[i + 1];
+            addedStart[i + 1] += addedStart[i];
         }
 
+        // Grouped by Opportunity in source order (the rows held before, in their order, then those added), then
+        // sorted by time within each group; the sort is stable, so two rows written in the same instant keep the
+        // order the source gave them.
+        var byOpportunity = new int[added.Count];
+        var next = addedStart[..^1];
+        foreach (var (opportunity, r) in added)
+        {
+            byOpportunity[next[opportunity]++] = r;
+        }
+
+        var n = Start[^1];
+        Row = new int[n];
         Time = new long[n];
         Stage = new int[n];
         StageName = new string[n];
@@ -56,45 +79,42 @@ internal sealed class HistoryIndex
         Pushes = new int[n];
         PushDays = new float[n];
         Entry = new long[n];
-
-        for (var g = 0; g < n; g++)
+        IsClosedStage = new bool[n];
+        IsWonStage = new bool[n];
+        for (var i = 0; i < index.Count;)
         {
-            var row = rows[order[g]];
-            var opportunity = opportunityOf[order[g]];
-            var o = index.Opportunities[opportunity];
-            var first = g == Start[opportunity];
-            Time[g] = row.CreatedDate.UtcTicks;
-            StageName[g] = row.StageName;
-            var stage = index.Stages.Find(row.StageName);
-            Stage[g] = stage?.Position ?? -1;
-            RowProbability[g] = row.Probability is { } p ? (float)(p / 100m) : float.NaN;
-            Amount[g] = index.Convert(row.Amount, o.CurrencyIsoCode, $"OpportunityHistory {row.Id} Amount");
-            var closeDate = row.CloseDate is { } d ? OrgIndex.EndOfDay(d) : 0;
-            if (first)
+            var end = i + 1;
+            if (again is not null && !again[i])
             {
-                CloseDate[g] = closeDate;
-                Entry[g] = Math.Min(index.Created[opportunity], Time[g]);
+                while (end < index.Count && !again[end])
+                {
+                    end++;
+                }
+
+                CopyRows(previous!, previous!.Start[i], Start[i], Start[end] - Start[i]);
+                i = end;
                 continue;
             }
 
-            var changed = !string.Equals(row.StageName, StageName[g - 1], StringComparison.OrdinalIgnoreCase);
-            Changes[g] = Changes[g - 1] + (changed ? 1 : 0);
-            Entry[g] = changed ? Time[g] : Entry[g - 1];
-            CloseDate[g] = closeDate != 0 ? closeDate : CloseDate[g - 1];
-            var pushed = closeDate != 0 && CloseDate[g - 1] != 0 && closeDate > CloseDate[g - 1];
-            Pushes[g] = Pushes[g - 1] + (pushed ? 1 : 0);
-            PushDays[g] = PushDays[g - 1] + (pushed ? (float)((closeDate - CloseDate[g - 1]) / (double)TimeSpan.TicksPerDay) : 0);
-        }
+            var kept = previous is not null && i < previous.Start.Length - 1 ? previous.Start[i + 1] - previous.Start[i] : 0;
+            if (kept > 0)
+            {
+                previous!.Row.AsSpan(previous.Start[i], kept).CopyTo(Row.AsSpan(Start[i]));
+            }
 
-        IsClosedStage = new bool[n];
-        IsWonStage = new bool[n];
-        for (var g = 0; g < n; g++)
-        {
-            var stage = index.Stages.Find(StageName[g]);
-            IsClosedStage[g] = stage?.IsClosed ?? false;
-            IsWonStage[g] = stage?.IsWon ?? false;
+            byOpportunity.AsSpan(addedStart[i], addedStart[i + 1] - addedStart[i]).CopyTo(Row.AsSpan(Start[i] + kept));
+            InsertionSortByTime(rows, Row.AsSpan(Start[i], Start[i + 1] - Start[i]));
+            for (var g = Start[i]; g < Start[i + 1]; g++)
+            {
+                Fill(index, i, g);
+            }
+
+            i = end;
         }
     }
+
+    // Row of the org's history rows each entry is.
+    public int[] Row { get; }
 
     // Rows of Opportunity i are [Start[i], Start[i + 1]).
     public int[] Start { get; }
@@ -126,6 +146,77 @@ internal sealed class HistoryIndex
 
     // When the stage of this row was entered.
     public long[] Entry { get; }
+
+    // The index of the same org with rows added (after the ones held, in `rows`) and the `affected` Opportunities
+    // (new, or whose record changed) computed again, for an org index with the same stages and currencies.
+    public HistoryIndex Update(OrgIndex index, IReadOnlyList<OpportunityHistory> rows, bool[] affected) =>
+        new(index, rows, this, affected);
+
+    // Whether a row is held already (under its Opportunity, or among the rows whose Opportunity is not in the data).
+    public bool Holds(OrgIndex index, OpportunityHistory row)
+    {
+        if (!index.TryGetIndex(row.OpportunityId, out var opportunity))
+        {
+            return _orphans.Any(r => SalesforceId.Comparer.Equals(_rows[r].Id, row.Id));
+        }
+
+        for (var g = Start[opportunity]; g < Start[opportunity + 1]; g++)
+        {
+            if (SalesforceId.Comparer.Equals(_rows[Row[g]].Id, row.Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // One entry's values, from its row and the entry before it of the same Opportunity.
+    private void Fill(OrgIndex index, int opportunity, int g)
+    {
+        var row = _rows[Row[g]];
+        var o = index.Opportunities[opportunity];
+        Time[g] = row.CreatedDate.UtcTicks;
+        StageName[g] = row.StageName;
+        var stage = index.Stages.Find(row.StageName);
+        Stage[g] = stage?.Position ?? -1;
+        IsClosedStage[g] = stage?.IsClosed ?? false;
+        IsWonStage[g] = stage?.IsWon ?? false;
+        RowProbability[g] = row.Probability is { } p ? (float)(p / 100m) : float.NaN;
+        Amount[g] = index.Convert(row.Amount, o.CurrencyIsoCode, $"OpportunityHistory {row.Id} Amount");
+        var closeDate = row.CloseDate is { } d ? OrgIndex.EndOfDay(d) : 0;
+        if (g == Start[opportunity])
+        {
+            CloseDate[g] = closeDate;
+            Entry[g] = Math.Min(index.Created[opportunity], Time[g]);
+            return;
+        }
+
+        var changed = !string.Equals(row.StageName, StageName[g - 1], StringComparison.OrdinalIgnoreCase);
+        Changes[g] = Changes[g - 1] + (changed ? 1 : 0);
+        Entry[g] = changed ? Time[g] : Entry[g - 1];
+        CloseDate[g] = closeDate != 0 ? closeDate : CloseDate[g - 1];
+        var pushed = closeDate != 0 && CloseDate[g - 1] != 0 && closeDate > CloseDate[g - 1];
+        Pushes[g] = Pushes[g - 1] + (pushed ? 1 : 0);
+        PushDays[g] = PushDays[g - 1] + (pushed ? (float)((closeDate - CloseDate[g - 1]) / (double)TimeSpan.TicksPerDay) : 0);
+    }
+
+    private void CopyRows(HistoryIndex from, int at, int to, int count)
+    {
+        Array.Copy(from.Row, at, Row, to, count);
+        Array.Copy(from.Time, at, Time, to, count);
+        Array.Copy(from.Stage, at, Stage, to, count);
+        Array.Copy(from.StageName, at, StageName, to, count);
+        Array.Copy(from.RowProbability, at, RowProbability, to, count);
+        Array.Copy(from.Amount, at, Amount, to, count);
+        Array.Copy(from.CloseDate, at, CloseDate, to, count);
+        Array.Copy(from.Changes, at, Changes, to, count);
+        Array.Copy(from.Pushes, at, Pushes, to, count);
+        Array.Copy(from.PushDays, at, PushDays, to, count);
+        Array.Copy(from.Entry, at, Entry, to, count);
+        Array.Copy(from.IsClosedStage, at, IsClosedStage, to, count);
+        Array.Copy(from.IsWonStage, at, IsWonStage, to, count);
+    }
 
     private static void InsertionSortByTime(IReadOnlyList<OpportunityHistory> rows, Span<int> group)
     {

@@ -29,13 +29,13 @@ public sealed class OrgIndex
     /// <summary>Indexes an org.</summary>
     /// <exception cref="ArgumentException">A setting is wrong, or a record cannot be used (the message names it).</exception>
     public OrgIndex(OrgData data, FeatureOptions options)
-        : this(WithoutActivities(data), options, data, index => new ActivityIndex(index, data), data.ExtractedAt ?? LatestRecordTime(data, data.Activities()))
+        : this(WithoutActivities(data), options, data, since: null, data.ExtractedAt ?? LatestRecordTime(data, data.Activities()))
     {
     }
 
-    // Indexes the records but the activities, whose index comes from `activities`; `whole`, when given, is
-    // the org whose activities the kinds' type fields are checked against.
-    private OrgIndex(OrgData data, FeatureOptions options, OrgData? whole, Func<OrgIndex, ActivityIndex> activities, DateTimeOffset dataTime)
+    // Indexes `data` (the records but the activities): its activities are `whole`'s, or `since` says how it differs
+    // from a previous index, whose history and activities it updates.
+    private OrgIndex(OrgData data, FeatureOptions options, OrgData? whole, Since? since, DateTimeOffset dataTime)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -75,7 +75,10 @@ public sealed class OrgIndex
             CurrentStage[i] = Stages.Find(o.StageName)?.Position ?? -1;
         }
 
-        History = new HistoryIndex(this, data.OpportunityHistories);
+        var previous = since?.Previous;
+        History = previous is not null && Stages.Stages.SequenceEqual(previous.Stages.Stages) && data.Currencies.SequenceEqual(previous.Data.Currencies)
+            ? previous.History.Update(this, data.OpportunityHistories, since!.Changed(count))
+            : new HistoryIndex(this, data.OpportunityHistories);
         OutcomeTime = new long[count];
         OutcomeWon = new bool[count];
         for (var i = 0; i < count; i++)
@@ -88,7 +91,7 @@ public sealed class OrgIndex
         }
 
         Accounts = new AccountIndex(this, data.Accounts);
-        Activities = activities(this);
+        Activities = since is null ? new ActivityIndex(this, whole!) : since.Previous.Activities.Update(this, since.Previous, since.Activities);
         DataTime = dataTime;
     }
 
@@ -266,8 +269,10 @@ public sealed class OrgIndex
     /// The index of the org as it is once <paramref name="changes"/> are in: every record there (Opportunities,
     /// history rows, Tasks, Events, Accounts) in place of the one with its Id, or added; Users, stages and currencies
     /// as <paramref name="changes"/> has them (a source reads them whole). The same as indexing the whole org again,
-    /// at a fraction of the cost: an Opportunity keeps its index and new ones come last, and only the Opportunities a
-    /// changed or new activity touches have their activities sorted again. This index stays as it was.
+    /// at a fraction of the cost: an Opportunity keeps its index and new ones come last; only the Opportunities a
+    /// changed or new activity touches have their activities sorted again, and only those new, changed or with history
+    /// rows added have their history computed again (all of them when the stages or currencies changed). This index
+    /// stays as it was.
     /// </summary>
     /// <param name="changes">Records new or changed since the data of this index was read.</param>
     /// <exception cref="ArgumentException">A record cannot be used (the message names it).</exception>
@@ -282,11 +287,13 @@ public sealed class OrgIndex
 
         var opportunities = new List<Opportunity>(Opportunities);
         var added = new Dictionary<string, int>(SalesforceId.Comparer);
+        var replaced = new HashSet<int>();
         foreach (var o in changes.Opportunities)
         {
             if (TryGetIndex(o.Id, out var i) || added.TryGetValue(o.Id, out i))
             {
                 opportunities[i] = o;
+                replaced.Add(i);
             }
             else
             {
@@ -295,7 +302,8 @@ public sealed class OrgIndex
             }
         }
 
-        var held = Data.OpportunityHistories.Select(h => h.Id).ToHashSet(SalesforceId.Comparer);
+        // History rows never change: one held already is read again only by an overlap.
+        var newRows = new HashSet<string>(SalesforceId.Comparer);
         var accounts = new List<Account>(Data.Accounts);
         var accountAt = new Dictionary<string, int>(SalesforceId.Comparer);
         for (var a = 0; a < accounts.Count; a++)
@@ -319,7 +327,7 @@ public sealed class OrgIndex
         var data = new OrgData
         {
             Opportunities = opportunities,
-            OpportunityHistories = [.. Data.OpportunityHistories, .. changes.OpportunityHistories.Where(h => held.Add(h.Id))],
+            OpportunityHistories = [.. Data.OpportunityHistories, .. changes.OpportunityHistories.Where(h => !History.Holds(this, h) && newRows.Add(h.Id))],
             Accounts = accounts,
             Users = changes.Users,
             Stages = changes.Stages,
@@ -327,7 +335,7 @@ public sealed class OrgIndex
             ExtractedAt = changes.ExtractedAt,
         };
         var activities = changes.Activities().ToList();
-        return new OrgIndex(data, Options, whole: null, index => Activities.Update(index, this, activities),
+        return new OrgIndex(data, Options, whole: null, new Since(this, replaced, activities),
             changes.ExtractedAt ?? Max(DataTime, LatestRecordTime(changes, activities)));
     }
 
@@ -347,6 +355,22 @@ public sealed class OrgIndex
         catch (KeyNotFoundException e)
         {
             throw new ArgumentException($"{what}: {e.Message}", e);
+        }
+    }
+
+    // What an updated index differs by from the previous one: the Opportunities replaced (new ones come after the
+    // previous ones), and the Tasks and Events new or changed.
+    private sealed record Since(OrgIndex Previous, HashSet<int> Replaced, IReadOnlyList<Activity> Activities)
+    {
+        public bool[] Changed(int count)
+        {
+            var changed = new bool[count];
+            for (var i = 0; i < count; i++)
+            {
+                changed[i] = i >= Previous.Count || Replaced.Contains(i);
+            }
+
+            return changed;
         }
     }
 

@@ -21,12 +21,15 @@ public sealed class OrgIndexUpdateTests
         var accounts = start.Accounts.Select(a => a.Id).ToList();
         var random = new Random(seed);
 
-        // Round 1: deals move, close and change Account; activities move between deals and to an Account, are done,
+        // Round 1: deals move, close, change Account or are corrected, or get a history row alone; activities move between deals and to an Account, are done,
         // rescheduled or new; a new Account with a deal; a Task on a deal that is read only in the next round.
         var deals = org.Opportunities.Select(o => o.Id).ToList();
         org.History(deals[3], 205, RandomOrg.OpenStages[2], amount: 77_000);
         org.Close(deals[4], 206, "Signed", won: true);
         Replace(org.Opportunities, deals[5], o => o with { AccountId = accounts.First(a => a != o.AccountId), Amount = 12_345, SystemModstamp = Day(206) });
+        Replace(org.Opportunities, deals[6], o => o with { CreatedDate = o.CreatedDate.AddDays(-30), SystemModstamp = Day(206) });
+        var amended = org.Opportunities.Single(o => o.Id == deals[7]);
+        org.Histories.Add(new OpportunityHistory { Id = org.NewId("008"), OpportunityId = amended.Id, StageName = amended.StageName, Amount = 99_000, CreatedDate = Day(207) });
         org.Tasks[0] = org.Tasks[0] with { WhatId = deals[(deals.IndexOf(org.Tasks[0].WhatId ?? "") + 1 + deals.Count) % deals.Count], SystemModstamp = Day(206) };
         org.Tasks[1] = org.Tasks[1] with { WhatId = accounts[random.Next(accounts.Count)], SystemModstamp = Day(206) };
         org.Tasks[2] = org.Tasks[2] with { IsClosed = true, Status = "Completed", CompletedDateTime = Day(207), SystemModstamp = Day(207) };

@@ -128,21 +128,7 @@ internal sealed class AccountIndex
             }
 
             var closes = _closes[group];
-            var lo = 0;
-            var hi = closes.Length;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (closes[mid] <= t)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
+            var lo = ActivityIndex.UpperBound(closes, 0, closes.Length, t);
             return (lo, _winsBefore[group][lo]);
         }
     }

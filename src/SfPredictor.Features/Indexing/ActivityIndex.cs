@@ -98,7 +98,8 @@ internal sealed class ActivityIndex
 
     public bool[] ItemIsEvent { get; private set; } = [];
 
-    // One past the last entry in [start, end) whose key is at or before t.
+    // One past the last entry in [start, end) of sorted keys whose key is at or before t (the history and the
+    // Accounts' outcomes search with it too).
     public static int UpperBound(long[] keys, int start, int end, long t)
     {
         while (start < end)
@@ -212,11 +213,12 @@ internal sealed class ActivityIndex
         return next;
     }
 
+    // For arrays every entry of which is written before it is read.
     private static T[] Uninitialized<T>(int length) => GC.AllocateUninitializedArray<T>(length);
 
     private static T[] Grown<T>(T[] values, int length)
     {
-        var grown = GC.AllocateUninitializedArray<T>(length);
+        var grown = Uninitialized<T>(length);
         values.AsSpan().CopyTo(grown);
         return grown;
     }
@@ -376,7 +378,6 @@ internal sealed class ActivityIndex
         }
 
         var (doneCount, itemCount) = (doneStart[^1], itemStart[^1]);
-        // Every entry is written below.
         var (known, happened, kind) = (Uninitialized<long>(doneCount), Uninitialized<long>(doneCount), Uninitialized<sbyte>(doneCount));
         var (itemCreated, itemDone, itemDue, itemIsEvent) = (Uninitialized<long>(itemCount), Uninitialized<long>(itemCount), Uninitialized<long>(itemCount), Uninitialized<bool>(itemCount));
         for (var i = 0; i < index.Count;)

@@ -240,21 +240,7 @@ internal sealed class HistoryIndex
     // The last row at or before t, or -1 when none.
     public int RowAt(int opportunity, long t)
     {
-        var lo = Start[opportunity];
-        var hi = Start[opportunity + 1];
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (Time[mid] <= t)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
+        var lo = ActivityIndex.UpperBound(Time, Start[opportunity], Start[opportunity + 1], t);
         return lo - 1 >= Start[opportunity] ? lo - 1 : -1;
     }
 

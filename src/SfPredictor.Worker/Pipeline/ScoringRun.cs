@@ -283,7 +283,7 @@ internal sealed class ScoringRun(
                 return (updated.Index, null, true);
             }
 
-            Log.ContextDropped(logger, "the org's currencies changed");
+            Log.ContextDropped(logger, "the org changed in a way only a whole read follows: its currencies were turned on or off");
         }
 
         var whole = (await source.ReadAsync(selection with { Ids = null }, cancellationToken)).Data;

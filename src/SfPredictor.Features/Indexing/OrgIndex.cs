@@ -383,7 +383,7 @@ public sealed class OrgIndex
     }
 
     // The records but the activities, which the index keeps only as what the features read of them.
-    private static OrgData WithoutActivities(OrgData data) => new()
+    private static OrgData WithoutActivities(OrgData data) => data is null ? throw new ArgumentNullException(nameof(data)) : new()
     {
         Accounts = data.Accounts,
         Users = data.Users,

@@ -25,7 +25,10 @@ internal sealed class HistoryIndex
         _rows = rows;
         var added = new List<(int Opportunity, int Row)>();
         var orphans = new List<int>();
-        foreach (var r in previous is null ? Enumerable.Range(0, rows.Count) : previous._orphans.Concat(Enumerable.Range(previous._rows.Count, rows.Count - previous._rows.Count)))
+        // The rows to group: every one; or, updating, those added since and those whose Opportunity was missing.
+        var toGroup = previous is null ? Enumerable.Range(0, rows.Count)
+            : previous._orphans.Concat(Enumerable.Range(previous._rows.Count, rows.Count - previous._rows.Count));
+        foreach (var r in toGroup)
         {
             if (index.TryGetIndex(rows[r].OpportunityId, out var opportunity))
             {
@@ -38,22 +41,21 @@ internal sealed class HistoryIndex
         }
 
         _orphans = [.. orphans];
-        var again = affected is null ? null : (bool[])affected.Clone();
+        var redo = affected is null ? null : (bool[])affected.Clone();
         var addedStart = new int[index.Count + 1];
         foreach (var (opportunity, _) in added)
         {
             addedStart[opportunity + 1]++;
-            if (again is not null)
+            if (redo is not null)
             {
-                again[opportunity] = true;
+                redo[opportunity] = true;
             }
         }
 
         Start = new int[index.Count + 1];
         for (var i = 0; i < index.Count; i++)
         {
-            var kept = previous is not null && i < previous.Start.Length - 1 ? previous.Start[i + 1] - previous.Start[i] : 0;
-            Start[i + 1] = Start[i] + kept + addedStart[i + 1];
+            Start[i + 1] = Start[i] + Kept(i) + addedStart[i + 1];
             addedStart[i + 1] += addedStart[i];
         }
 
@@ -84,9 +86,9 @@ internal sealed class HistoryIndex
         for (var i = 0; i < index.Count;)
         {
             var end = i + 1;
-            if (again is not null && !again[i])
+            if (redo is not null && !redo[i])
             {
-                while (end < index.Count && !again[end])
+                while (end < index.Count && !redo[end])
                 {
                     end++;
                 }
@@ -96,7 +98,7 @@ internal sealed class HistoryIndex
                 continue;
             }
 
-            var kept = previous is not null && i < previous.Start.Length - 1 ? previous.Start[i + 1] - previous.Start[i] : 0;
+            var kept = Kept(i);
             if (kept > 0)
             {
                 previous!.Row.AsSpan(previous.Start[i], kept).CopyTo(Row.AsSpan(Start[i]));
@@ -111,6 +113,9 @@ internal sealed class HistoryIndex
 
             i = end;
         }
+
+        // Rows of Opportunity i the previous index held.
+        int Kept(int i) => previous is not null && i < previous.Start.Length - 1 ? previous.Start[i + 1] - previous.Start[i] : 0;
     }
 
     // Row of the org's history rows each entry is.

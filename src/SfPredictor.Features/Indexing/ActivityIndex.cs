@@ -12,10 +12,10 @@ namespace SfPredictor.Features.Indexing;
 // records themselves are not kept, and Update rebuilds only the Opportunities a change touches.
 internal sealed class ActivityIndex
 {
-    // Each slot's Task or Event Id, and the slots by Id: made by the first Update and shared with the index it makes
-    // (it only grows), so an index is updated once and its update next.
+    // Each slot's Task or Event Id, and the slots by Id: made when first needed and shared with the index an update
+    // makes (it only grows), so an index is updated once and its update next.
     private readonly string[] _ids;
-    private readonly Dictionary<string, int>? _slotOf;
+    private Dictionary<string, int>? _slotOf;
     private readonly long[] _logged;
     private readonly long[] _happened;
     private readonly long[] _due;
@@ -132,10 +132,19 @@ internal sealed class ActivityIndex
             throw new InvalidOperationException("An index of activities with TaskRelation or EventRelation rows is built again, not updated.");
         }
 
-        var slotOf = _slotOf ?? SlotsById();
+        var slotOf = _slotOf ??= SlotsById();
         if (slotOf.Count != Count)
         {
             throw new InvalidOperationException("This index was updated already: update the index its update returned.");
+        }
+
+        // Nothing here changed (the common case: Opportunities' own fields, a score written back, an activity read
+        // again by the overlap): the same arrays serve.
+        if (index.Count == previous.Count
+            && index.Accounts.Ids.AsSpan().SequenceEqual(previous.Accounts.Ids) && index.Accounts.AccountOf.AsSpan().SequenceEqual(previous.Accounts.AccountOf)
+            && changed.All(a => Holds(index, slotOf, a)))
+        {
+            return this;
         }
 
         var latest = new Dictionary<string, Activity>(SalesforceId.Comparer);
@@ -276,6 +285,24 @@ internal sealed class ActivityIndex
         }
 
         return slotOf;
+    }
+
+    // Whether the activity is held as it is (same Account numbering as the index it was put in for).
+    private bool Holds(OrgIndex index, Dictionary<string, int> slotOf, Activity activity)
+    {
+        if (!slotOf.TryGetValue(activity.Id, out var slot))
+        {
+            return false;
+        }
+
+        var opportunity = activity.WhatId is not null && index.TryGetIndex(activity.WhatId, out var o) ? o : -1;
+        var account = opportunity < 0 ? index.Accounts.AccountGroup(activity.WhatId ?? activity.AccountId) : -1;
+        return _logged[slot] == activity.CreatedDate.UtcTicks
+            && _happened[slot] == (activity.HappenedAt?.UtcTicks ?? OrgIndex.Never)
+            && _due[slot] == (activity.DueAt?.UtcTicks ?? OrgIndex.Never)
+            && _kind[slot] == index.Kinds.IndexOf(activity)
+            && _isEvent[slot] == (activity.Source == ActivitySource.Event)
+            && _onOpportunity[slot] == opportunity && _onAccount[slot] == account;
     }
 
     // What the segments need of an activity, and what it is linked to.

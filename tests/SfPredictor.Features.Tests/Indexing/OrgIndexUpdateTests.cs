@@ -55,10 +55,15 @@ public sealed class OrgIndexUpdateTests
         org.History(newDeal, 210, RandomOrg.OpenStages[1]);
         var round2 = org.Build(Day(212));
 
+        // Round 3: only deals' own fields (a score written back, an Amount) change.
+        Replace(org.Opportunities, deals[8], o => o with { Amount = 4_321, SystemModstamp = Day(211) });
+        var round3 = org.Build(Day(213));
+
         var first = new OrgIndex(start, options);
         var before = Rows(first, FeatureSchema.Create(first, options));
-        var updated = first.Update(Changes(start, round1)).Update(Changes(round1, round2));
-        var whole = new OrgIndex(round2, options);
+        var second = first.Update(Changes(start, round1)).Update(Changes(round1, round2));
+        var updated = second.Update(Changes(round2, round3));
+        var whole = new OrgIndex(round3, options);
 
         Assert.Equal(whole.Count, updated.Count);
         Assert.Equal(whole.ActivityCount, updated.ActivityCount);
@@ -67,6 +72,7 @@ public sealed class OrgIndexUpdateTests
         var schema = FeatureSchema.Create(whole, options);
         Assert.Equal(Rows(whole, schema), Rows(updated, schema));
         Assert.Equal(before, Rows(first, FeatureSchema.Create(first, options)));
+        Assert.Same(second.Activities, updated.Activities);
     }
 
     [Fact]

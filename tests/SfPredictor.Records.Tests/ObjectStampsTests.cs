@@ -19,6 +19,16 @@ public sealed class ObjectStampsTests
         });
 
         Assert.Equal(new ObjectStamps(T.AddHours(2), T.AddHours(5), T.AddHours(1), null, null, MultiCurrency: true), stamps);
+        Assert.Equal(T.AddHours(5), stamps.Latest);
+    }
+
+    [Fact]
+    public void Latest_AccountsNewerThanEverythingElse_LeavesThemOut()
+    {
+        var stamps = new ObjectStamps(T, null, T.AddHours(1), null, T.AddDays(1), MultiCurrency: false);
+
+        Assert.Equal(T.AddHours(1), stamps.Latest);
+        Assert.Null((stamps with { Opportunity = null, Task = null }).Latest);
     }
 
     [Fact]

@@ -74,22 +74,25 @@ public sealed record ObjectStamps(
         return new ObjectStamps(null, null, null, null, null, data.Currencies.Count > 0).Then(data);
     }
 
+    /// <summary>The latest stamp of an Opportunity, history row or activity: what a scoring watermark covers.</summary>
+    public DateTimeOffset? Latest => new[] { Opportunity, History, Task, Event }.Max();
+
     /// <summary>These stamps moved past the records of <paramref name="changes"/>.</summary>
     public ObjectStamps Then(OrgData changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
         return this with
         {
-            Opportunity = Latest(Opportunity, changes.Opportunities.Select(o => o.SystemModstamp)),
-            History = Latest(History, changes.OpportunityHistories.Select(h => h.CreatedDate)),
-            Task = Latest(Task, changes.Tasks.Select(t => t.SystemModstamp)),
-            Event = Latest(Event, changes.Events.Select(e => e.SystemModstamp)),
-            Account = Latest(Account, changes.Accounts.Select(a => a.SystemModstamp)),
+            Opportunity = LatestOf(Opportunity, changes.Opportunities.Select(o => o.SystemModstamp)),
+            History = LatestOf(History, changes.OpportunityHistories.Select(h => h.CreatedDate)),
+            Task = LatestOf(Task, changes.Tasks.Select(t => t.SystemModstamp)),
+            Event = LatestOf(Event, changes.Events.Select(e => e.SystemModstamp)),
+            Account = LatestOf(Account, changes.Accounts.Select(a => a.SystemModstamp)),
         };
     }
 
     // A record without a stamp (MinValue) does not move it.
-    private static DateTimeOffset? Latest(DateTimeOffset? held, IEnumerable<DateTimeOffset> stamps)
+    private static DateTimeOffset? LatestOf(DateTimeOffset? held, IEnumerable<DateTimeOffset> stamps)
     {
         foreach (var stamp in stamps)
         {

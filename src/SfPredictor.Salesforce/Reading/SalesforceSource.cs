@@ -51,36 +51,11 @@ public sealed class SalesforceSource(
     /// their CreatedDate is their stamp. Users, stages and currencies are small and read whole.
     /// </summary>
     /// <inheritdoc/>
-    public async Task<OrgData?> ReadChangedAsync(SourceSelection selection, ObjectStamps since, CancellationToken cancellationToken)
+    public Task<OrgData?> ReadChangedAsync(SourceSelection selection, ObjectStamps since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(since);
-        var extractedAt = time.GetUtcNow();
-        var currencies = await reader.ReadCurrenciesAsync(cancellationToken);
-        if (currencies.Count > 0 != since.MultiCurrency)
-        {
-            return null;
-        }
-
-        ObjectRead From(DateTimeOffset? stamp, IReadOnlyList<string> fields) => new()
-        {
-            ExtraFields = fields,
-            MultiCurrency = since.MultiCurrency,
-            StampedFrom = stamp - settings.WatermarkOverlap,
-        };
-
-        return new OrgData
-        {
-            Opportunities = await reader.ReadOpportunitiesAsync(From(since.Opportunity, selection.OpportunityFields), cancellationToken: cancellationToken),
-            OpportunityHistories = await reader.ReadHistoriesAsync(From(since.History, []), cancellationToken),
-            Tasks = await reader.ReadTasksAsync(From(since.Task, selection.ActivityFields), cancellationToken),
-            Events = await reader.ReadEventsAsync(From(since.Event, selection.ActivityFields), cancellationToken),
-            Accounts = await reader.ReadAccountsAsync(From(since.Account, []), cancellationToken),
-            Users = await reader.ReadUsersAsync(cancellationToken),
-            Stages = await reader.ReadStagesAsync(cancellationToken),
-            Currencies = currencies,
-            ExtractedAt = extractedAt,
-        };
+        return ReadObjectsAsync(OpportunityScope.All, null, selection.OpportunityFields, selection.ActivityFields, since, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -100,18 +75,36 @@ public sealed class SalesforceSource(
 
     /// <summary>Reads whole objects: the Opportunities in <paramref name="scope"/>, and every related record.</summary>
     public async Task<OrgData> LoadWholeAsync(
-        OpportunityScope scope, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, CancellationToken cancellationToken)
+        OpportunityScope scope, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, CancellationToken cancellationToken) =>
+        (await ReadObjectsAsync(scope, closeDateFrom, extraFields, activityFields, since: null, cancellationToken))!;
+
+    // Every object, whole or (with `since`) from each one's stamp less the overlap; null when the org's currency
+    // mode is no longer the one `since` was read in.
+    private async Task<OrgData?> ReadObjectsAsync(
+        OpportunityScope scope, DateOnly? closeDateFrom, IReadOnlyList<string> extraFields, IReadOnlyList<string> activityFields, ObjectStamps? since, CancellationToken cancellationToken)
     {
         var extractedAt = time.GetUtcNow();
         var currencies = await reader.ReadCurrenciesAsync(cancellationToken);
         var multiCurrency = currencies.Count > 0;
+        if (since is not null && multiCurrency != since.MultiCurrency)
+        {
+            return null;
+        }
+
+        ObjectRead From(DateTimeOffset? stamp, IReadOnlyList<string> fields) => new()
+        {
+            ExtraFields = fields,
+            MultiCurrency = multiCurrency,
+            StampedFrom = since is null ? null : stamp - settings.WatermarkOverlap,
+        };
+
         return new OrgData
         {
-            Opportunities = await reader.ReadOpportunitiesAsync(new ObjectRead { ExtraFields = extraFields, MultiCurrency = multiCurrency }, scope, closeDateFrom, cancellationToken),
-            OpportunityHistories = await reader.ReadHistoriesAsync(new ObjectRead(), cancellationToken),
-            Tasks = await reader.ReadTasksAsync(new ObjectRead { ExtraFields = activityFields }, cancellationToken),
-            Events = await reader.ReadEventsAsync(new ObjectRead { ExtraFields = activityFields }, cancellationToken),
-            Accounts = await reader.ReadAccountsAsync(new ObjectRead { MultiCurrency = multiCurrency }, cancellationToken),
+            Opportunities = await reader.ReadOpportunitiesAsync(From(since?.Opportunity, extraFields), scope, closeDateFrom, cancellationToken),
+            OpportunityHistories = await reader.ReadHistoriesAsync(From(since?.History, []), cancellationToken),
+            Tasks = await reader.ReadTasksAsync(From(since?.Task, activityFields), cancellationToken),
+            Events = await reader.ReadEventsAsync(From(since?.Event, activityFields), cancellationToken),
+            Accounts = await reader.ReadAccountsAsync(From(since?.Account, []), cancellationToken),
             Users = await reader.ReadUsersAsync(cancellationToken),
             Stages = await reader.ReadStagesAsync(cancellationToken),
             Currencies = currencies,

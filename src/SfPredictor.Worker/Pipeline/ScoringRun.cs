@@ -163,7 +163,7 @@ internal sealed class ScoringRun(
 
         var selection = targeted is not null ? targeted.ToHashSet(SalesforceId.Comparer)
             : changes is null ? null : changes.Ids.Concat(retries.Select(r => r.Id)).ToHashSet(SalesforceId.Comparer);
-        var (index, data, hasEveryOpen) = await ReadAsync(
+        var (index, data, stamps, hasEveryOpen) = await ReadAsync(
             new SourceSelection(selection, sink.FieldsToRead, [.. lease.Package.Schema.Options.ActivityTypeFields], lease.Package.Manifest.Version),
             lease.Package.Schema.Options, cancellationToken);
 
@@ -230,7 +230,7 @@ internal sealed class ScoringRun(
         if (data is not null && full)
         {
             // Everything stamped up to the newest record read is now scored.
-            await RaiseWatermarkAsync(LatestStamp(data));
+            await RaiseWatermarkAsync((stamps ?? ObjectStamps.Of(data)).Latest);
             await state.DeleteWatermarkAsync(FullPendingName, CancellationToken.None);
         }
 
@@ -243,26 +243,27 @@ internal sealed class ScoringRun(
     }
 
     /// <summary>
-    /// The org indexed for this run, and its records when they were read whole (a full run always reads whole). With
+    /// The org indexed for this run, and its records when they were read whole (a full run always reads whole) with
+    /// their stamps when already taken. With
     /// <c>SfPredictor:Worker:CacheContext</c> (the default) the index is kept between runs (<see cref="ContextCache"/>):
     /// a run that scores a selection reads only the records changed since the last read and updates the index with them;
     /// otherwise whole objects are read and indexed, and kept for the next run. Without it, each run reads what it
     /// scores (a few Opportunities by Id lists).
     /// </summary>
-    private async Task<(OrgIndex Index, OrgData? Whole, bool HasEveryOpen)> ReadAsync(
+    private async Task<(OrgIndex Index, OrgData? Whole, ObjectStamps? Stamps, bool HasEveryOpen)> ReadAsync(
         SourceSelection selection, FeatureOptions features, CancellationToken cancellationToken)
     {
         // Nothing to score: nothing to read, and a kept context stays as it is (its next read catches up).
         if (selection.Ids is { Count: 0 })
         {
-            return (new OrgIndex(new OrgData(), features), null, false);
+            return (new OrgIndex(new OrgData(), features), null, null, false);
         }
 
         if (!options.Value.CacheContext)
         {
             cache.Clear();
             var read = await source.ReadAsync(selection, cancellationToken);
-            return (new OrgIndex(read.Data, features), read.Data, read.HasEveryOpenOpportunity);
+            return (new OrgIndex(read.Data, features), read.Data, null, read.HasEveryOpenOpportunity);
         }
 
         var key = string.Join('|', [selection.ModelVersion, .. selection.OpportunityFields.Order(StringComparer.OrdinalIgnoreCase)]);
@@ -280,7 +281,7 @@ internal sealed class ScoringRun(
                 var updated = new KeptContext(key, kept.Index.Update(changes), kept.Stamps.Then(changes));
                 cache.Keep(updated);
                 Log.ContextRefreshed(logger, changes.Opportunities.Count + changes.OpportunityHistories.Count + changes.Tasks.Count + changes.Events.Count + changes.Accounts.Count, updated.Records);
-                return (updated.Index, null, true);
+                return (updated.Index, null, null, true);
             }
 
             Log.ContextDropped(logger, "the org changed in a way only a whole read follows: its currencies were turned on or off");
@@ -290,7 +291,7 @@ internal sealed class ScoringRun(
         var context = new KeptContext(key, new OrgIndex(whole, features), ObjectStamps.Of(whole));
         cache.Keep(context);
         Log.ContextKept(logger, context.Records);
-        return (context.Index, whole, true);
+        return (context.Index, whole, context.Stamps, true);
     }
 
     /// <summary>
@@ -430,14 +431,6 @@ internal sealed class ScoringRun(
         }
 
         return recommender.Recommend(open, now, cancellationToken);
-    }
-
-    private static DateTimeOffset? LatestStamp(OrgData data)
-    {
-        var stamps = data.Opportunities.Select(o => o.SystemModstamp)
-            .Concat(data.Activities().Select(a => a.SystemModstamp))
-            .Concat(data.OpportunityHistories.Select(h => h.CreatedDate));
-        return stamps.Any() ? stamps.Max() : null;
     }
 
     /// <summary>The counts and outcome of one run as it goes.</summary>

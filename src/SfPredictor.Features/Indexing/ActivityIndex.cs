@@ -295,24 +295,15 @@ internal sealed class ActivityIndex
             return false;
         }
 
-        var opportunity = activity.WhatId is not null && index.TryGetIndex(activity.WhatId, out var o) ? o : -1;
-        var account = opportunity < 0 ? index.Accounts.AccountGroup(activity.WhatId ?? activity.AccountId) : -1;
-        return _logged[slot] == activity.CreatedDate.UtcTicks
-            && _happened[slot] == (activity.HappenedAt?.UtcTicks ?? OrgIndex.Never)
-            && _due[slot] == (activity.DueAt?.UtcTicks ?? OrgIndex.Never)
-            && _kind[slot] == index.Kinds.IndexOf(activity)
-            && _isEvent[slot] == (activity.Source == ActivitySource.Event)
-            && _onOpportunity[slot] == opportunity && _onAccount[slot] == account;
+        var (logged, happened, due, kind, isEvent) = FactsOf(index, activity);
+        return _logged[slot] == logged && _happened[slot] == happened && _due[slot] == due && _kind[slot] == kind && _isEvent[slot] == isEvent
+            && (_onOpportunity[slot], _onAccount[slot]) == LinkOf(index, activity.WhatId, activity.AccountId);
     }
 
     // What the segments need of an activity, and what it is linked to.
     private void Put(OrgIndex index, int slot, Activity activity)
     {
-        _logged[slot] = activity.CreatedDate.UtcTicks;
-        _happened[slot] = activity.HappenedAt?.UtcTicks ?? OrgIndex.Never;
-        _due[slot] = activity.DueAt?.UtcTicks ?? OrgIndex.Never;
-        _kind[slot] = (sbyte)index.Kinds.IndexOf(activity);
-        _isEvent[slot] = activity.Source == ActivitySource.Event;
+        (_logged[slot], _happened[slot], _due[slot], _kind[slot], _isEvent[slot]) = FactsOf(index, activity);
         _unlinked.Remove(slot);
         if (!Link(index, slot, activity.WhatId, activity.AccountId)
             && (activity.WhatId ?? activity.AccountId) is { } target
@@ -322,12 +313,25 @@ internal sealed class ActivityIndex
         }
     }
 
+    private static (long Logged, long Happened, long Due, sbyte Kind, bool IsEvent) FactsOf(OrgIndex index, Activity activity) => (
+        activity.CreatedDate.UtcTicks,
+        activity.HappenedAt?.UtcTicks ?? OrgIndex.Never,
+        activity.DueAt?.UtcTicks ?? OrgIndex.Never,
+        (sbyte)index.Kinds.IndexOf(activity),
+        activity.Source == ActivitySource.Event);
+
     // Linked to the Opportunity it is on, else to the Account it is on or rolls up to; an activity on an
-    // Opportunity not in the data is on no Account either. False when linked to nothing.
+    // Opportunity not in the data is on no Account either. -1 for none.
+    private static (int Opportunity, int Account) LinkOf(OrgIndex index, string? whatId, string? accountId)
+    {
+        var opportunity = whatId is not null && index.TryGetIndex(whatId, out var o) ? o : -1;
+        return (opportunity, opportunity < 0 ? index.Accounts.AccountGroup(whatId ?? accountId) : -1);
+    }
+
+    // Links the slot (see LinkOf); false when linked to nothing.
     private bool Link(OrgIndex index, int slot, string? whatId, string? accountId)
     {
-        _onOpportunity[slot] = whatId is not null && index.TryGetIndex(whatId, out var opportunity) ? opportunity : -1;
-        _onAccount[slot] = _onOpportunity[slot] < 0 ? index.Accounts.AccountGroup(whatId ?? accountId) : -1;
+        (_onOpportunity[slot], _onAccount[slot]) = LinkOf(index, whatId, accountId);
         var linked = _onOpportunity[slot] >= 0 || _onAccount[slot] >= 0;
         if (linked)
         {

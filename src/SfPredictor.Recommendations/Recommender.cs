@@ -121,7 +121,7 @@ public sealed class Recommender
                     nameof(effects));
             }
 
-            var byName = effects.Stages.Select((s, i) => new StageEffect(s, effects.RemainingGateLogOdds(i))).ToDictionary(s => s.Weights.Stage, StringComparer.OrdinalIgnoreCase);
+            var byName = effects.Stages.Select((s, i) => new StageEffect(s, effects.RemainingGateLogOdds(i), effects.CountTerms(i))).ToDictionary(s => s.Weights.Stage, StringComparer.OrdinalIgnoreCase);
             _stageWeights = [.. builder.Index.Stages.Stages.Select(s => byName.GetValueOrDefault(s.Name))];
         }
 
@@ -352,10 +352,10 @@ public sealed class Recommender
 
     private static double EffectUplift((StageEffect? Stage, float[] Counts, int Offset, float Any) effects, int kind, GatesAhead gates) =>
         effects.Stage is { } stage
-            ? gates.Uplift(StageKindEffects.LogOddsGain(stage.Weights, kind, effects.Counts[effects.Offset + kind], effects.Any))
+            ? gates.Uplift(StageKindEffects.LogOddsGain(stage.Weights, stage.Terms, kind, effects.Counts[effects.Offset + kind], effects.Any))
             : 0;
 
-    private sealed record StageEffect(StageKindWeights Weights, double[] RemainingGateLogOdds);
+    private sealed record StageEffect(StageKindWeights Weights, double[] RemainingGateLogOdds, CountTerm[] Terms);
 
     // The probability minus the probability with a group's contributions taken out of the margin, both through
     // the model's own calibration (Platt or isotonic). Both come from the walked margin (equal to the model's

@@ -1,3 +1,5 @@
+using SfPredictor.SyntheticOrg.Model;
+
 namespace SfPredictor.SyntheticOrg;
 
 /// <summary>
@@ -61,6 +63,12 @@ public static class OrgWorlds
         OrgWorld.SparseLogging => "sparse-logging",
         _ => throw new ArgumentOutOfRangeException(nameof(world), world, "Unknown world."),
     };
+
+    /// <summary>
+    /// The share of done activities the world logs (1 but in <see cref="OrgWorld.SparseLogging"/>): what the
+    /// admin of such an org would state as <c>SfPredictor:Training:ActivityLoggedShare</c>.
+    /// </summary>
+    public static double LoggedShare(OrgWorld world) => CausalWorld.For(world).LoggedShare;
 
     /// <summary>Reads a world's name (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No world has that name; the message lists the names.</exception>

@@ -116,7 +116,7 @@ public sealed class TrainingPipeline
         // A stage-rates model is for orgs with too few closed deals to learn activity effects from.
         var effects = model.Kind == ModelManifest.StageFallbackKind
             ? null
-            : StageKindEffectsFitter.Fit(builder, model.LearnedFrom, _options.ActivityEffects, _options.Seed, pointInTime, cancellationToken);
+            : StageKindEffectsFitter.Fit(builder, model.LearnedFrom, _options.ActivityEffects, _options.Seed, pointInTime, _options.ActivityLoggedShare, cancellationToken);
         var insights = SalesInsights.Compute(org, builder, rows, test, model.Scorer, ModelFitter.StageColumn(rows), pointInTime, cancellationToken);
         var report = HtmlReport.Render("Win-probability model: report", facts, evaluation, insights);
         return new TrainedModel(model.Onnx, manifest, schema, evaluation, report, effects);

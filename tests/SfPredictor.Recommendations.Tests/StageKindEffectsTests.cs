@@ -74,7 +74,7 @@ public sealed class StageKindEffectsTests(TrainedOrgFixture fixture)
             {
                 // The uplift goes the way of the stage's log-odds gain for the kind, given what was done in the stage.
                 var k = kinds.IndexOf(gain.Kind);
-                Assert.Equal(Math.Sign(StageKindEffects.LogOddsGain(weights, k, inStage[k], inStage.Sum())), Math.Sign(gain.Uplift));
+                Assert.Equal(Math.Sign(StageKindEffects.LogOddsGain(weights, effects.CountTerms(effects.Stages.ToList().IndexOf(weights)), k, inStage[k], inStage.Sum())), Math.Sign(gain.Uplift));
                 checkedOne = true;
             }
 

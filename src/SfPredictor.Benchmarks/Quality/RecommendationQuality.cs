@@ -76,15 +76,28 @@ public sealed class RecommendationQuality
     /// The models compared across the generated worlds (<c>sfp recommend-quality --worlds all</c>): the
     /// training and feature defaults, measured with the kinds ranked by counterfactual rows and by the
     /// model's stage × kind effects (fitted per stage gate), then with the effects blended with a fit on
-    /// snapshots and fitted on snapshots alone (the trees are the same; only the effects differ). The in-stage counts and the kind-per-stage columns were
-    /// measured here before and helped in no world (README, "Across generated worlds").
+    /// snapshots and fitted on snapshots alone (the trees are the same; only the effects differ). Each is
+    /// trained with <paramref name="activityLoggedShare"/>, the share of activities the org logs as its admin
+    /// would state it; below 1 the defaults are measured with it left at 1 as well. The in-stage counts and
+    /// the kind-per-stage columns were measured here before and helped in no world (README, "Across
+    /// generated worlds").
     /// </summary>
-    public static IReadOnlyList<QualityVariant> StageChoices { get; } =
-    [
-        new("defaults", new TrainingOptions(), new FeatureOptions()),
-        new("effects blended (per stage gate and on snapshots)", new TrainingOptions { ActivityEffects = TrainingOptions.BlendedEffects }, new FeatureOptions()),
-        new("effects on snapshots", new TrainingOptions { ActivityEffects = TrainingOptions.SnapshotEffects }, new FeatureOptions()),
-    ];
+    /// <param name="activityLoggedShare">The org's share of logged activities (<see cref="TrainingOptions.ActivityLoggedShare"/>).</param>
+    public static IReadOnlyList<QualityVariant> StageChoices(double activityLoggedShare = 1)
+    {
+        List<QualityVariant> variants =
+        [
+            new("defaults", new TrainingOptions { ActivityLoggedShare = activityLoggedShare }, new FeatureOptions()),
+            new("effects blended (per stage gate and on snapshots)", new TrainingOptions { ActivityEffects = TrainingOptions.BlendedEffects, ActivityLoggedShare = activityLoggedShare }, new FeatureOptions()),
+            new("effects on snapshots", new TrainingOptions { ActivityEffects = TrainingOptions.SnapshotEffects, ActivityLoggedShare = activityLoggedShare }, new FeatureOptions()),
+        ];
+        if (activityLoggedShare < 1)
+        {
+            variants.Add(new("defaults, logged share not stated (1)", new TrainingOptions(), new FeatureOptions()));
+        }
+
+        return variants;
+    }
 
     /// <summary>
     /// Recommendation settings that keep every kind with a positive expected uplift, however small and

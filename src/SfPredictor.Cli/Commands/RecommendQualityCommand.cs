@@ -43,7 +43,7 @@ internal sealed class RecommendQualityCommand : ICliCommand
                 var selected = names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
                     ? OrgWorlds.All
                     : [.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(OrgWorlds.Parse)];
-                return WorldSweep.Run(selected, Math.Max(1, parseResult.GetValue(seeds)), parseResult.GetValue(opportunities), RecommendationQuality.StageChoices, progress, cancellationToken);
+                return WorldSweep.Run(selected, Math.Max(1, parseResult.GetValue(seeds)), parseResult.GetValue(opportunities), world => RecommendationQuality.StageChoices(OrgWorlds.LoggedShare(world)), progress, cancellationToken);
             }
 
             var configured = OfflineSettings.Load(parseResult.GetValue(settings));

@@ -14,7 +14,7 @@ internal static class WorldSweep
 {
     private sealed record Row(string World, string Method, QualityScores Ranking, QualityScores? Defaults, double Auc);
 
-    public static int Run(IReadOnlyList<OrgWorld> worlds, int seeds, int opportunities, IReadOnlyList<QualityVariant> variants, TextProgress progress, CancellationToken cancellationToken)
+    public static int Run(IReadOnlyList<OrgWorld> worlds, int seeds, int opportunities, Func<OrgWorld, IReadOnlyList<QualityVariant>> variantsOf, TextProgress progress, CancellationToken cancellationToken)
     {
         var rows = new List<Row>();
         // Seeds outermost, so that an interrupted sweep has seen every world; each org's rows go to the
@@ -35,6 +35,7 @@ internal static class WorldSweep
                     rows.Add(new Row(name, baseline.Method, baseline, null, double.NaN));
                 }
 
+                var variants = variantsOf(world);
                 foreach (var variant in variants)
                 {
                     progress.Report($"{name}, seed {seed}: {variant.Name}");

@@ -7,7 +7,8 @@ namespace SfPredictor.Scoring.Effects;
 /// What one more activity of each kind does to the log-odds of winning, per stage the deal is in when it
 /// is done: a logistic regression (L2-regularised) fitted at training time on the closed deals, whose
 /// inputs are the stage, per open stage s <c>ln(1 + n)</c> of the n activities of any kind and of each kind
-/// k done while the deal was in stage s, and the deal's traits as controls (their weights are not kept). Fitted per stage gate (each stage a deal left, labelled
+/// k done while the deal was in stage s (<see cref="CountTerm"/>: the expected value given n logged, in an
+/// org that logs part of what it does), and the deal's traits as controls (their weights are not kept). Fitted per stage gate (each stage a deal left, labelled
 /// with whether it moved on; the stages then carry <see cref="StageKindWeights.PassRate"/>) or on
 /// snapshots labelled with the final outcome. The trees read activity counts whatever the stage; these
 /// weights say where in the sales process a kind helps. Stored as <see cref="FileName"/> beside the ONNX
@@ -18,8 +19,11 @@ public sealed record StageKindEffects
     /// <summary>File name in the model package.</summary>
     public const string FileName = "activity-effects.json";
 
-    /// <summary>The format this build writes; it also reads version 1 (snapshot weights, no pass rates).</summary>
-    public const int CurrentFormatVersion = 2;
+    /// <summary>
+    /// The format this build writes; it also reads version 1 (snapshot weights, no pass rates) and 2 (no
+    /// logged share: every activity logged).
+    /// </summary>
+    public const int CurrentFormatVersion = 3;
 
     /// <summary>Format of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
@@ -42,21 +46,39 @@ public sealed record StageKindEffects
     /// <summary>Training rows (snapshots of closed deals) the regression was fitted on.</summary>
     public int Rows { get; init; }
 
-    /// <summary>How a count enters the regression: <c>ln(1 + count)</c>, so each further activity adds less.</summary>
-    public static double Term(double count) => Math.Log(1 + count);
+    /// <summary>
+    /// The share of the activities done that the org logs, as the admin stated it at training
+    /// (<c>SfPredictor:Training:ActivityLoggedShare</c>); 1, the default, when every activity is logged.
+    /// Below 1 the regression read each logged count through <see cref="CountTerm"/>, and one more activity
+    /// is worth what one more done activity is, not what one more logged one went with.
+    /// </summary>
+    public double LoggedShare { get; init; } = 1;
+
+    /// <summary>
+    /// The count terms of open stage <paramref name="stage"/> (its index in <see cref="Stages"/>): one per kind, in
+    /// <see cref="ActivityKinds"/> order, then one for any kind; <see cref="CountTerm.Plain"/> when every activity is logged.
+    /// </summary>
+    /// <param name="stage">The open stage's index.</param>
+    public CountTerm[] CountTerms(int stage)
+    {
+        var counts = Stages[stage].LoggedCounts;
+        return [.. Enumerable.Range(0, ActivityKinds.Count + 1).Select(k => counts is null ? CountTerm.Plain : new CountTerm(LoggedShare, counts[k]))];
+    }
 
     /// <summary>
     /// The change in log-odds of doing one more activity of a kind in a stage where <paramref name="count"/>
-    /// of that kind and <paramref name="anyCount"/> of any kind were already done.
+    /// of that kind and <paramref name="anyCount"/> of any kind were already logged.
     /// </summary>
     /// <param name="stage">The stage's weights.</param>
+    /// <param name="terms">The stage's count terms (<see cref="CountTerms"/>).</param>
     /// <param name="kind">The kind's index in <see cref="ActivityKinds"/>.</param>
-    /// <param name="count">Activities of the kind already done in the stage.</param>
-    /// <param name="anyCount">Activities of any kind already done in the stage.</param>
-    public static double LogOddsGain(StageKindWeights stage, int kind, double count, double anyCount)
+    /// <param name="count">Activities of the kind already logged in the stage.</param>
+    /// <param name="anyCount">Activities of any kind already logged in the stage.</param>
+    public static double LogOddsGain(StageKindWeights stage, CountTerm[] terms, int kind, double count, double anyCount)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        return (stage.Weights[kind] * (Term(count + 1) - Term(count))) + (stage.AnyKindWeight * (Term(anyCount + 1) - Term(anyCount)));
+        ArgumentNullException.ThrowIfNull(terms);
+        return (stage.Weights[kind] * terms[kind].Gain(count)) + (stage.AnyKindWeight * terms[^1].Gain(anyCount));
     }
 
     /// <summary>
@@ -93,6 +115,16 @@ public sealed record StageKindEffects
             {
                 throw new JsonException($"Stage '{stage.Stage}' has pass rate {rate}; it must lie between 0 and 1.");
             }
+
+            if (stage.LoggedCounts is { } counts && (counts.Count != effects.ActivityKinds.Count + 1 || counts.Any(c => !(c.Mean >= 0 && c.Shape > 0 && double.IsFinite(c.Mean) && double.IsFinite(c.Shape)))))
+            {
+                throw new JsonException($"Stage '{stage.Stage}' has {counts.Count} logged counts for {effects.ActivityKinds.Count} activity kinds and any kind, or a mean below 0 or a shape not above 0.");
+            }
+        }
+
+        if (!(effects.LoggedShare > 0 && effects.LoggedShare <= 1))
+        {
+            throw new JsonException($"The activity effects have logged share {effects.LoggedShare}; it must be above 0 and at most 1.");
         }
 
         return effects;
@@ -185,6 +217,12 @@ public sealed record StageKindWeights(string Stage, IReadOnlyList<double> Weight
     /// win rather than a loss; <see langword="null"/> for weights fitted on snapshots.
     /// </summary>
     public double? PassRate { get; init; }
+
+    /// <summary>
+    /// For an org that logs part of what it does (<see cref="StageKindEffects.LoggedShare"/> below 1): how the
+    /// logged counts of each kind, then of any kind, were spread in this stage; <see langword="null"/> otherwise.
+    /// </summary>
+    public IReadOnlyList<LoggedCounts>? LoggedCounts { get; init; }
 }
 
 [JsonSourceGenerationOptions(

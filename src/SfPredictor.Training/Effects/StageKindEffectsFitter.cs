@@ -33,6 +33,7 @@ internal static class StageKindEffectsFitter
     /// When the model is trained: per stage gate, every stage any deal had left by then counts. Null fits on
     /// the deals of <paramref name="rows"/> alone.
     /// </param>
+    /// <param name="loggedShare">The share of done activities the org logs (<see cref="TrainingOptions.ActivityLoggedShare"/>).</param>
     /// <param name="cancellationToken">Stops the fit.</param>
     /// <remarks>
     /// The inputs per row: the stage (one column per open stage but the first), per open stage
@@ -43,7 +44,7 @@ internal static class StageKindEffectsFitter
     /// generated worlds (README, "Ranking the kinds by stage × kind effects"): fitted on the rows the trees
     /// learned from, they explain the outcome almost alone and leave the stage × kind weights to noise.
     /// </remarks>
-    public static StageKindEffects? Fit(FeatureBuilder builder, TrainingSet rows, string method, int seed, DateTimeOffset? pointInTime, CancellationToken cancellationToken)
+    public static StageKindEffects? Fit(FeatureBuilder builder, TrainingSet rows, string method, int seed, DateTimeOffset? pointInTime, double loggedShare, CancellationToken cancellationToken)
     {
         if (method == TrainingOptions.BlendedEffects)
         {
@@ -51,8 +52,8 @@ internal static class StageKindEffectsFitter
             // from fewer rows; on snapshots, it also carries what later activities and gates bring. Their
             // mean ranks the kinds a little better than either across the generated worlds, but promises
             // more than the activities deliver in more of them (README).
-            var perGate = Fit(builder, rows, TrainingOptions.StageGateEffects, seed, pointInTime, cancellationToken);
-            var onSnapshots = Fit(builder, rows, TrainingOptions.SnapshotEffects, seed, pointInTime, cancellationToken);
+            var perGate = Fit(builder, rows, TrainingOptions.StageGateEffects, seed, pointInTime, loggedShare, cancellationToken);
+            var onSnapshots = Fit(builder, rows, TrainingOptions.SnapshotEffects, seed, pointInTime, loggedShare, cancellationToken);
             return perGate is null || onSnapshots is null ? perGate ?? onSnapshots : Mean(perGate, onSnapshots);
         }
 
@@ -67,6 +68,7 @@ internal static class StageKindEffectsFitter
         var gates = method == TrainingOptions.StageGateEffects;
         var design = new Design(builder, open);
         var data = gates ? GateRows(builder, rows, design, pointInTime) : SnapshotRows(builder, rows, design);
+        var loggedCounts = design.CountTerms(data, loggedShare);
         design.Standardise(data);
         var passed = data.Count(r => r.Label);
         if (passed == 0 || passed == data.Count)
@@ -98,8 +100,10 @@ internal static class StageKindEffectsFitter
                 weights[design.AnyColumn(s)])
             {
                 PassRate = gates ? PassRate(data, design, s) : null,
+                LoggedCounts = loggedCounts?[s],
             })],
             Intercept = model.Bias,
+            LoggedShare = loggedCounts is null ? 1 : loggedShare,
             L2Regularization = L2Regularization,
             Rows = data.Count,
         };
@@ -125,7 +129,7 @@ internal static class StageKindEffectsFitter
         {
             // The snapshot's feature row is already built: the controls are read from it.
             var row = design.Row(builder.Index.IndexOf(rows.OpportunityIds[i]), rows.SnapshotTimes[i], rows.Row(i));
-            data.Add(new InputRow { Features = row.Features, Stage = row.Stage, Label = rows.Labels[i] > 0.5f, Weight = rows.Weights[i] });
+            data.Add(new InputRow { Features = row.Features, Counts = row.Counts, Stage = row.Stage, Label = rows.Labels[i] > 0.5f, Weight = rows.Weights[i] });
         }
 
         return data;
@@ -162,7 +166,7 @@ internal static class StageKindEffectsFitter
                 var row = design.Row(i, asOf, featureRow);
                 if (row.Stage == exit.Stage)
                 {
-                    data.Add(new InputRow { Features = row.Features, Stage = row.Stage, Label = exit.Passed, Weight = 1 });
+                    data.Add(new InputRow { Features = row.Features, Counts = row.Counts, Stage = row.Stage, Label = exit.Passed, Weight = 1 });
                 }
             }
         }
@@ -222,13 +226,71 @@ internal static class StageKindEffectsFitter
             }
         }
 
+        // Writes each row's count columns from its counts: ln(1 + n) when every activity is logged; otherwise
+        // the expected ln(1 + done) given n logged (CountTerm), from how the logged counts of each kind (and
+        // of any kind) in each stage spread over the rows of deals that reached it, which it returns.
+        public LoggedCounts[][]? CountTerms(List<InputRow> data, double loggedShare)
+        {
+            LoggedCounts[][]? spread = null;
+            var terms = new CountTerm[Open.Length][];
+            for (var s = 0; s < Open.Length; s++)
+            {
+                terms[s] = new CountTerm[_kinds + 1];
+                Array.Fill(terms[s], CountTerm.Plain);
+            }
+
+            if (loggedShare < 1)
+            {
+                spread = new LoggedCounts[Open.Length][];
+                for (var s = 0; s < Open.Length; s++)
+                {
+                    var reached = data.Where(r => r.Stage >= Open[s]).ToList();
+                    spread[s] = [.. Enumerable.Range(0, _kinds + 1).Select(k => LoggedCounts.Of([.. reached.Select(r => Count(r, s, k))]))];
+                    terms[s] = [.. spread[s].Select(c => new CountTerm(loggedShare, c))];
+                }
+            }
+
+            foreach (var row in data)
+            {
+                for (var s = 0; s < Open.Length; s++)
+                {
+                    for (var k = 0; k < _kinds; k++)
+                    {
+                        row.Features[KindColumn(s, k)] = (float)terms[s][k].Term(Count(row, s, k));
+                    }
+
+                    row.Features[AnyColumn(s)] = (float)terms[s][_kinds].Term(Count(row, s, _kinds));
+                }
+            }
+
+            return spread;
+        }
+
+        // Kind k's count in open stage s, or (k = kinds) any kind's.
+        private double Count(InputRow row, int s, int k)
+        {
+            if (k < _kinds)
+            {
+                return row.Counts[(s * _kinds) + k];
+            }
+
+            double any = 0;
+            for (var j = 0; j < _kinds; j++)
+            {
+                any += row.Counts[(s * _kinds) + j];
+            }
+
+            return any;
+        }
+
         public int AnyColumn(int s) => Open.Length - 1 + s;
 
         public int KindColumn(int s, int k) => (2 * Open.Length) - 1 + (s * _kinds) + k;
 
-        // The regression's row as of asOf; featureRow is the deal's feature row as of then. Reuses one
-        // buffer of counts: a design serves one fit at a time.
-        public (float[] Features, int Stage) Row(int opportunity, DateTimeOffset asOf, ReadOnlySpan<float> featureRow)
+        // The regression's row as of asOf, but for the count columns (CountTerms), and the counts per open
+        // stage and kind; featureRow is the deal's feature row as of then. Reuses one buffer of counts: a
+        // design serves one fit at a time.
+        public (float[] Features, float[] Counts, int Stage) Row(int opportunity, DateTimeOffset asOf, ReadOnlySpan<float> featureRow)
         {
             var current = builder.CountActivitiesByStage(opportunity, asOf, _counts);
             var features = new float[Width];
@@ -242,20 +304,13 @@ internal static class StageKindEffectsFitter
                 features[_openIndex[current] - 1] = 1;
             }
 
+            var counts = new float[Open.Length * _kinds];
             for (var s = 0; s < Open.Length; s++)
             {
-                float any = 0;
-                for (var k = 0; k < _kinds; k++)
-                {
-                    var n = _counts[(Open[s] * _kinds) + k];
-                    any += n;
-                    features[KindColumn(s, k)] = (float)StageKindEffects.Term(n);
-                }
-
-                features[AnyColumn(s)] = (float)StageKindEffects.Term(any);
+                _counts.AsSpan(Open[s] * _kinds, _kinds).CopyTo(counts.AsSpan(s * _kinds));
             }
 
-            return (features, current);
+            return (features, counts, current);
         }
 
         private static int[] OpenIndex(int stages, int[] open)
@@ -281,5 +336,9 @@ internal static class StageKindEffectsFitter
         public bool Label { get; set; }
 
         public float Weight { get; set; }
+
+        // Per open stage and kind, the activities logged in it by then.
+        [NoColumn]
+        public float[] Counts { get; set; } = [];
     }
 }

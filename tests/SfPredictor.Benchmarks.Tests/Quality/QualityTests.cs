@@ -67,6 +67,24 @@ public sealed class QualityTests(TrainedOrgFixture fixture)
     }
 
     [Fact]
+    public void Measure_SparselyLoggedOrg_StatingTheLoggedShareBringsThePromisesCloserToTheTruth()
+    {
+        var org = SyntheticOrg.SyntheticOrgGenerator.Generate(new SyntheticOrg.SyntheticOrgOptions { Opportunities = 4000, Seed = 2, World = SyntheticOrg.OrgWorld.SparseLogging });
+        var truth = org.Truth.Opportunities
+            .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))
+            .ToList();
+        var quality = new RecommendationQuality(org.Data, truth, org.Truth.AsOf);
+        var choices = RecommendationQuality.StageChoices(SyntheticOrg.OrgWorlds.LoggedShare(SyntheticOrg.OrgWorld.SparseLogging));
+
+        var stated = quality.Measure(choices[0]).RankingScores.UpliftRatio;
+        var notStated = quality.Measure(Assert.Single(choices, c => c.Training.ActivityLoggedShare == 1)).RankingScores.UpliftRatio;
+
+        // With every activity taken as logged, one more is promised what a logged one went with: several done.
+        Assert.True(notStated > 1, $"not stated: expected / true {notStated:0.00}");
+        Assert.True(Math.Abs(Math.Log(stated)) < Math.Abs(Math.Log(notStated)), $"stated {stated:0.00}, not stated {notStated:0.00}");
+    }
+
+    [Fact]
     public void ModellingChoices_CompareTheFeatureSwitches()
     {
         var choices = RecommendationQuality.ModellingChoices;

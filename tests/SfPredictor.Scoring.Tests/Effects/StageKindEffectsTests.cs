@@ -57,7 +57,7 @@ public sealed class StageKindEffectsTests
         var effects = Effects(0.6, 0.8, 0.9);
         Assert.Equal(effects.ToJson(), StageKindEffects.FromJson(effects.ToJson()).ToJson());
 
-        var version1 = effects.ToJson().Replace("\"format_version\": 2", "\"format_version\": 1", StringComparison.Ordinal)
+        var version1 = effects.ToJson().Replace($"\"format_version\": {StageKindEffects.CurrentFormatVersion}", "\"format_version\": 1", StringComparison.Ordinal)
             .Replace("\"pass_rate\": 0.6", "\"pass_rate\": null", StringComparison.Ordinal)
             .Replace("\"pass_rate\": 0.8", "\"pass_rate\": null", StringComparison.Ordinal)
             .Replace("\"pass_rate\": 0.9", "\"pass_rate\": null", StringComparison.Ordinal);
@@ -77,6 +77,53 @@ public sealed class StageKindEffectsTests
         Assert.Contains("Discover", error.Message, StringComparison.Ordinal);
         Assert.Contains("1.5", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromJson_PartLogged_RoundTrips_AndAVersion2FileIsEveryActivityLogged()
+    {
+        var effects = PartLogged();
+        var read = StageKindEffects.FromJson(effects.ToJson());
+
+        Assert.Equal(effects.ToJson(), read.ToJson());
+        Assert.Equal(0.25, read.LoggedShare);
+        Assert.Equal(new CountTerm(0.25, new LoggedCounts(1.5, 2)).Gain(1), read.CountTerms(0)[0].Gain(1), 12);
+
+        var version2 = StageKindEffects.FromJson(Effects(0.6, 0.8, 0.9).ToJson()
+            .Replace($"\"format_version\": {StageKindEffects.CurrentFormatVersion}", "\"format_version\": 2", StringComparison.Ordinal));
+        Assert.Equal(1, version2.LoggedShare);
+        Assert.All(version2.CountTerms(1), t => Assert.Same(CountTerm.Plain, t));
+    }
+
+    [Fact]
+    public void LogOddsGain_PartLogged_PromisesLessForOneMoreDoneThanForOneMoreLogged()
+    {
+        var effects = PartLogged();
+        var stage = effects.Stages[0];
+
+        var partLogged = StageKindEffects.LogOddsGain(stage, effects.CountTerms(0), kind: 1, count: 0, anyCount: 1);
+        var everyLogged = StageKindEffects.LogOddsGain(stage, [CountTerm.Plain, CountTerm.Plain, CountTerm.Plain], kind: 1, count: 0, anyCount: 1);
+
+        Assert.InRange(partLogged, 0, everyLogged * 0.9);
+    }
+
+    [Theory]
+    [InlineData("\"logged_share\": 0.25", "\"logged_share\": 0", "logged share 0")]
+    [InlineData("\"shape\": 2", "\"shape\": -1", "Qualify")]
+    public void FromJson_WrongLoggedShareOrCounts_SaysWhich(string from, string to, string named)
+    {
+        var json = PartLogged().ToJson();
+        Assert.Contains(from, json, StringComparison.Ordinal);
+
+        var error = Assert.Throws<JsonException>(() => StageKindEffects.FromJson(json.Replace(from, to, StringComparison.Ordinal)));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    private static StageKindEffects PartLogged() => Effects(0.6, 0.8, 0.9) with
+    {
+        LoggedShare = 0.25,
+        Stages = [.. Effects(0.6, 0.8, 0.9).Stages.Select(s => s with { LoggedCounts = [new(1.5, 2), new(0.5, 1), new(2, 3)] })],
+    };
 
     private static double Logit(double p) => Math.Log(p / (1 - p));
 

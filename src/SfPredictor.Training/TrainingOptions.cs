@@ -64,10 +64,10 @@ public sealed class TrainingOptions
     /// About what share of the calls, emails and meetings done the reps log as Tasks and Events: 1 (the
     /// default) when they log them all; e.g. 0.25 when three in four are never logged. Below 1 the activity
     /// effects read a logged count as the done activities it likely stands for, so that one more activity is
-    /// promised what one done activity does, not what a logged one went with (README, "Sparse logging"). Across
-    /// the generated worlds a guess within a factor of two of the true share kept the promises within 0.8–1.25
-    /// of the truth. Not read from the data: the records cannot tell few activities each worth much from many
-    /// with few logged.
+    /// promised what one done activity does, not what a logged one went with (README, "Effects per stage
+    /// gate"). In the generated sparsely logged world a stated share up to twice the true one kept the promises
+    /// within 0.8–1.25 of the truth and half of it promised too little. Not read from the data: the records
+    /// cannot tell few activities each worth much from many with few logged.
     /// </summary>
     [Range(0.05, 1.0)]
     public double ActivityLoggedShare { get; set; } = 1;

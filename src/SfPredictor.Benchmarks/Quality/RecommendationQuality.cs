@@ -176,6 +176,15 @@ public sealed class RecommendationQuality
         return result;
     }
 
+    /// <summary>
+    /// Trains a per-kind uplift model (T-learner, two boosted-tree win models per kind: after an activity of
+    /// the kind within two weeks and without) on the deals closed by the as-of date and measures its ranking
+    /// of the kinds, every kind allowed. A measured alternative, not a setting of the product.
+    /// </summary>
+    /// <param name="cancellationToken">Stops training.</param>
+    public QualityScores MeasureUpliftLearner(CancellationToken cancellationToken = default) =>
+        UpliftLearner.Measure(_org, _truth, _asOf, cancellationToken);
+
     /// <summary>Trains a model the variant's way and measures its recommendations.</summary>
     /// <param name="variant">How to train.</param>
     /// <param name="options">Recommendation settings; defaults when <see langword="null"/>.</param>

@@ -14,7 +14,7 @@ internal static class WorldSweep
 {
     private sealed record Row(string World, string Method, QualityScores Ranking, QualityScores? Defaults, double Auc);
 
-    public static int Run(IReadOnlyList<OrgWorld> worlds, int seeds, int opportunities, Func<OrgWorld, IReadOnlyList<QualityVariant>> variantsOf, TextProgress progress, CancellationToken cancellationToken)
+    public static int Run(IReadOnlyList<OrgWorld> worlds, int seeds, int opportunities, Func<OrgWorld, IReadOnlyList<QualityVariant>> variantsOf, bool upliftLearner, TextProgress progress, CancellationToken cancellationToken)
     {
         var rows = new List<Row>();
         // Seeds outermost, so that an interrupted sweep has seen every world; each org's rows go to the
@@ -48,6 +48,13 @@ internal static class WorldSweep
 
                     var method = result.Counterfactual is null ? variant.Name : $"{variant.Name}, kinds by stage × kind effects";
                     rows.Add(new Row(name, method, result.RankingScores, result.Scores, result.ValidationAuc));
+                }
+
+                if (upliftLearner)
+                {
+                    progress.Report($"{name}, seed {seed}: per-kind uplift model");
+                    var learned = quality.MeasureUpliftLearner(cancellationToken);
+                    rows.Add(new Row(name, learned.Method, learned, null, double.NaN));
                 }
 
                 foreach (var row in rows.Where(r => r.World == name).TakeLast(rows.Count(r => r.World == name) / seed))

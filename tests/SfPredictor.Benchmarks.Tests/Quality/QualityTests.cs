@@ -3,6 +3,7 @@ using SfPredictor.Recommendations.Tests;
 using SfPredictor.Features;
 using SfPredictor.Benchmarks.Quality;
 using SfPredictor.Scoring;
+using SfPredictor.SyntheticOrg;
 using SfPredictor.Training;
 
 namespace SfPredictor.Benchmarks.Tests.Quality;
@@ -47,9 +48,7 @@ public sealed class QualityTests(TrainedOrgFixture fixture)
     [Fact]
     public void Recommender_OnGeneratedOrg_BeatsBothNaiveBaselines()
     {
-        var truth = fixture.Org.Truth.Opportunities
-            .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))
-            .ToList();
+        var truth = Truth();
         var quality = new RecommendationQuality(fixture.Org.Data, truth, fixture.AsOf);
 
         var baselines = quality.MeasureBaselines();
@@ -69,12 +68,9 @@ public sealed class QualityTests(TrainedOrgFixture fixture)
     [Fact]
     public void Measure_SparselyLoggedOrg_StatingTheLoggedShareBringsThePromisesCloserToTheTruth()
     {
-        var org = SyntheticOrg.SyntheticOrgGenerator.Generate(new SyntheticOrg.SyntheticOrgOptions { Opportunities = 4000, Seed = 2, World = SyntheticOrg.OrgWorld.SparseLogging });
-        var truth = org.Truth.Opportunities
-            .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))
-            .ToList();
-        var quality = new RecommendationQuality(org.Data, truth, org.Truth.AsOf);
-        var choices = RecommendationQuality.StageChoices(SyntheticOrg.OrgWorlds.LoggedShare(SyntheticOrg.OrgWorld.SparseLogging));
+        var org = SyntheticOrgGenerator.Generate(new SyntheticOrgOptions { Opportunities = 4000, Seed = 2, World = OrgWorld.SparseLogging });
+        var quality = new RecommendationQuality(org.Data, TruthOf(org), org.Truth.AsOf);
+        var choices = RecommendationQuality.StageChoices(OrgWorlds.LoggedShare(OrgWorld.SparseLogging));
 
         var stated = quality.Measure(choices[0]).RankingScores.UpliftRatio;
         var notStated = quality.Measure(Assert.Single(choices, c => c.Training.ActivityLoggedShare == 1)).RankingScores.UpliftRatio;
@@ -87,9 +83,7 @@ public sealed class QualityTests(TrainedOrgFixture fixture)
     [Fact]
     public void MeasureUpliftLearner_GeneratedOrg_RanksKindsOfTheSchema_AndPromisesMoreThanTheTruth()
     {
-        var truth = fixture.Org.Truth.Opportunities
-            .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))
-            .ToList();
+        var truth = Truth();
         var quality = new RecommendationQuality(fixture.Org.Data, truth, fixture.AsOf);
 
         var learned = quality.MeasureUpliftLearner();
@@ -139,8 +133,10 @@ public sealed class QualityTests(TrainedOrgFixture fixture)
         Assert.DoesNotContain(results.SelectMany(r => r.TopFactors), f => f.Text.Contains("in this stage", StringComparison.Ordinal));
     }
 
-    private List<TrueUplifts> Truth() =>
-        [.. fixture.Org.Truth.Opportunities
+    private List<TrueUplifts> Truth() => TruthOf(fixture.Org);
+
+    private static List<TrueUplifts> TruthOf(GeneratedOrg org) =>
+        [.. org.Truth.Opportunities
             .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))];
 
     private static Dictionary<string, double> Uplifts(params (string Kind, double Uplift)[] values) =>

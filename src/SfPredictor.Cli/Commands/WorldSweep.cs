@@ -75,6 +75,12 @@ internal static class WorldSweep
             foreach (var method in methods)
             {
                 var runs = rows.Where(r => r.World == world && r.Method == method).ToList();
+                if (runs.Count == 0)
+                {
+                    // A method measured in some worlds only (the logged share left unstated where it is below 1).
+                    continue;
+                }
+
                 var cell = (world, method,
                     runs.Average(r => r.Ranking.PrecisionAt3), runs.Average(r => r.Ranking.Top1), runs.Average(r => r.Ranking.GainShare),
                     runs.Average(r => r.Ranking.UpliftRatio), runs.Average(r => r.Auc), runs.Average(r => r.Defaults?.PrecisionAt3 ?? double.NaN));

@@ -10,6 +10,20 @@ public sealed class OfflineSettingsTests(WorkerFixture fixture)
     private static readonly Dictionary<string, string?> NoSettings = [];
 
     [Fact]
+    public async Task RecommendQualityWorlds_AFullyAndASparselyLoggedWorld_TableHasTheUnstatedShareForTheSparseOneOnly()
+    {
+        var (exit, output, error) = await SfpProcess.RunAsync(NoSettings, "recommend-quality", "--worlds", "default,sparse-logging", "--seeds", "1", "--opportunities", "1000");
+
+        Assert.True(exit == 0, error);
+        var rows = output.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(rows, r => r.StartsWith("| default | defaults, kinds by stage × kind effects |", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("| sparse-logging | defaults, logged share not stated (1), kinds by stage × kind effects |", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r.StartsWith("| default | defaults, logged share not stated", StringComparison.Ordinal));
+        // The summary: one row per method, the unstated share's worst world the sparse one.
+        Assert.Contains(rows, r => r.StartsWith("| defaults, logged share not stated (1), kinds by stage × kind effects |", StringComparison.Ordinal) && r.Contains("(sparse-logging)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ActivityKinds_SpanishExport_RecognisedByDefaultAndNotWithEnglishOnlyFromTheEnvironment()
     {
         var export = Export("es", blankTypes: true);

@@ -68,7 +68,7 @@ internal static class StageKindEffectsFitter
         var gates = method == TrainingOptions.StageGateEffects;
         var design = new Design(builder, open);
         var data = gates ? GateRows(builder, rows, design, pointInTime) : SnapshotRows(builder, rows, design);
-        var loggedCounts = design.CountTerms(data, loggedShare);
+        var loggedCounts = design.WriteCountColumns(data, loggedShare);
         design.Standardise(data);
         var passed = data.Count(r => r.Label);
         if (passed == 0 || passed == data.Count)
@@ -103,7 +103,7 @@ internal static class StageKindEffectsFitter
                 LoggedCounts = loggedCounts?[s],
             })],
             Intercept = model.Bias,
-            LoggedShare = loggedCounts is null ? 1 : loggedShare,
+            LoggedShare = loggedShare,
             L2Regularization = L2Regularization,
             Rows = data.Count,
         };
@@ -229,7 +229,7 @@ internal static class StageKindEffectsFitter
         // Writes each row's count columns from its counts: ln(1 + n) when every activity is logged; otherwise
         // the expected ln(1 + done) given n logged (CountTerm), from how the logged counts of each kind (and
         // of any kind) in each stage spread over the rows of deals that reached it, which it returns.
-        public LoggedCounts[][]? CountTerms(List<InputRow> data, double loggedShare)
+        public LoggedCounts[][]? WriteCountColumns(List<InputRow> data, double loggedShare)
         {
             LoggedCounts[][]? spread = null;
             var terms = new CountTerm[Open.Length][];
@@ -287,7 +287,7 @@ internal static class StageKindEffectsFitter
 
         public int KindColumn(int s, int k) => (2 * Open.Length) - 1 + (s * _kinds) + k;
 
-        // The regression's row as of asOf, but for the count columns (CountTerms), and the counts per open
+        // The regression's row as of asOf, but for the count columns (WriteCountColumns), and the counts per open
         // stage and kind; featureRow is the deal's feature row as of then. Reuses one buffer of counts: a
         // design serves one fit at a time.
         public (float[] Features, float[] Counts, int Stage) Row(int opportunity, DateTimeOffset asOf, ReadOnlySpan<float> featureRow)

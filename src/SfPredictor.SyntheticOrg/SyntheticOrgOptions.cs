@@ -22,6 +22,13 @@ public sealed class SyntheticOrgOptions
     [EnumDataType(typeof(OrgWorld))]
     public OrgWorld World { get; init; } = OrgWorld.Default;
 
+    /// <summary>
+    /// The share of done activities that are logged, in place of the world's (<see cref="OrgWorlds.LoggedShare"/>:
+    /// 0.25 in sparse-logging, 1 elsewhere); null keeps the world's. The plans, outcomes and truth stay the same.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double? LoggedShare { get; init; }
+
     /// <summary>Seed of every random draw.</summary>
     public long Seed { get; init; } = 1;
 

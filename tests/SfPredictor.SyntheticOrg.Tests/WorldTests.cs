@@ -88,6 +88,21 @@ public sealed class WorldTests
         Assert.Equal(original.ToTruth().Opportunities.Select(t => t.WinProbability), sparse.ToTruth().Opportunities.Select(t => t.WinProbability));
     }
 
+    [Fact]
+    public void LoggedShare_InPlaceOfTheWorlds_LogsThatShareWithTheSameTruth()
+    {
+        var half = OrgSimulation.Run(new SyntheticOrgOptions { Opportunities = Opportunities, Seed = 5, World = OrgWorld.Confounded, LoggedShare = 0.5 }).ToOrgData();
+        var sparseAsDefault = OrgSimulation.Run(new SyntheticOrgOptions { Opportunities = Opportunities, Seed = 5, World = OrgWorld.SparseLogging, LoggedShare = 1 });
+        var original = Run(OrgWorld.Default);
+        var confounded = Run(OrgWorld.Confounded).ToOrgData();
+
+        var share = (half.Tasks.Count + half.Events.Count) / (double)(confounded.Tasks.Count + confounded.Events.Count);
+        Assert.InRange(share, 0.45, 0.65);
+        // Sparse logging with every activity logged is the default world, record for record.
+        Assert.Equal(original.ToOrgData().Tasks.Select(t => t.Id + t.Subject), sparseAsDefault.ToOrgData().Tasks.Select(t => t.Id + t.Subject));
+        Assert.Equal(original.ToTruth().Opportunities.Select(t => t.WinProbability), sparseAsDefault.ToTruth().Opportunities.Select(t => t.WinProbability));
+    }
+
     [Theory]
     [InlineData(OrgWorld.StageDependent)]
     [InlineData(OrgWorld.DiminishingReturns)]

@@ -41,8 +41,10 @@ internal sealed class GenerateOrgCommand : ICliCommand
             DefaultValueFactory = _ => OrgWorlds.Name(OrgWorld.Default),
         };
 
+        var loggedShare = new Option<double?>("--logged-share") { Description = "Share of done activities that are logged, in place of the world's (sparse-logging 0.25, the others 1); the truth stays the same." };
+
         var command = new Command("generate-org", "Generate a synthetic org with a known causal model: Data Export CSV files plus _truth/ (true win probabilities and activity uplifts of the open Opportunities).");
-        foreach (var option in new Option[] { output, opportunities, seed, asOf, language, blankTypes, typeField, world })
+        foreach (var option in new Option[] { output, opportunities, seed, asOf, language, blankTypes, typeField, world, loggedShare })
         {
             command.Options.Add(option);
         }
@@ -56,6 +58,7 @@ internal sealed class GenerateOrgCommand : ICliCommand
                     Opportunities = parseResult.GetValue(opportunities),
                     Seed = parseResult.GetValue(seed),
                     World = OrgWorlds.Parse(parseResult.GetValue(world)!),
+                    LoggedShare = parseResult.GetValue(loggedShare),
                     AsOf = TrainingCommandSupport.ParseDate(parseResult.GetValue(asOf), "--as-of") ?? SyntheticOrgOptions.DefaultAsOf,
                     Language = parseResult.GetValue(language)!,
                     BlankActivityTypes = parseResult.GetValue(blankTypes),

@@ -28,10 +28,11 @@ internal sealed class RecommendQualityCommand : ICliCommand
             Description = "Sweep generated worlds instead of one org: 'all' or a comma-separated list of " + string.Join(", ", OrgWorlds.All.Select(OrgWorlds.Name)) + "; compares the stage-aware modelling choices.",
         };
         var seeds = new Option<int>("--seeds") { Description = "With --worlds: seeds (orgs) per world.", DefaultValueFactory = _ => 3 };
+        var loggedShare = new Option<double?>("--logged-share") { Description = "With --worlds: every world logs this share of the activities done (default: the world's own, 0.25 in sparse-logging), and the models are trained with it stated." };
         var upliftLearner = new Option<bool>("--uplift-learner") { Description = "With --worlds: also measure a per-kind uplift model (T-learner: two boosted-tree win models per kind, after an activity of the kind within two weeks and without)." };
 
         var command = new Command("recommend-quality", "Measure recommended activities against the true effects of a generated org: precision@3 and share of achievable gain, next to two naive baselines.");
-        foreach (var option in new Option[] { export, opportunities, seed, compare, settings, compareTrainers, worlds, seeds, upliftLearner })
+        foreach (var option in new Option[] { export, opportunities, seed, compare, settings, compareTrainers, worlds, seeds, upliftLearner, loggedShare })
         {
             command.Options.Add(option);
         }
@@ -44,7 +45,7 @@ internal sealed class RecommendQualityCommand : ICliCommand
                 var selected = names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
                     ? OrgWorlds.All
                     : [.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(OrgWorlds.Parse)];
-                return WorldSweep.Run(selected, Math.Max(1, parseResult.GetValue(seeds)), parseResult.GetValue(opportunities), world => RecommendationQuality.StageChoices(OrgWorlds.LoggedShare(world)), parseResult.GetValue(upliftLearner), progress, cancellationToken);
+                return WorldSweep.Run(selected, Math.Max(1, parseResult.GetValue(seeds)), parseResult.GetValue(opportunities), parseResult.GetValue(loggedShare), parseResult.GetValue(upliftLearner), progress, cancellationToken);
             }
 
             var configured = OfflineSettings.Load(parseResult.GetValue(settings));

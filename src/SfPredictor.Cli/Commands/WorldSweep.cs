@@ -14,7 +14,7 @@ internal static class WorldSweep
 {
     private sealed record Row(string World, string Method, QualityScores Ranking, QualityScores? Defaults, double Auc);
 
-    public static int Run(IReadOnlyList<OrgWorld> worlds, int seeds, int opportunities, Func<OrgWorld, IReadOnlyList<QualityVariant>> variantsOf, bool upliftLearner, TextProgress progress, CancellationToken cancellationToken)
+    public static int Run(IReadOnlyList<OrgWorld> worlds, int seeds, int opportunities, double? loggedShare, bool upliftLearner, TextProgress progress, CancellationToken cancellationToken)
     {
         var rows = new List<Row>();
         // Seeds outermost, so that an interrupted sweep has seen every world; each org's rows go to the
@@ -25,7 +25,7 @@ internal static class WorldSweep
             {
                 var name = OrgWorlds.Name(world);
                 progress.Report($"{name}, seed {seed}: generating {opportunities:N0} Opportunities");
-                var org = SyntheticOrgGenerator.Generate(new SyntheticOrgOptions { Opportunities = opportunities, Seed = seed, World = world });
+                var org = SyntheticOrgGenerator.Generate(new SyntheticOrgOptions { Opportunities = opportunities, Seed = seed, World = world, LoggedShare = loggedShare });
                 var uplifts = org.Truth.Opportunities
                     .Select(t => new TrueUplifts(t.OpportunityId, t.Kinds.Select((k, i) => (k, t.Uplifts[i])).ToDictionary(x => x.k, x => x.Item2, StringComparer.OrdinalIgnoreCase)))
                     .ToList();
@@ -35,7 +35,8 @@ internal static class WorldSweep
                     rows.Add(new Row(name, baseline.Method, baseline, null, double.NaN));
                 }
 
-                var variants = variantsOf(world);
+                // Each world's models are trained with its logged share stated, as its admin would.
+                var variants = RecommendationQuality.StageChoices(loggedShare ?? OrgWorlds.LoggedShare(world));
                 foreach (var variant in variants)
                 {
                     progress.Report($"{name}, seed {seed}: {variant.Name}");

@@ -5,7 +5,7 @@ namespace SfPredictor.SyntheticOrg.Model;
 /// stage, how returns diminish, stage gate intercepts, who responds to what, and how behaviour and
 /// logging depend on the deal. <see cref="CausalModel"/> plays deals by these.
 /// </summary>
-internal sealed class CausalWorld
+internal sealed record CausalWorld
 {
     /// <summary>Log-odds of the first activity of a kind in a stage, [kind, stage].</summary>
     public required double[,] FirstEffect { get; init; }

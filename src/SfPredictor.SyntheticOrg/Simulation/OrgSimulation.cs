@@ -30,7 +30,7 @@ internal sealed class OrgSimulation
     {
         var population = Population.Create(options.Opportunities, options.Seed, options.AsOf);
         var deals = new DealResult[population.Deals.Length];
-        var world = CausalWorld.For(options.World);
+        var world = options.LoggedShare is { } share ? CausalWorld.For(options.World) with { LoggedShare = share } : CausalWorld.For(options.World);
         var activities = new ActivityLog[population.Accounts.Length];
         var accounts = new Account[population.Accounts.Length];
         Parallel.For(0, population.Accounts.Length, a =>

@@ -30,7 +30,8 @@ internal sealed class OrgSimulation
     {
         var population = Population.Create(options.Opportunities, options.Seed, options.AsOf);
         var deals = new DealResult[population.Deals.Length];
-        var world = options.LoggedShare is { } share ? CausalWorld.For(options.World) with { LoggedShare = share } : CausalWorld.For(options.World);
+        var world = CausalWorld.For(options.World);
+        world = world with { LoggedShare = options.LoggedShare ?? world.LoggedShare };
         var activities = new ActivityLog[population.Accounts.Length];
         var accounts = new Account[population.Accounts.Length];
         Parallel.For(0, population.Accounts.Length, a =>

@@ -142,7 +142,7 @@ public sealed class FeatureBuilder
         var t = asOf.UtcTicks;
         var activities = _index.Activities;
         var start = activities.DoneStart[opportunity];
-        var end = ActivityIndex.UpperBound(activities.Known, start, activities.DoneStart[opportunity + 1], t);
+        var end = SortedKeys.UpperBound(activities.Known, start, activities.DoneStart[opportunity + 1], t);
         var created = _index.Created[opportunity];
         for (var j = start; j < end; j++)
         {
@@ -210,7 +210,7 @@ public sealed class FeatureBuilder
     {
         var activities = _index.Activities;
         var start = activities.DoneStart[i];
-        var end = ActivityIndex.UpperBound(activities.Known, start, activities.DoneStart[i + 1], t);
+        var end = SortedKeys.UpperBound(activities.Known, start, activities.DoneStart[i + 1], t);
         var kinds = _layout.KindCount;
         Span<long> last = stackalloc long[kinds + 1];
         last.Fill(long.MinValue);
@@ -301,7 +301,7 @@ public sealed class FeatureBuilder
     {
         var activities = _index.Activities;
         var start = activities.ItemStart[i];
-        var end = ActivityIndex.UpperBound(activities.ItemCreated, start, activities.ItemStart[i + 1], t);
+        var end = SortedKeys.UpperBound(activities.ItemCreated, start, activities.ItemStart[i + 1], t);
         int open = 0, overdue = 0, upcoming = 0;
         for (var j = start; j < end; j++)
         {

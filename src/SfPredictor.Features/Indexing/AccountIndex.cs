@@ -128,7 +128,7 @@ internal sealed class AccountIndex
             }
 
             var closes = _closes[group];
-            var lo = ActivityIndex.UpperBound(closes, 0, closes.Length, t);
+            var lo = SortedKeys.UpperBound(closes, 0, closes.Length, t);
             return (lo, _winsBefore[group][lo]);
         }
     }

@@ -98,26 +98,6 @@ internal sealed class ActivityIndex
 
     public bool[] ItemIsEvent { get; private set; } = [];
 
-    // One past the last entry in [start, end) of sorted keys whose key is at or before t (the history and the
-    // Accounts' outcomes search with it too).
-    public static int UpperBound(long[] keys, int start, int end, long t)
-    {
-        while (start < end)
-        {
-            var mid = (start + end) >>> 1;
-            if (keys[mid] <= t)
-            {
-                start = mid + 1;
-            }
-            else
-            {
-                end = mid;
-            }
-        }
-
-        return start;
-    }
-
     /// <summary>
     /// This index with <paramref name="changed"/> Tasks and Events put in (each in place of the one with its Id, or
     /// added), for <paramref name="index"/>, the org index being built from <paramref name="previous"/>: Opportunities

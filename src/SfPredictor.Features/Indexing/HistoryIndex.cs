@@ -245,7 +245,7 @@ internal sealed class HistoryIndex
     // The last row at or before t, or -1 when none.
     public int RowAt(int opportunity, long t)
     {
-        var lo = ActivityIndex.UpperBound(Time, Start[opportunity], Start[opportunity + 1], t);
+        var lo = SortedKeys.UpperBound(Time, Start[opportunity], Start[opportunity + 1], t);
         return lo - 1 >= Start[opportunity] ? lo - 1 : -1;
     }
 

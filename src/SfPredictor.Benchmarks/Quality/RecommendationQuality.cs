@@ -85,11 +85,12 @@ public sealed class RecommendationQuality
     /// <param name="activityLoggedShare">The org's share of logged activities (<see cref="TrainingOptions.ActivityLoggedShare"/>).</param>
     public static IReadOnlyList<QualityVariant> StageChoices(double activityLoggedShare = 1)
     {
+        TrainingOptions Fitted(string effects) => new() { ActivityEffects = effects, ActivityLoggedShare = activityLoggedShare };
         List<QualityVariant> variants =
         [
-            new("defaults", new TrainingOptions { ActivityLoggedShare = activityLoggedShare }, new FeatureOptions()),
-            new("effects blended (per stage gate and on snapshots)", new TrainingOptions { ActivityEffects = TrainingOptions.BlendedEffects, ActivityLoggedShare = activityLoggedShare }, new FeatureOptions()),
-            new("effects on snapshots", new TrainingOptions { ActivityEffects = TrainingOptions.SnapshotEffects, ActivityLoggedShare = activityLoggedShare }, new FeatureOptions()),
+            new("defaults", Fitted(TrainingOptions.StageGateEffects), new FeatureOptions()),
+            new("effects blended (per stage gate and on snapshots)", Fitted(TrainingOptions.BlendedEffects), new FeatureOptions()),
+            new("effects on snapshots", Fitted(TrainingOptions.SnapshotEffects), new FeatureOptions()),
         ];
         if (activityLoggedShare < 1)
         {
